@@ -1,10 +1,46 @@
 /** The `xaccess` command: dispatches to a subcommand and returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv
+import { readFileSync } from 'node:fs'
+import { evaluateCommand } from './commands/evaluate.ts'
+
+/** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+).version
+
+const HELP = `usage: xaccess <command> [options]
+
+Commands:
+  evaluate     decide evaluation cases read from stdin with the policy engine (JSON in, JSON out)
+
+Run 'xaccess <command> --help' for a command's options.
+`
+
+type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
+
+const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> = {
+  evaluate: evaluateCommand,
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const [command, ...rest] = argv
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write('usage: xaccess <command>\n')
+    io.stdout.write(HELP)
     return 0
   }
-  process.stderr.write(`xaccess: unknown command '${command}'\n`)
-  return 2
+  if (command === '--version') {
+    io.stdout.write(`xaccess ${VERSION}\n`)
+    return 0
+  }
+  const run = COMMANDS[command]
+  if (run === undefined) {
+    io.stderr.write(`xaccess: unknown command '${command}'\n\n${HELP}`)
+    return 2
+  }
+  return run(rest, io)
 }

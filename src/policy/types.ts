@@ -205,7 +205,7 @@ export interface Explanation {
   /** Allow statements that matched, in any policy type. */
   readonly allowedBy: readonly StatementRef[]
   /** For ImplicitlyDenied: the policy type (and level) that did not allow the request. */
-  readonly missingAllow?: { readonly policyType: PolicyType; readonly level?: number }
+  readonly missingAllow?: { readonly policyType: PolicyType; readonly level?: number } | undefined
   readonly diagnostics: readonly Diagnostic[]
 }
 

@@ -1,0 +1,392 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { compile } from './authorizer.ts'
+import type { Decision, PolicySet, Request } from './types.ts'
+
+const A = '111111111111'
+const B = '222222222222'
+const allow = (action: string, resource = '*', extra: object = {}) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: action, Resource: resource, ...extra }],
+})
+const deny = (action: string, resource = '*', extra: object = {}) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Action: action, Resource: resource, ...extra }],
+})
+const bucketPolicy = (principal: unknown, effect = 'Allow') => ({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: effect, Principal: principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+  ],
+})
+const get = (principal: string, resourceAccount = A, extra: Partial<Request> = {}): Request => ({
+  principal,
+  action: 's3:GetObject',
+  resource: 'arn:aws:s3:::b/k',
+  resourceAccount,
+  ...extra,
+})
+const user = `arn:aws:iam::${A}:user/alice`
+const role = `arn:aws:iam::${A}:role/app`
+const session = `arn:aws:sts::${A}:assumed-role/app/s1`
+const remoteRole = `arn:aws:iam::${B}:role/deployer`
+
+function decide(policies: PolicySet, request: Request): Decision {
+  return compile(policies).authorize(request).decision
+}
+
+describe('evaluation logic', () => {
+  const rows: [name: string, policies: PolicySet, request: Request, expected: Decision][] = [
+    ['no policy: implicit deny', {}, get(user), 'ImplicitlyDenied'],
+    ['identity allow', { identity: [allow('s3:GetObject')] }, get(user), 'Allowed'],
+    ['actions are case-insensitive', { identity: [allow('S3:getobject')] }, get(user), 'Allowed'],
+    [
+      'resources are case-sensitive',
+      { identity: [allow('s3:*', 'arn:aws:s3:::B/*')] },
+      get(user),
+      'ImplicitlyDenied',
+    ],
+    [
+      'deny beats allow',
+      { identity: [allow('s3:*'), deny('s3:Get*')] },
+      get(user),
+      'ExplicitlyDenied',
+    ],
+    [
+      'deny in a boundary',
+      { identity: [allow('s3:*')], permissionBoundary: [deny('*')] },
+      get(user),
+      'ExplicitlyDenied',
+    ],
+    [
+      'boundary must allow',
+      { identity: [allow('s3:*')], permissionBoundary: [allow('ec2:*')] },
+      get(user),
+      'ImplicitlyDenied',
+    ],
+    [
+      'boundary alone grants nothing',
+      { permissionBoundary: [allow('s3:*')] },
+      get(user),
+      'ImplicitlyDenied',
+    ],
+    [
+      'every SCP level must allow',
+      { identity: [allow('s3:*')], scp: [[allow('*')], [allow('ec2:*')]] },
+      get(user),
+      'ImplicitlyDenied',
+    ],
+    [
+      'SCPs allow at every level',
+      { identity: [allow('s3:*')], scp: [[allow('*')], [allow('s3:*')]] },
+      get(user),
+      'Allowed',
+    ],
+    [
+      'an empty SCP level allows nothing',
+      { identity: [allow('s3:*')], scp: [[allow('*')], []] },
+      get(user),
+      'ImplicitlyDenied',
+    ],
+    [
+      'SCPs do not apply to the management account',
+      { identity: [allow('s3:*')], scp: [[deny('*')]] },
+      get(user, A, { managementAccount: A }),
+      'Allowed',
+    ],
+    [
+      'SCPs do not apply to service-linked roles',
+      { identity: [allow('s3:*')], scp: [[deny('*')]] },
+      get(`arn:aws:iam::${A}:role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX`),
+      'Allowed',
+    ],
+    ['SCPs grant nothing alone', { scp: [[allow('*')]] }, get(user), 'ImplicitlyDenied'],
+    [
+      'RCP deny',
+      {
+        identity: [allow('s3:*')],
+        rcp: [
+          [
+            {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }],
+            },
+          ],
+        ],
+      },
+      get(user),
+      'ExplicitlyDenied',
+    ],
+    [
+      'RCPs skip management-account resources',
+      {
+        identity: [allow('s3:*')],
+        rcp: [
+          [
+            {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }],
+            },
+          ],
+        ],
+      },
+      get(user, A, { managementAccount: A }),
+      'Allowed',
+    ],
+    [
+      'same account: resource policy naming the user decides alone',
+      { resource: bucketPolicy({ AWS: user }) },
+      get(user),
+      'Allowed',
+    ],
+    [
+      'same account: a user grant is not limited by the boundary',
+      { permissionBoundary: [allow('ec2:*')], resource: bucketPolicy({ AWS: user }) },
+      get(user),
+      'Allowed',
+    ],
+    [
+      'same account: a role grant is limited by the boundary',
+      { permissionBoundary: [allow('ec2:*')], resource: bucketPolicy({ AWS: role }) },
+      get(session),
+      'ImplicitlyDenied',
+    ],
+    [
+      'same account: a role grant needs no identity policy',
+      { resource: bucketPolicy({ AWS: role }) },
+      get(session),
+      'Allowed',
+    ],
+    [
+      'same account: a session grant is not limited by the session policy',
+      { session: [allow('ec2:*')], resource: bucketPolicy({ AWS: session }) },
+      get(session),
+      'Allowed',
+    ],
+    [
+      'same account: an account grant delegates to IAM',
+      { resource: bucketPolicy({ AWS: A }) },
+      get(user),
+      'ImplicitlyDenied',
+    ],
+    [
+      'same account: an account grant plus identity allow',
+      { identity: [allow('s3:*')], resource: bucketPolicy({ AWS: `arn:aws:iam::${A}:root` }) },
+      get(user),
+      'Allowed',
+    ],
+    [
+      'cross account: identity alone is not enough',
+      { identity: [allow('s3:*')] },
+      get(remoteRole),
+      'ImplicitlyDenied',
+    ],
+    [
+      'cross account: resource alone is not enough',
+      { resource: bucketPolicy({ AWS: remoteRole }) },
+      get(remoteRole),
+      'ImplicitlyDenied',
+    ],
+    [
+      'cross account: both sides allow',
+      { identity: [allow('s3:*')], resource: bucketPolicy({ AWS: B }) },
+      get(remoteRole),
+      'Allowed',
+    ],
+    [
+      'cross account: a resource deny applies',
+      { identity: [allow('s3:*')], resource: bucketPolicy('*', 'Deny') },
+      get(remoteRole),
+      'ExplicitlyDenied',
+    ],
+    [
+      'a session policy must allow',
+      { identity: [allow('s3:*')], session: [allow('ec2:*')] },
+      get(session),
+      'ImplicitlyDenied',
+    ],
+    [
+      'a session policy intersects',
+      { identity: [allow('s3:*')], session: [allow('s3:GetObject')] },
+      get(session),
+      'Allowed',
+    ],
+    [
+      'a federated user needs a session policy',
+      { identity: [allow('s3:*')] },
+      get(`arn:aws:sts::${A}:federated-user/bob`),
+      'ImplicitlyDenied',
+    ],
+    ['anonymous callers need a public grant', { resource: bucketPolicy('*') }, get('*'), 'Allowed'],
+    [
+      'anonymous callers are not an account',
+      { resource: bucketPolicy({ AWS: A }) },
+      get('*'),
+      'ImplicitlyDenied',
+    ],
+    ['the root user needs no identity policy', {}, get(`arn:aws:iam::${A}:root`), 'Allowed'],
+    [
+      'SCPs still bind a member account root',
+      { scp: [[deny('s3:*')]] },
+      get(`arn:aws:iam::${A}:root`),
+      'ExplicitlyDenied',
+    ],
+    [
+      'a malformed policy is skipped',
+      { identity: ['{not json', allow('s3:*')] },
+      get(user),
+      'Allowed',
+    ],
+    [
+      'a malformed boundary fails closed',
+      { identity: [allow('s3:*')], permissionBoundary: ['{not json'] },
+      get(user),
+      'ImplicitlyDenied',
+    ],
+  ]
+  for (const [name, policies, request, expected] of rows) {
+    it(name, () => assert.equal(decide(policies, request), expected))
+  }
+})
+
+describe('trust policies', () => {
+  const trust = (principal: unknown, condition?: object) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: principal,
+        Action: 'sts:AssumeRole',
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ],
+  })
+  const assume = (principal: string, context = {}): Request => ({
+    principal,
+    action: 'sts:AssumeRole',
+    resource: `arn:aws:iam::${A}:role/target`,
+    context,
+  })
+  const rows: [name: string, policies: PolicySet, request: Request, expected: Decision][] = [
+    [
+      'the trust policy must allow even with identity allow',
+      { identity: [allow('sts:AssumeRole')] },
+      assume(user),
+      'ImplicitlyDenied',
+    ],
+    [
+      'same account: a trust policy naming the user suffices',
+      { resource: trust({ AWS: user }) },
+      assume(user),
+      'Allowed',
+    ],
+    [
+      'same account: trusting the account root needs identity allow',
+      { resource: trust({ AWS: A }) },
+      assume(user),
+      'ImplicitlyDenied',
+    ],
+    [
+      'cross account: trust and identity allow',
+      { identity: [allow('sts:AssumeRole')], resource: trust({ AWS: B }) },
+      assume(remoteRole),
+      'Allowed',
+    ],
+    [
+      'cross account: trust without identity allow',
+      { resource: trust({ AWS: B }) },
+      assume(remoteRole),
+      'ImplicitlyDenied',
+    ],
+    [
+      'ExternalId matches',
+      {
+        identity: [allow('sts:AssumeRole')],
+        resource: trust({ AWS: B }, { StringEquals: { 'sts:ExternalId': 'x-1' } }),
+      },
+      assume(remoteRole, { 'sts:ExternalId': 'x-1' }),
+      'Allowed',
+    ],
+    [
+      'ExternalId missing',
+      {
+        identity: [allow('sts:AssumeRole')],
+        resource: trust({ AWS: B }, { StringEquals: { 'sts:ExternalId': 'x-1' } }),
+      },
+      assume(remoteRole),
+      'ImplicitlyDenied',
+    ],
+    [
+      'a service principal',
+      { resource: trust({ Service: 'ec2.amazonaws.com' }) },
+      assume('ec2.amazonaws.com'),
+      'Allowed',
+    ],
+  ]
+  for (const [name, policies, request, expected] of rows) {
+    it(name, () => assert.equal(decide(policies, request), expected))
+  }
+})
+
+describe('NotPrincipal', () => {
+  const notPrincipal = (names: string[]) => ({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+      {
+        Effect: 'Deny',
+        NotPrincipal: { AWS: names },
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::b/*',
+      },
+    ],
+  })
+  it('excepts a session only when account, role and session are all named', () => {
+    assert.equal(decide({ resource: notPrincipal([session, role, A]) }, get(session)), 'Allowed')
+    assert.equal(decide({ resource: notPrincipal([session, A]) }, get(session)), 'ExplicitlyDenied')
+    assert.equal(
+      decide({ resource: notPrincipal([session, role]) }, get(session)),
+      'ExplicitlyDenied',
+    )
+  })
+  it('excepts a user named with its account', () => {
+    assert.equal(decide({ resource: notPrincipal([user, A]) }, get(user)), 'Allowed')
+    assert.equal(decide({ resource: notPrincipal([user]) }, get(user)), 'ExplicitlyDenied')
+  })
+})
+
+describe('explanations', () => {
+  it('names the denying statement', () => {
+    const r = compile({
+      identity: [
+        allow('s3:*'),
+        {
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'NoGet', Effect: 'Deny', Action: 's3:Get*', Resource: '*' }],
+        },
+      ],
+    }).authorize(get(user))
+    assert.equal(r.decision, 'ExplicitlyDenied')
+    assert.deepEqual(
+      r.explanation.deniedBy.map((s) => [s.policyType, s.policyIndex, s.sid]),
+      [['identity', 1, 'NoGet']],
+    )
+    assert.match(r.explanation.summary, /NoGet/)
+  })
+  it('names the policy type that left it implicitly denied, with its level', () => {
+    const r = compile({
+      identity: [allow('s3:*')],
+      scp: [[allow('*')], [allow('ec2:*')]],
+    }).authorize(get(user))
+    assert.deepEqual(r.explanation.missingAllow, { policyType: 'scp', level: 1 })
+    assert.match(r.explanation.summary, /service control policy at level 1/)
+  })
+  it('carries diagnostics for skipped policies and serialises to JSON', () => {
+    const r = compile({ identity: ['{not json'] }).authorize(get(user))
+    const json = JSON.parse(JSON.stringify(r)) as {
+      explanation: { diagnostics: { policyIndex: number }[]; summary: string }
+    }
+    assert.equal(json.explanation.diagnostics[0]?.policyIndex, 0)
+    assert.equal(typeof json.explanation.summary, 'string')
+  })
+})

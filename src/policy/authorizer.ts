@@ -1,0 +1,324 @@
+/**
+ * The decision, as the IAM User Guide's "Policy evaluation logic" lays it out: an explicit deny
+ * in any applicable policy wins; then every RCP level and every SCP level must allow; then the
+ * resource-based and identity-based policies, permissions boundary and session policies decide,
+ * with the same-account and cross-account rules.
+ */
+import { parseArn } from './arn.ts'
+import type { CompiledStatement } from './compiled-statement.ts'
+import { statementGrant } from './compiled-statement.ts'
+import { compileGroup, sliceGroup, type ActionSlice, type CompiledGroup } from './compiled-group.ts'
+import { DecisionExplanation } from './explanation.ts'
+import { ACCOUNT, DIRECT, NONE, ROLE, type Grant } from './principal-grant.ts'
+import { describePrincipal, type PrincipalInfo } from './principal-info.ts'
+import { RequestContext } from './request-context.ts'
+import { looksLikeTrustPolicy } from './trust-policy.ts'
+import type {
+  ContextInput,
+  Decision,
+  Diagnostic,
+  PolicyInput,
+  PolicySet,
+  PolicyType,
+  Request,
+  Result,
+  StatementRef,
+} from './types.ts'
+
+/** Policies compiled once; `authorize` decides many requests against them. */
+export interface Authorizer {
+  authorize(request: Request): Result
+  /** Problems in the policies; each policy that could not be understood was skipped. */
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+interface View {
+  readonly identity: ActionSlice | undefined
+  readonly boundary: ActionSlice | undefined
+  readonly session: ActionSlice | undefined
+  readonly resource: ActionSlice | undefined
+  readonly scp: readonly ActionSlice[] | undefined
+  readonly rcp: readonly ActionSlice[] | undefined
+  /** The resource-based policy must allow: role trust policies, KMS key policies. */
+  readonly resourceRequired: boolean
+}
+
+/** Actions whose resource-based policy (the role trust policy) must explicitly allow. */
+const TRUST_ACTIONS = new Set([
+  'sts:assumerole',
+  'sts:assumerolewithsaml',
+  'sts:assumerolewithwebidentity',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+  'sts:setcontext',
+])
+
+const EMPTY_CONTEXT: ContextInput = Object.freeze({})
+const NO_REFS: readonly StatementRef[] = Object.freeze([])
+const CACHE_LIMIT = 4096
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v))
+
+function group(inputs: readonly PolicyInput[] | undefined, type: PolicyType, level?: number) {
+  return Array.isArray(inputs) ? compileGroup(inputs, type, level) : undefined
+}
+
+function levels(inputs: readonly (readonly PolicyInput[])[] | undefined, type: PolicyType) {
+  if (!Array.isArray(inputs)) return undefined
+  return inputs.map((docs, i) => compileGroup(Array.isArray(docs) ? docs : [docs], type, i))
+}
+
+function firstAllow(
+  slice: ActionSlice,
+  resource: string,
+  ctx: RequestContext,
+  p: PrincipalInfo,
+): CompiledStatement | undefined {
+  for (const st of slice.allows) if (statementGrant(st, resource, ctx, p) !== NONE) return st
+  return undefined
+}
+
+function collectDenies(
+  slice: ActionSlice | undefined,
+  resource: string,
+  ctx: RequestContext,
+  p: PrincipalInfo,
+  into: StatementRef[] | undefined,
+): StatementRef[] | undefined {
+  if (slice === undefined) return into
+  for (const st of slice.denies) {
+    if (statementGrant(st, resource, ctx, p) !== NONE) (into ??= []).push(st.ref)
+  }
+  return into
+}
+
+/**
+ * Compiles a policy set once.
+ * @example
+ * const { authorize } = compile({ identity: [doc] })
+ * authorize({ principal, action: 's3:GetObject', resource }).decision
+ */
+export function compile(policies: PolicySet): Authorizer {
+  const set: Partial<PolicySet> = policies !== null && typeof policies === 'object' ? policies : {}
+  const resourceInput = set.resource
+  const hasResource = resourceInput !== undefined && resourceInput !== null
+  const groups = {
+    identity: group(set.identity, 'identity'),
+    boundary: group(set.permissionBoundary, 'permissionBoundary'),
+    session: group(set.session, 'session'),
+    resource: hasResource
+      ? compileGroup(
+          [resourceInput],
+          looksLikeTrustPolicy(resourceInput) ? 'trust' : 'resource',
+          undefined,
+        )
+      : undefined,
+    scp: levels(set.scp, 'scp'),
+    rcp: levels(set.rcp, 'rcp'),
+  }
+  const boundaryPresent = (set.permissionBoundary?.length ?? 0) > 0
+  const sessionPresent = (set.session?.length ?? 0) > 0
+  const all: CompiledGroup[] = [
+    groups.identity,
+    groups.boundary,
+    groups.session,
+    groups.resource,
+    ...(groups.scp ?? []),
+    ...(groups.rcp ?? []),
+  ].filter((g): g is CompiledGroup => g !== undefined)
+  const diagnostics = all.flatMap((g) => g.diagnostics)
+
+  const views = new Map<string, View>()
+  let lastAction: string | undefined
+  let lastView: View | undefined
+  const viewFor = (action: string): View => {
+    if (action === lastAction) return lastView!
+    const lowerAction = action.toLowerCase()
+    let view = views.get(lowerAction)
+    if (view !== undefined) {
+      lastAction = action
+      lastView = view
+      return view
+    }
+    if (view !== undefined) return view
+    const slice = (g: CompiledGroup | undefined) =>
+      g === undefined ? undefined : sliceGroup(g, lowerAction)
+    view = {
+      identity: slice(groups.identity),
+      boundary: slice(groups.boundary),
+      session: slice(groups.session),
+      resource: slice(groups.resource),
+      scp: groups.scp?.map((g) => sliceGroup(g, lowerAction)),
+      rcp: groups.rcp?.map((g) => sliceGroup(g, lowerAction)),
+      resourceRequired:
+        TRUST_ACTIONS.has(lowerAction) || (hasResource && lowerAction.startsWith('kms:')),
+    }
+    if (views.size >= CACHE_LIMIT) views.clear()
+    views.set(lowerAction, view)
+    lastAction = action
+    lastView = view
+    return view
+  }
+
+  const principals = new Map<string, PrincipalInfo>()
+  let lastPrincipal: PrincipalInfo | undefined
+  const principalFor = (principal: string, context: ContextInput): PrincipalInfo => {
+    let hint: string | undefined
+    const sessionArn = principal.includes(':assumed-role/')
+    if (!sessionArn && lastPrincipal !== undefined && lastPrincipal.principal === principal) {
+      return lastPrincipal
+    }
+    if (sessionArn) {
+      const v = context['aws:PrincipalArn'] ?? context['aws:principalarn']
+      if (typeof v === 'string') hint = v
+    }
+    const key = hint === undefined ? principal : `${principal}\n${hint}`
+    let info = principals.get(key)
+    if (info === undefined) {
+      info = describePrincipal(principal, hint)
+      if (principals.size >= CACHE_LIMIT) principals.clear()
+      principals.set(key, info)
+    }
+    if (!sessionArn) lastPrincipal = info
+    return info
+  }
+
+  const result = (
+    decision: Decision,
+    cross: boolean,
+    denied: readonly StatementRef[],
+    allowed: readonly StatementRef[],
+    missing?: { policyType: PolicyType; level?: number },
+  ): Result => ({
+    decision,
+    explanation: new DecisionExplanation(decision, cross, denied, allowed, missing, diagnostics),
+  })
+
+  function authorize(request: Request): Result {
+    const req: Partial<Request> = request !== null && typeof request === 'object' ? request : {}
+    const action = str(req.action)
+    const resource = str(req.resource)
+    const rawContext = req.context
+    const context: ContextInput =
+      rawContext !== null && typeof rawContext === 'object' ? rawContext : EMPTY_CONTEXT
+    const p = principalFor(str(req.principal), context)
+    const resourceAccount =
+      (typeof req.resourceAccount === 'string' && req.resourceAccount !== ''
+        ? req.resourceAccount
+        : parseArn(resource)?.account) || p.account
+    const management = typeof req.managementAccount === 'string' ? req.managementAccount : undefined
+    const ctx = new RequestContext(context, p, resourceAccount)
+    const view = viewFor(action)
+    const cross =
+      p.account !== undefined && resourceAccount !== undefined && p.account !== resourceAccount
+
+    const scpApplies =
+      view.scp !== undefined &&
+      !p.serviceLinked &&
+      p.account !== undefined &&
+      p.account !== management
+    const rcpApplies = view.rcp !== undefined && !p.serviceLinked && resourceAccount !== management
+
+    // 1. Explicit deny in any applicable policy.
+    let denied = collectDenies(view.identity, resource, ctx, p, undefined)
+    denied = collectDenies(view.boundary, resource, ctx, p, denied)
+    denied = collectDenies(view.session, resource, ctx, p, denied)
+    denied = collectDenies(view.resource, resource, ctx, p, denied)
+    if (scpApplies) for (const s of view.scp!) denied = collectDenies(s, resource, ctx, p, denied)
+    if (rcpApplies) for (const s of view.rcp!) denied = collectDenies(s, resource, ctx, p, denied)
+    if (denied !== undefined) return result('ExplicitlyDenied', cross, denied, NO_REFS)
+
+    const allowed: StatementRef[] = []
+    // 2. Every RCP level, then every SCP level, must allow.
+    if (rcpApplies) {
+      const rcp = view.rcp!
+      for (let level = 0; level < rcp.length; level++) {
+        const st = firstAllow(rcp[level]!, resource, ctx, p)
+        if (st === undefined)
+          return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: 'rcp', level })
+        allowed.push(st.ref)
+      }
+    }
+    if (scpApplies) {
+      const scp = view.scp!
+      for (let level = 0; level < scp.length; level++) {
+        const st = firstAllow(scp[level]!, resource, ctx, p)
+        if (st === undefined)
+          return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: 'scp', level })
+        allowed.push(st.ref)
+      }
+    }
+
+    // 3. The resource-based policy's strongest grant to this caller.
+    let grant: Grant = NONE
+    let grantRef: StatementRef | undefined
+    const resourcePolicyType: PolicyType = groups.resource?.type ?? 'resource'
+    if (view.resource !== undefined) {
+      for (const st of view.resource.allows) {
+        const g = statementGrant(st, resource, ctx, p)
+        if (g > grant) {
+          grant = g
+          grantRef = st.ref
+          if (g === DIRECT) break
+        }
+      }
+    }
+    const withGrant = () => (grantRef === undefined ? allowed : (allowed.push(grantRef), allowed))
+
+    // Callers outside IAM (services, web identities, anonymous) have only the resource policy.
+    const iamCaller = p.account !== undefined && p.kind !== 'federated' && p.kind !== 'service'
+    if (!iamCaller) {
+      return grant !== NONE
+        ? result('Allowed', cross, NO_REFS, withGrant())
+        : result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: resourcePolicyType })
+    }
+    if (view.resourceRequired && grant === NONE) {
+      return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: resourcePolicyType })
+    }
+    if (cross && grant === NONE) {
+      return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: resourcePolicyType })
+    }
+
+    // 4. Within one account, a grant to the user or session itself decides alone.
+    if (!cross && grant === DIRECT) return result('Allowed', cross, NO_REFS, withGrant())
+
+    // 5. The identity side: identity-based policies, permissions boundary, session policies.
+    const boundaryOk = (): StatementRef | true | undefined => {
+      if (!boundaryPresent || p.kind === 'root') return true
+      return view.boundary === undefined
+        ? undefined
+        : firstAllow(view.boundary, resource, ctx, p)?.ref
+    }
+    const sessionOk = (): StatementRef | true | undefined => {
+      if (!sessionPresent) return p.kind === 'federated-user' ? undefined : true
+      return view.session === undefined
+        ? undefined
+        : firstAllow(view.session, resource, ctx, p)?.ref
+    }
+    let identityRef: StatementRef | true | undefined
+    if (p.kind === 'root') identityRef = true
+    else if (view.identity !== undefined)
+      identityRef = firstAllow(view.identity, resource, ctx, p)?.ref
+    // A same-account grant to the role of a session is limited by boundary and session policy only.
+    const identityGranted = identityRef !== undefined || (!cross && grant === ROLE)
+    if (!identityGranted) {
+      return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: 'identity' })
+    }
+    const b = boundaryOk()
+    if (b === undefined) {
+      return result('ImplicitlyDenied', cross, NO_REFS, allowed, {
+        policyType: 'permissionBoundary',
+      })
+    }
+    const s = sessionOk()
+    if (s === undefined)
+      return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: 'session' })
+    if (typeof identityRef === 'object') allowed.push(identityRef)
+    if (typeof b === 'object') allowed.push(b)
+    if (typeof s === 'object') allowed.push(s)
+    if (grant >= ACCOUNT && grantRef !== undefined) allowed.push(grantRef)
+    return result('Allowed', cross, NO_REFS, allowed)
+  }
+
+  return { authorize, diagnostics }
+}

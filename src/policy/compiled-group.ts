@@ -1,0 +1,58 @@
+/** The policies of one type (or one SCP/RCP level), parsed and compiled together. */
+import { compileStatement, type CompiledStatement } from './compiled-statement.ts'
+import { parsePolicy } from './parse-policy.ts'
+import type { Diagnostic, PolicyInput, PolicyType, StatementRef } from './types.ts'
+
+export interface CompiledGroup {
+  readonly type: PolicyType
+  readonly level: number | undefined
+  readonly statements: readonly CompiledStatement[]
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+/** The statements of a group that cover one action, split by effect. */
+export interface ActionSlice {
+  readonly allows: readonly CompiledStatement[]
+  readonly denies: readonly CompiledStatement[]
+}
+
+/** Parses and compiles policies; a policy that cannot be understood is skipped with a diagnostic. */
+export function compileGroup(
+  inputs: readonly PolicyInput[],
+  type: PolicyType,
+  level: number | undefined,
+): CompiledGroup {
+  const statements: CompiledStatement[] = []
+  const diagnostics: Diagnostic[] = []
+  inputs.forEach((input, policyIndex) => {
+    const { policy, problems } = parsePolicy(input, type)
+    const where =
+      level === undefined
+        ? { policyType: type, policyIndex }
+        : { policyType: type, policyIndex, level }
+    if (problems.length > 0) diagnostics.push({ ...where, problems })
+    if (policy === undefined) return
+    const variables = policy.version === '2012-10-17'
+    for (const st of policy.statements) {
+      const ref: StatementRef = {
+        ...where,
+        ...(policy.name === undefined ? {} : { policyName: policy.name }),
+        statementIndex: st.index,
+        ...(st.sid === undefined ? {} : { sid: st.sid }),
+        effect: st.effect,
+      }
+      statements.push(compileStatement(st, type, variables, ref))
+    }
+  })
+  return { type, level, statements, diagnostics }
+}
+
+/** The statements of the group whose Action/NotAction covers `lowerAction`. */
+export function sliceGroup(group: CompiledGroup, lowerAction: string): ActionSlice {
+  const allows: CompiledStatement[] = []
+  const denies: CompiledStatement[] = []
+  for (const st of group.statements) {
+    if (st.coversAction(lowerAction)) (st.allow ? allows : denies).push(st)
+  }
+  return { allows, denies }
+}
