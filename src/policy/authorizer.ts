@@ -84,10 +84,11 @@ function collectDenies(
   ctx: RequestContext,
   p: PrincipalInfo,
   into: StatementRef[] | undefined,
+  bounded = false,
 ): StatementRef[] | undefined {
   if (slice === undefined) return into
   for (const st of slice.denies) {
-    if (statementGrant(st, resource, ctx, p) !== NONE) (into ??= []).push(st.ref)
+    if (statementGrant(st, resource, ctx, p, bounded) !== NONE) (into ??= []).push(st.ref)
   }
   return into
 }
@@ -223,7 +224,7 @@ export function compile(policies: PolicySet): Authorizer {
     let denied = collectDenies(view.identity, resource, ctx, p, undefined)
     denied = collectDenies(view.boundary, resource, ctx, p, denied)
     denied = collectDenies(view.session, resource, ctx, p, denied)
-    denied = collectDenies(view.resource, resource, ctx, p, denied)
+    denied = collectDenies(view.resource, resource, ctx, p, denied, boundaryPresent)
     if (scpApplies) for (const s of view.scp!) denied = collectDenies(s, resource, ctx, p, denied)
     if (rcpApplies) for (const s of view.rcp!) denied = collectDenies(s, resource, ctx, p, denied)
     if (denied !== undefined) return result('ExplicitlyDenied', cross, denied, NO_REFS)

@@ -1,7 +1,7 @@
 /** The policies of one type (or one SCP/RCP level), parsed and compiled together. */
 import { compileStatement, type CompiledStatement } from './compiled-statement.ts'
 import { parsePolicy } from './parse-policy.ts'
-import type { Diagnostic, PolicyInput, PolicyType, StatementRef } from './types.ts'
+import type { Diagnostic, PolicyInput, PolicyType, Problem, StatementRef } from './types.ts'
 
 export interface CompiledGroup {
   readonly type: PolicyType
@@ -15,6 +15,20 @@ export interface ActionSlice {
   readonly allows: readonly CompiledStatement[]
   readonly denies: readonly CompiledStatement[]
 }
+
+/**
+ * Problems that AWS checks when a policy is written but that do not change what it means: a policy
+ * with only these is still evaluated. Any other error makes the policy invalid, and it is skipped.
+ */
+const WRITE_TIME_ONLY: ReadonlySet<string> = new Set([
+  'policy_too_large',
+  'invalid_characters',
+  'invalid_sid',
+  'duplicate_sid',
+])
+
+const skips = (problems: readonly Problem[]) =>
+  problems.some((p) => p.severity === 'error' && !WRITE_TIME_ONLY.has(p.code))
 
 /** Parses and compiles policies; a policy that cannot be understood is skipped with a diagnostic. */
 export function compileGroup(
@@ -31,7 +45,7 @@ export function compileGroup(
         ? { policyType: type, policyIndex }
         : { policyType: type, policyIndex, level }
     if (problems.length > 0) diagnostics.push({ ...where, problems })
-    if (policy === undefined) return
+    if (policy === undefined || skips(problems)) return
     const variables = policy.version === '2012-10-17'
     for (const st of policy.statements) {
       const ref: StatementRef = {

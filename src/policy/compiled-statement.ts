@@ -21,6 +21,11 @@ export interface CompiledStatement {
   readonly resource: ArnMatcher
   /** Resource-based policies only. */
   readonly principal: PrincipalMatcher | undefined
+  /**
+   * A Deny with NotPrincipal: it always applies to a principal that has a permissions boundary
+   * (IAM User Guide, "Permissions boundaries for IAM entities").
+   */
+  readonly notPrincipalDeny: boolean
   readonly condition: ConditionCheck | undefined
 }
 
@@ -62,13 +67,14 @@ export function compileStatement(
   const usesPrincipal = type === 'resource' || type === 'trust' || type === 'rcp'
   let principal: PrincipalMatcher | undefined
   if (usesPrincipal)
-    principal = st.principal === undefined ? () => NONE : compilePrincipal(st.principal)
+    principal = st.principal === undefined ? () => NONE : compilePrincipal(st.principal, st.effect)
   return {
     ref,
     allow: st.effect === 'Allow',
     coversAction: actionMatcher(st),
     resource: resourceMatcher(st, type, variables),
     principal,
+    notPrincipalDeny: st.effect === 'Deny' && st.principal?.kind === 'NotPrincipal',
     condition: compileConditions(st.conditions, variables),
   }
 }
@@ -83,9 +89,10 @@ export function statementGrant(
   resource: string,
   ctx: RequestContext,
   principal: PrincipalInfo,
+  bounded = false,
 ): Grant {
   let grant: Grant = DIRECT
-  if (st.principal !== undefined) {
+  if (st.principal !== undefined && !(bounded && st.notPrincipalDeny)) {
     grant = st.principal(principal)
     if (grant === NONE) return NONE
   }

@@ -99,12 +99,16 @@ function fullyNamed(n: Named, p: PrincipalInfo): boolean {
   }
 }
 
-/** Compiles a Principal or NotPrincipal element. */
-export function compilePrincipal(el: PrincipalElement): PrincipalMatcher {
+/**
+ * Compiles a Principal or NotPrincipal element. NotPrincipal fails closed both ways: with Deny the
+ * caller escapes only when its whole chain is named; with Allow it is excluded when any part is.
+ */
+export function compilePrincipal(el: PrincipalElement, effect: 'Allow' | 'Deny'): PrincipalMatcher {
   const named = collect(el)
   if (el.kind === 'Principal') {
     if (named.wildcard) return () => DIRECT
     return (p) => grantFor(named, p)
   }
-  return (p) => (fullyNamed(named, p) ? NONE : DIRECT)
+  if (effect === 'Deny') return (p) => (fullyNamed(named, p) ? NONE : DIRECT)
+  return (p) => (grantFor(named, p) === NONE ? DIRECT : NONE)
 }

@@ -204,7 +204,9 @@ function readPrincipal(
     if (!rules.notPrincipal) {
       out.error(elementPath, { code: 'not_principal_unsupported', policyType: ctx.policyType })
     } else if (effect === 'Allow') {
-      out.error(elementPath, { code: 'not_principal_with_allow' })
+      // AWS advises against it but resource policies accept it; elsewhere it is invalid.
+      if (ctx.policyType === 'resource') out.warn(elementPath, { code: 'not_principal_with_allow' })
+      else out.error(elementPath, { code: 'not_principal_with_allow' })
     }
   }
   if (rules.rcp && kind === 'Principal' && raw.Principal !== '*') {
