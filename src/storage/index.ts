@@ -1,0 +1,7 @@
+// Public face of src/storage: open a database, migrate it, and the SQL implementations of the
+// domain's storage ports.
+export type { Database, DialectName, OpenDatabaseOptions } from './create-database.ts'
+export { DIALECTS, openDatabase, SQLITE_FILE_NAME } from './create-database.ts'
+export { MIGRATIONS, migrateToLatest } from './migrations/index.ts'
+export { SqlOrganizationsStore } from './organizations/index.ts'
+export type { Schema } from './schema.ts'

@@ -1,0 +1,61 @@
+import { sql } from 'kysely'
+import { Migrator } from 'kysely/migration'
+import type { Kysely } from 'kysely'
+import type { Migration, MigrationProvider, MigrationResultSet } from 'kysely/migration'
+import { m0001Organizations } from './m0001-organizations.ts'
+
+/** Every migration, in order, provided as code (nothing is read from disk at run time). */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-organizations': m0001Organizations,
+}
+
+/** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */
+export class CodeMigrationProvider implements MigrationProvider {
+  readonly #migrations: Readonly<Record<string, Migration>>
+
+  /** Serves the given migrations, by default all of xaccess's. */
+  constructor(migrations: Readonly<Record<string, Migration>> = MIGRATIONS) {
+    this.#migrations = migrations
+  }
+
+  /** The migrations, keyed by name; Kysely runs them in name order. */
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { ...this.#migrations }
+  }
+}
+
+/**
+ * Brings the database up to the latest migration; throws if one fails (that one is rolled back).
+ * Safe when several processes start at once:
+ * - PostgreSQL: Kysely's migrator takes `pg_advisory_lock` on one connection, then reads which
+ *   migrations ran and applies the rest in one transaction, then unlocks; the others wait on the
+ *   lock and find nothing left to do. Its bookkeeping tables go in the current schema
+ *   (`current_schema()`), so two schemas of one database never see each other's history.
+ * - SQLite: the same transaction begins with `begin immediate` (see `NodeSqliteAdapter`), so the
+ *   file's write lock serialises processes the same way.
+ *
+ * @returns the names of the migrations this call applied.
+ */
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
+  dialect: 'sqlite' | 'postgres',
+  migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
+): Promise<string[]> {
+  const schema =
+    dialect === 'postgres'
+      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db))
+          .rows[0]?.schema
+      : undefined
+  if (dialect === 'postgres' && !schema) throw new Error('no current schema: check search_path')
+  const migrator = new Migrator({
+    db,
+    provider: new CodeMigrationProvider(migrations),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  })
+  const result: MigrationResultSet = await migrator.migrateToLatest()
+  if (result.error !== undefined) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName
+    throw new Error(`migration ${failed ?? '(setup)'} failed`, { cause: result.error })
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,45 @@
+import pg from 'pg'
+import { Kysely, PostgresDialect } from 'kysely'
+
+/** Options of {@link openPostgres}. */
+export interface OpenPostgresOptions {
+  /**
+   * Schema to work in, set as every connection's `search_path` (default: the server's); a plain
+   * lowercase identifier. It must exist before the first query.
+   */
+  readonly schema?: string
+  /** Pool size (default 10). */
+  readonly maxConnections?: number
+}
+
+const INT8_OID = 20
+
+/**
+ * Opens a `pg` pool on a `postgres://` URL and returns Kysely over it. `bigint` columns (epoch
+ * milliseconds, counts) come back as numbers, not strings; the parser is set on this pool only.
+ *
+ * @example
+ * const db = openPostgres<Schema>('postgres://xaccess:xaccess@127.0.0.1:5432/xaccess')
+ */
+export function openPostgres<DB>(url: string, options: OpenPostgresOptions = {}): Kysely<DB> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    ...(options.schema === undefined
+      ? {}
+      : { options: `-c search_path=${checkSchemaName(options.schema)}` }),
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID && format !== 'binary'
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  })
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+}
+
+/** Accepts only plain lowercase identifiers, which need no quoting in `search_path`. */
+function checkSchemaName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid schema name '${name}'`)
+  return name
+}

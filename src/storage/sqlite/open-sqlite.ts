@@ -1,0 +1,55 @@
+import { DatabaseSync } from 'node:sqlite'
+import { Kysely } from 'kysely'
+import { NodeSqliteDatabase } from './node-sqlite-database.ts'
+import { NodeSqliteDialect } from './node-sqlite-dialect.ts'
+
+/** Options of {@link openSqlite}. */
+export interface OpenSqliteOptions {
+  /** Total wait for another connection's write lock, in ms (default 10 s). */
+  readonly lockWaitMs?: number
+}
+
+/**
+ * The pragmas every connection runs, in order.
+ * - `journal_mode = WAL`: readers never block the writer nor each other; commits append to the
+ *   log. Persistent in the file; needs the lock once, hence the startup busy timeout before it.
+ * - `synchronous = FULL`: the log is fsynced at every commit, so a transaction acknowledged to a
+ *   client survives a power cut or kernel crash, not only a process crash. With NORMAL, WAL mode
+ *   stays consistent but the last commits can vanish on power loss; an acknowledged CreateAccount
+ *   or AttachPolicy that later disappears is the one failure an access-control plane must not
+ *   have, and writes here are rare (control plane), so the fsync per commit is cheap. PostgreSQL's
+ *   default (`synchronous_commit = on`) gives the same promise.
+ * - `foreign_keys = ON`: enforce the schema's references (off by default in SQLite).
+ * - `busy_timeout = 0` last: after opening, lock waits happen on the event loop (see
+ *   `NodeSqliteDriver`), never inside SQLite's synchronous busy handler.
+ */
+export const SQLITE_PRAGMAS = [
+  'busy_timeout = 10000',
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 0',
+] as const
+
+/**
+ * Opens (creating if needed) a SQLite file through `node:sqlite` and returns Kysely over it.
+ * One connection per call: Kysely serialises this process's queries on it; other processes and
+ * other calls on the same file coordinate through SQLite's locks.
+ *
+ * @example
+ * const db = openSqlite<Schema>(join(dataDir, 'xaccess.db'))
+ */
+export function openSqlite<DB>(file: string, options: OpenSqliteOptions = {}): Kysely<DB> {
+  const database = new DatabaseSync(file)
+  try {
+    for (const pragma of SQLITE_PRAGMAS) database.exec(`pragma ${pragma}`)
+  } catch (error) {
+    database.close()
+    throw error
+  }
+  const dialect = new NodeSqliteDialect({
+    database: new NodeSqliteDatabase(database),
+    ...(options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs }),
+  })
+  return new Kysely<DB>({ dialect })
+}
