@@ -55,6 +55,14 @@ export function compileArnPattern(pattern: string, variablesEnabled: boolean): A
   const wholeTest = segmentTest(whole)
   const segments = splitPattern(pattern)
   if (segments === undefined) return (value, ctx) => wholeTest(value, ctx)
+  // With no wildcard or variable before the resource part, the first five parts are literal and
+  // hold exactly five colons, so matching the whole string is the same as matching part by part.
+  const head = segments.slice(0, 5)
+  if (head.every((seg) => !/[*?]|\$\{/.test(seg))) {
+    const prefix = head.join(':') + ':'
+    if (whole.isStatic) return staticMatcher(whole)
+    return (value, ctx) => value.startsWith(prefix) && wholeTest(value, ctx)
+  }
   const tests = segments.map((s) => segmentTest(parseTemplate(s, variablesEnabled)))
   const [t0, t1, t2, t3, t4, t5] = tests as [
     ReturnType<typeof segmentTest>,

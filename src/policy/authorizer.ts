@@ -9,7 +9,7 @@ import type { CompiledStatement } from './compiled-statement.ts'
 import { statementGrant } from './compiled-statement.ts'
 import { compileGroup, sliceGroup, type ActionSlice, type CompiledGroup } from './compiled-group.ts'
 import { DecisionExplanation } from './explanation.ts'
-import { ACCOUNT, DIRECT, NONE, ROLE, type Grant } from './principal-grant.ts'
+import { DIRECT, NONE, ROLE, type Grant } from './principal-grant.ts'
 import { describePrincipal, type PrincipalInfo } from './principal-info.ts'
 import { RequestContext } from './request-context.ts'
 import { looksLikeTrustPolicy } from './trust-policy.ts'
@@ -76,6 +76,20 @@ function firstAllow(
 ): CompiledStatement | undefined {
   for (const st of slice.allows) if (statementGrant(st, resource, ctx, p) !== NONE) return st
   return undefined
+}
+
+const MISSING_IDENTITY = Object.freeze({ policyType: 'identity' as const })
+const MISSING_BOUNDARY = Object.freeze({ policyType: 'permissionBoundary' as const })
+const MISSING_SESSION = Object.freeze({ policyType: 'session' as const })
+
+/** The first Allow statement of a slice that applies, or undefined (also for no slice). */
+function allowRef(
+  slice: ActionSlice | undefined,
+  resource: string,
+  ctx: RequestContext,
+  p: PrincipalInfo,
+): StatementRef | undefined {
+  return slice === undefined ? undefined : firstAllow(slice, resource, ctx, p)?.ref
 }
 
 function collectDenies(
@@ -164,11 +178,9 @@ export function compile(policies: PolicySet): Authorizer {
   const principals = new Map<string, PrincipalInfo>()
   let lastPrincipal: PrincipalInfo | undefined
   const principalFor = (principal: string, context: ContextInput): PrincipalInfo => {
+    if (lastPrincipal !== undefined && lastPrincipal.principal === principal) return lastPrincipal
     let hint: string | undefined
     const sessionArn = principal.includes(':assumed-role/')
-    if (!sessionArn && lastPrincipal !== undefined && lastPrincipal.principal === principal) {
-      return lastPrincipal
-    }
     if (sessionArn) {
       const v = context['aws:PrincipalArn'] ?? context['aws:principalarn']
       if (typeof v === 'string') hint = v
@@ -184,6 +196,7 @@ export function compile(policies: PolicySet): Authorizer {
     return info
   }
 
+  const missingResource = { policyType: groups.resource?.type ?? 'resource' } as const
   const result = (
     decision: Decision,
     cross: boolean,
@@ -253,7 +266,6 @@ export function compile(policies: PolicySet): Authorizer {
     // 3. The resource-based policy's strongest grant to this caller.
     let grant: Grant = NONE
     let grantRef: StatementRef | undefined
-    const resourcePolicyType: PolicyType = groups.resource?.type ?? 'resource'
     if (view.resource !== undefined) {
       for (const st of view.resource.allows) {
         const g = statementGrant(st, resource, ctx, p)
@@ -264,60 +276,42 @@ export function compile(policies: PolicySet): Authorizer {
         }
       }
     }
-    const withGrant = () => (grantRef === undefined ? allowed : (allowed.push(grantRef), allowed))
+    if (grantRef !== undefined) allowed.push(grantRef)
 
     // Callers outside IAM (services, web identities, anonymous) have only the resource policy.
-    const iamCaller = p.account !== undefined && p.kind !== 'federated' && p.kind !== 'service'
-    if (!iamCaller) {
+    if (p.account === undefined || p.kind === 'federated' || p.kind === 'service') {
       return grant !== NONE
-        ? result('Allowed', cross, NO_REFS, withGrant())
-        : result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: resourcePolicyType })
+        ? result('Allowed', cross, NO_REFS, allowed)
+        : result('ImplicitlyDenied', cross, NO_REFS, allowed, missingResource)
     }
-    if (view.resourceRequired && grant === NONE) {
-      return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: resourcePolicyType })
+    if (grant === NONE && (cross || view.resourceRequired)) {
+      return result('ImplicitlyDenied', cross, NO_REFS, allowed, missingResource)
     }
-    if (cross && grant === NONE) {
-      return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: resourcePolicyType })
-    }
-
     // 4. Within one account, a grant to the user or session itself decides alone.
-    if (!cross && grant === DIRECT) return result('Allowed', cross, NO_REFS, withGrant())
+    if (!cross && grant === DIRECT) return result('Allowed', cross, NO_REFS, allowed)
 
     // 5. The identity side: identity-based policies, permissions boundary, session policies.
-    const boundaryOk = (): StatementRef | true | undefined => {
-      if (!boundaryPresent || p.kind === 'root') return true
-      return view.boundary === undefined
-        ? undefined
-        : firstAllow(view.boundary, resource, ctx, p)?.ref
+    // A same-account grant to a session's role (or to everyone) needs no identity-based policy.
+    if (p.kind !== 'root' && !(!cross && grant === ROLE)) {
+      const ref = allowRef(view.identity, resource, ctx, p)
+      if (ref === undefined)
+        return result('ImplicitlyDenied', cross, NO_REFS, allowed, MISSING_IDENTITY)
+      allowed.push(ref)
     }
-    const sessionOk = (): StatementRef | true | undefined => {
-      if (!sessionPresent) return p.kind === 'federated-user' ? undefined : true
-      return view.session === undefined
-        ? undefined
-        : firstAllow(view.session, resource, ctx, p)?.ref
+    if (boundaryPresent && p.kind !== 'root') {
+      const ref = allowRef(view.boundary, resource, ctx, p)
+      if (ref === undefined)
+        return result('ImplicitlyDenied', cross, NO_REFS, allowed, MISSING_BOUNDARY)
+      allowed.push(ref)
     }
-    let identityRef: StatementRef | true | undefined
-    if (p.kind === 'root') identityRef = true
-    else if (view.identity !== undefined)
-      identityRef = firstAllow(view.identity, resource, ctx, p)?.ref
-    // A same-account grant to the role of a session is limited by boundary and session policy only.
-    const identityGranted = identityRef !== undefined || (!cross && grant === ROLE)
-    if (!identityGranted) {
-      return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: 'identity' })
+    if (sessionPresent) {
+      const ref = allowRef(view.session, resource, ctx, p)
+      if (ref === undefined)
+        return result('ImplicitlyDenied', cross, NO_REFS, allowed, MISSING_SESSION)
+      allowed.push(ref)
+    } else if (p.kind === 'federated-user') {
+      return result('ImplicitlyDenied', cross, NO_REFS, allowed, MISSING_SESSION)
     }
-    const b = boundaryOk()
-    if (b === undefined) {
-      return result('ImplicitlyDenied', cross, NO_REFS, allowed, {
-        policyType: 'permissionBoundary',
-      })
-    }
-    const s = sessionOk()
-    if (s === undefined)
-      return result('ImplicitlyDenied', cross, NO_REFS, allowed, { policyType: 'session' })
-    if (typeof identityRef === 'object') allowed.push(identityRef)
-    if (typeof b === 'object') allowed.push(b)
-    if (typeof s === 'object') allowed.push(s)
-    if (grant >= ACCOUNT && grantRef !== undefined) allowed.push(grantRef)
     return result('Allowed', cross, NO_REFS, allowed)
   }
 

@@ -50,8 +50,13 @@ function collect(el: PrincipalElement): Named {
   return { wildcard, accounts, arns, others }
 }
 
+/**
+ * A wildcard names everyone but no one in particular: the docs lift implicit denies only for a
+ * grant to the user or session ARN itself, so `*` grants like a role ARN does (limited by the
+ * permissions boundary and session policy, not needing an identity-based policy).
+ */
 function grantFor(n: Named, p: PrincipalInfo): Grant {
-  if (n.wildcard) return DIRECT
+  if (n.wildcard) return ROLE
   switch (p.kind) {
     case 'anonymous':
       return NONE
@@ -106,9 +111,9 @@ function fullyNamed(n: Named, p: PrincipalInfo): boolean {
 export function compilePrincipal(el: PrincipalElement, effect: 'Allow' | 'Deny'): PrincipalMatcher {
   const named = collect(el)
   if (el.kind === 'Principal') {
-    if (named.wildcard) return () => DIRECT
+    if (named.wildcard) return () => ROLE
     return (p) => grantFor(named, p)
   }
   if (effect === 'Deny') return (p) => (fullyNamed(named, p) ? NONE : DIRECT)
-  return (p) => (grantFor(named, p) === NONE ? DIRECT : NONE)
+  return (p) => (grantFor(named, p) === NONE ? ROLE : NONE)
 }
