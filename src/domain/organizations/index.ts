@@ -10,7 +10,7 @@ export {
   TARGET_TYPES,
 } from './organizations-records.ts'
 export type * from './organizations-store.ts'
-export type { Page, PageRequest } from './page.ts'
-export { DEFAULT_MAX_RESULTS } from './page.ts'
-export type { StoreErrorKind } from './store-error.ts'
-export { STORE_ERROR_KINDS, StoreError } from './store-error.ts'
+export type { Page, PageRequest } from '../common/page.ts'
+export { DEFAULT_MAX_RESULTS } from '../common/page.ts'
+export type { StoreErrorKind } from '../common/store-error.ts'
+export { STORE_ERROR_KINDS, StoreError } from '../common/store-error.ts'

@@ -16,7 +16,7 @@ import type {
   RootRecord,
   TagRecord,
 } from './organizations-records.ts'
-import type { Page, PageRequest } from './page.ts'
+import type { Page, PageRequest } from '../common/page.ts'
 
 /** The fields of an account that can change after creation. */
 export interface AccountPatch {

@@ -1,0 +1,189 @@
+/**
+ * Authorizes one call with the policy engine: gathers the caller's identity policies, permissions
+ * boundary and session policies, the SCPs on the caller's path and the RCPs on the resource's,
+ * the resource's own policy, and the global condition keys; compiles them once per caller (until
+ * a write bumps the generation) and decides.
+ */
+import {
+  compile,
+  parseArn,
+  type Authorizer,
+  type ContextInput,
+  type PolicySet,
+  type Result,
+} from '../../policy/index.ts'
+import type { Caller, RequestInfo } from '../common/caller.ts'
+import type { AuthorizationRequest } from '../common/operation.ts'
+import type { PolicyGeneration } from './policy-generation.ts'
+import type {
+  AccountOrganization,
+  IdentityPolicySource,
+  OrganizationPolicySource,
+  PrincipalPolicies,
+} from './policy-sources.ts'
+
+/** The decision with the context it was made in (for messages and CloudTrail). */
+export interface AccessDecision {
+  readonly result: Result
+  readonly action: string
+  readonly resource: string
+  readonly context: ContextInput
+}
+
+interface Compiled {
+  readonly generation: number
+  readonly authorizer: Authorizer
+  readonly principal: PrincipalPolicies | undefined
+  readonly org: AccountOrganization | undefined
+  readonly resourceOrg: AccountOrganization | undefined
+}
+
+const CACHE_LIMIT = 10_000
+
+export class AccessEvaluator {
+  private readonly identities: IdentityPolicySource
+  private readonly organizations: OrganizationPolicySource
+  private readonly generation: PolicyGeneration
+  private readonly cache = new Map<string, Compiled>()
+
+  constructor(deps: {
+    identities: IdentityPolicySource
+    organizations: OrganizationPolicySource
+    generation: PolicyGeneration
+  }) {
+    this.identities = deps.identities
+    this.organizations = deps.organizations
+    this.generation = deps.generation
+  }
+
+  /** Decides `req` for `caller`. */
+  async decide(
+    caller: Caller,
+    request: RequestInfo,
+    req: AuthorizationRequest,
+  ): Promise<AccessDecision> {
+    const resourceAccount =
+      req.resourceAccount ?? (parseArn(req.resource)?.account || undefined) ?? caller.accountId
+    const compiled = await this.compiled(caller, req, resourceAccount)
+    const context = buildContext(caller, request, req, resourceAccount, compiled)
+    const result = compiled.authorizer.authorize({
+      principal: caller.arn,
+      action: req.action,
+      resource: req.resource,
+      resourceAccount,
+      context,
+      ...(compiled.org === undefined
+        ? {}
+        : { managementAccount: compiled.org.managementAccountId }),
+    })
+    return { result, action: req.action, resource: req.resource, context }
+  }
+
+  private async compiled(
+    caller: Caller,
+    req: AuthorizationRequest,
+    resourceAccount: string,
+  ): Promise<Compiled> {
+    const claims = caller.session?.claims
+    const sessionPolicies = claims?.kind === 'role' ? claims.sessionPolicies : []
+    const key = [
+      caller.principalArn,
+      sessionPolicies.length > 0 ? caller.accessKeyId : '',
+      resourceAccount,
+      req.resourcePolicy === undefined ? '' : req.resource,
+    ].join('\n')
+    const generation = this.generation.current
+    const hit = this.cache.get(key)
+    if (hit !== undefined && hit.generation === generation) return hit
+
+    const principal = await this.principalPolicies(caller)
+    const org = await this.organizations.accountOrganization(caller.accountId)
+    const resourceOrg =
+      resourceAccount === caller.accountId
+        ? org
+        : await this.organizations.accountOrganization(resourceAccount)
+    const policies: PolicySet = {
+      identity: principal?.identity ?? [],
+      ...(principal?.boundary === undefined ? {} : { permissionBoundary: [principal.boundary] }),
+      ...(sessionPolicies.length === 0 ? {} : { session: sessionPolicies }),
+      ...(org?.scp === undefined ? {} : { scp: org.scp }),
+      ...(resourceOrg?.rcp === undefined ? {} : { rcp: resourceOrg.rcp }),
+      ...(req.resourcePolicy === undefined ? {} : { resource: req.resourcePolicy }),
+    }
+    const entry: Compiled = {
+      generation,
+      authorizer: compile(policies),
+      principal,
+      org,
+      resourceOrg,
+    }
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear()
+    this.cache.set(key, entry)
+    return entry
+  }
+
+  private async principalPolicies(caller: Caller): Promise<PrincipalPolicies | undefined> {
+    const claims = caller.session?.claims
+    if (caller.type === 'AssumedRole' && claims?.kind === 'role') {
+      return this.identities.rolePolicies(claims.accountId, claims.roleName)
+    }
+    if (caller.type === 'User' && caller.userName !== undefined) {
+      return this.identities.userPolicies(caller.accountId, caller.userName)
+    }
+    return undefined
+  }
+}
+
+/** The global condition keys of a call, then the request's own keys over them. */
+function buildContext(
+  caller: Caller,
+  request: RequestInfo,
+  req: AuthorizationRequest,
+  resourceAccount: string,
+  compiled: Compiled,
+): ContextInput {
+  const ctx: Record<string, string | string[]> = {
+    'aws:PrincipalArn': caller.principalArn,
+    'aws:PrincipalAccount': caller.accountId,
+    'aws:PrincipalType': caller.type,
+    'aws:userid': caller.userId,
+    'aws:SourceIp': request.sourceIp,
+    'aws:CurrentTime': request.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(request.now.getTime() / 1000)),
+    'aws:SecureTransport': String(request.secureTransport),
+    'aws:RequestedRegion': request.region,
+    'aws:ResourceAccount': resourceAccount,
+    'aws:ViaAWSService': 'false',
+  }
+  if (caller.userName !== undefined) ctx['aws:username'] = caller.userName
+  const { org, resourceOrg, principal } = compiled
+  if (org !== undefined) {
+    ctx['aws:PrincipalOrgID'] = org.organizationId
+    ctx['aws:PrincipalOrgPaths'] = [org.orgPath]
+  }
+  if (resourceOrg !== undefined) {
+    ctx['aws:ResourceOrgID'] = resourceOrg.organizationId
+    ctx['aws:ResourceOrgPaths'] = [resourceOrg.orgPath]
+  }
+  for (const [k, v] of Object.entries(principal?.tags ?? {})) ctx[`aws:PrincipalTag/${k}`] = v
+  const session = caller.session
+  if (session !== undefined) {
+    ctx['aws:TokenIssueTime'] = new Date(session.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const mfaAt = session.claims.mfaAuthenticatedAt
+    ctx['aws:MultiFactorAuthPresent'] = String(mfaAt !== undefined)
+    if (mfaAt !== undefined) {
+      ctx['aws:MultiFactorAuthAge'] = String(
+        Math.max(0, Math.floor((request.now.getTime() - mfaAt) / 1000)),
+      )
+    }
+    if (session.claims.kind === 'role') {
+      for (const [k, v] of Object.entries(session.claims.tags)) ctx[`aws:PrincipalTag/${k}`] = v
+      if (session.claims.sourceIdentity !== undefined) {
+        ctx['aws:SourceIdentity'] = session.claims.sourceIdentity
+        ctx['sts:SourceIdentity'] = session.claims.sourceIdentity
+      }
+    }
+  }
+  for (const [k, v] of Object.entries(req.resourceTags ?? {})) ctx[`aws:ResourceTag/${k}`] = v
+  return { ...ctx, ...req.context }
+}
