@@ -1,17 +1,28 @@
 /**
  * A counter that every write to IAM or Organizations bumps, so cached compiled policy sets are
- * never used after a change. One process: in memory. Several on PostgreSQL: each node bumps its
- * counter on the others' NOTIFY as well.
+ * never used after a change. One process: in memory. Several on one PostgreSQL: `onBump` tells
+ * the other nodes (NOTIFY), and each node calls `bumpFromPeer` when told (LISTEN).
  */
 export class PolicyGeneration {
   private value = 0
+  private readonly onBump: (() => void) | undefined
+
+  constructor(onBump?: () => void) {
+    this.onBump = onBump
+  }
 
   get current(): number {
     return this.value
   }
 
-  /** Marks every cached decision input as stale. */
+  /** Marks every cached decision input as stale, here and on the other nodes. */
   bump(): void {
+    this.value++
+    this.onBump?.()
+  }
+
+  /** Another node changed policies: mark local caches stale without telling anyone. */
+  bumpFromPeer(): void {
     this.value++
   }
 }

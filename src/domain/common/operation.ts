@@ -50,13 +50,22 @@ export interface Operation<I = unknown, O = unknown> {
   run(input: I, call: CallContext): Promise<O>
 }
 
+/**
+ * Any operation, whatever its input and output types: a registry holds operations of many types,
+ * and an operation's input type appears both in and out (`parse` returns it, `run` takes it), so
+ * no single type parameter fits them all. The dispatcher only ever passes an operation's own
+ * `parse` result to its own `authorization` and `run`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: existential input type
+export type AnyOperation = Operation<any, unknown>
+
 /** A service: its signing name, its AccessDenied error, and its operations by name. */
 export interface ServiceDefinition {
   /** The SigV4 signing name and action prefix, e.g. `iam`. */
   readonly name: string
   /** The error the service returns on a denial, with AWS's message. */
   readonly accessDenied: (message: string) => DomainError
-  readonly operations: Readonly<Record<string, Operation<never, unknown>>>
+  readonly operations: Readonly<Record<string, AnyOperation>>
 }
 
 /**

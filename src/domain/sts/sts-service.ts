@@ -1,0 +1,41 @@
+/**
+ * STS as a service definition: its signing name, its AccessDenied and its operations. The server
+ * wires it with IAM's StsDirectory, the session token codec and the sealed box.
+ */
+import type { SealedBox } from '../common/sealed-box.ts'
+import type { ServiceDefinition } from '../common/operation.ts'
+import { assumeRoleOperation } from './assume-role.ts'
+import { decodeAuthorizationMessageOperation } from './decode-authorization-message.ts'
+import { stsErrors } from './errors.ts'
+import { getAccessKeyInfoOperation } from './get-access-key-info.ts'
+import { getCallerIdentityOperation } from './get-caller-identity.ts'
+import { getSessionTokenOperation } from './get-session-token.ts'
+import type { SessionTokenCodec } from './session-token-codec.ts'
+import type { StsDirectory } from './sts-directory.ts'
+
+/** What STS needs. */
+export interface StsDeps {
+  readonly directory: StsDirectory
+  readonly codec: SessionTokenCodec
+  /** Opens encoded authorization messages (purpose `authorization-message`). */
+  readonly box: SealedBox
+}
+
+/**
+ * The STS service.
+ * @example const sts = createStsService({ directory, codec: new SessionTokenCodec(box), box })
+ */
+export function createStsService(deps: StsDeps): ServiceDefinition {
+  const operations = {
+    AssumeRole: assumeRoleOperation(deps),
+    GetCallerIdentity: getCallerIdentityOperation(),
+    GetSessionToken: getSessionTokenOperation(deps),
+    GetAccessKeyInfo: getAccessKeyInfoOperation(deps),
+    DecodeAuthorizationMessage: decodeAuthorizationMessageOperation(deps),
+  }
+  return {
+    name: 'sts',
+    accessDenied: stsErrors.accessDenied,
+    operations,
+  }
+}
