@@ -1,6 +1,8 @@
 /** The `xaccess` command: dispatches to a subcommand and returns the exit code. */
 import { readFileSync } from 'node:fs'
 import { evaluateCommand } from './commands/evaluate.ts'
+import { envCommand } from './commands/env.ts'
+import { serveCommand } from './commands/serve.ts'
 
 /** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
 const VERSION = (
@@ -12,6 +14,8 @@ const VERSION = (
 const HELP = `usage: xaccess <command> [options]
 
 Commands:
+  serve        run the AWS-compatible endpoint (Organizations, IAM, STS) on one port
+  env          print export lines for the management account root's key (from bootstrap.json)
   evaluate     decide evaluation cases read from stdin with the policy engine (JSON in, JSON out)
 
 Run 'xaccess <command> --help' for a command's options.
@@ -21,6 +25,8 @@ type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
 const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Promise<number>>> = {
   evaluate: evaluateCommand,
+  serve: serveCommand,
+  env: envCommand,
 }
 
 /** Runs the command line; returns the exit code. */

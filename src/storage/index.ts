@@ -4,4 +4,5 @@ export type { Database, DialectName, OpenDatabaseOptions } from './create-databa
 export { DIALECTS, openDatabase, SQLITE_FILE_NAME } from './create-database.ts'
 export { MIGRATIONS, migrateToLatest } from './migrations/index.ts'
 export { SqlOrganizationsStore } from './organizations/index.ts'
+export { SqlIamStore } from './iam/index.ts'
 export type { Schema } from './schema.ts'

@@ -11,13 +11,15 @@ import { describe, it } from 'node:test'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { openDatabase } from './create-database.ts'
+import { iamSecurityStoreContract } from './iam-security-store.contract.ts'
+import { iamStoreContract } from './iam-store.contract.ts'
 import { organizationsStoreContract } from './organizations-store.contract.ts'
 import type { TestDatabase } from './organizations-store.contract.ts'
 
 const POSTGRES_URL =
   process.env.XACCESS_TEST_POSTGRES_URL ?? 'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'
 
-organizationsStoreContract('sqlite', async (): Promise<TestDatabase> => {
+const sqliteTarget = async (): Promise<TestDatabase> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'xaccess-storage-'))
   return {
     url: undefined,
@@ -25,7 +27,10 @@ organizationsStoreContract('sqlite', async (): Promise<TestDatabase> => {
     options: {},
     drop: () => rm(dataDir, { recursive: true, force: true }),
   }
-})
+}
+organizationsStoreContract('sqlite', sqliteTarget)
+iamStoreContract('sqlite', sqliteTarget)
+iamSecurityStoreContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -44,7 +49,7 @@ const unreachable = await withAdmin((c) => c.query('select 1')).then(
 const redacted = POSTGRES_URL.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@')
 
 if (unreachable === undefined) {
-  organizationsStoreContract('postgres', async (): Promise<TestDatabase> => {
+  const postgresTarget = async (): Promise<TestDatabase> => {
     const schema = `xaccess_test_${randomBytes(6).toString('hex')}`
     await withAdmin((c) => c.query(`create schema ${schema}`))
     return {
@@ -53,7 +58,10 @@ if (unreachable === undefined) {
       options: { schema },
       drop: () => withAdmin((c) => c.query(`drop schema ${schema} cascade`)).then(() => {}),
     }
-  })
+  }
+  organizationsStoreContract('postgres', postgresTarget)
+  iamStoreContract('postgres', postgresTarget)
+  iamSecurityStoreContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

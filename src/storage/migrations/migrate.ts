@@ -3,10 +3,14 @@ import { Migrator } from 'kysely/migration'
 import type { Kysely } from 'kysely'
 import type { Migration, MigrationProvider, MigrationResultSet } from 'kysely/migration'
 import { m0001Organizations } from './m0001-organizations.ts'
+import { m0002Iam } from './m0002-iam.ts'
+import { m0003IamSecurity } from './m0003-iam-security.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-organizations': m0001Organizations,
+  '0002-iam': m0002Iam,
+  '0003-iam-security': m0003IamSecurity,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */

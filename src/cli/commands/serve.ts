@@ -1,0 +1,77 @@
+/** `xaccess serve`: the server, on SQLite in the data dir or on PostgreSQL (ARCHITECTURE.md). */
+import { parseArgs } from 'node:util'
+import { startServer } from '../../server/index.ts'
+import { jsonLog } from '../../server/server-log.ts'
+
+export const SERVE_HELP = `usage: xaccess serve [--host 127.0.0.1] [--port 4599] [--data-dir .xaccess]
+                     [--database URL] [--org FILE]
+
+Runs the AWS-compatible endpoint (Organizations, IAM, STS) on one port.
+
+  --host HOST        address to listen on (default 127.0.0.1)
+  --port PORT        port to listen on (default 4599; 0 picks a free one)
+  --data-dir DIR     where the SQLite database, the master key and bootstrap.json live
+                     (default .xaccess)
+  --database URL     postgres://user:pass@host:port/db to use PostgreSQL instead of SQLite
+  --org FILE         apply an organization file at start (idempotent)
+
+On first start with an empty store it creates the organization and its management account,
+prints the management account root's access key once, and writes it to DIR/bootstrap.json
+(mode 0600). Set XACCESS_MASTER_KEY (base64, 32 bytes) to share one key between nodes.
+`
+
+type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
+
+/** Runs the server until SIGINT or SIGTERM; returns the exit code. */
+export async function serveCommand(argv: readonly string[], io: Io): Promise<number> {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '4599' },
+        'data-dir': { type: 'string', default: '.xaccess' },
+        database: { type: 'string' },
+        org: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (e) {
+    io.stderr.write(`xaccess serve: ${(e as Error).message}\n\n${SERVE_HELP}`)
+    return 2
+  }
+  if (values.help === true) {
+    io.stdout.write(SERVE_HELP)
+    return 0
+  }
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.stderr.write(`xaccess serve: --port must be a number from 0 to 65535, not '${String(values.port)}'\n`)
+    return 2
+  }
+  let server: Awaited<ReturnType<typeof startServer>>
+  try {
+    server = await startServer({
+      host: String(values.host),
+      port,
+      dataDir: String(values['data-dir']),
+      ...(typeof values.database === 'string' ? { database: values.database } : {}),
+      ...(typeof values.org === 'string' ? { orgFile: values.org } : {}),
+      out: io.stdout,
+      log: jsonLog(io.stderr),
+    })
+  } catch (e) {
+    io.stderr.write(`xaccess serve: ${(e as Error).message}\n`)
+    return 1
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve()
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+  await server.close()
+  return 0
+}

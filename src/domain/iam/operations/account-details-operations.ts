@@ -1,0 +1,138 @@
+/** GetAccountAuthorizationDetails: every user, group, role and policy of the account, at once. */
+import { operation, type Operation } from '../../common/operation.ts'
+import { AWS_MANAGED_POLICIES } from '../aws-managed-policies.ts'
+import { nameFromArn } from '../iam-arns.ts'
+import type { EntityRef } from '../iam-records.ts'
+import { allTags, readAllPages } from '../iam-store-reads.ts'
+import type { IamCoreDeps } from './iam-core-deps.ts'
+import { accountOf } from './iam-helpers.ts'
+import { InputReader, readPaging } from './iam-input.ts'
+import {
+  awsPolicyShape,
+  encodeDocument,
+  groupShape,
+  policyShape,
+  roleShape,
+  tagList,
+  userShape,
+} from './iam-shapes.ts'
+
+const FILTERS = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const
+
+/** The GetAccountAuthorizationDetails operation. */
+export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Operation> {
+  const { store } = deps
+  const inline = async (entity: EntityRef) =>
+    (await store.listInlinePolicies(entity)).map((p) => ({
+      PolicyName: p.name,
+      PolicyDocument: encodeDocument(p.document),
+    }))
+  const attached = async (entity: EntityRef) =>
+    (await readAllPages((page) => store.listAttachedPolicyArns(entity, page))).map((arn) => ({
+      PolicyName: nameFromArn(arn),
+      PolicyArn: arn,
+    }))
+  return {
+    GetAccountAuthorizationDetails: operation({
+      parse(raw) {
+        const r = new InputReader(raw)
+        const filter = r.strings('Filter')
+        for (const f of filter) {
+          if (!(FILTERS as readonly string[]).includes(f)) {
+            r.fail('Filter', f, `Member must satisfy enum value set: [${FILTERS.join(', ')}]`)
+          }
+        }
+        readPaging(r)
+        r.done()
+        return { filter: new Set(filter.length === 0 ? FILTERS : filter) }
+      },
+      authorization: () => ({ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }),
+      async run({ filter }, call) {
+        const accountId = accountOf(call)
+        const users = []
+        if (filter.has('User')) {
+          for (const u of await readAllPages((p) => store.listUsers(accountId, {}, p))) {
+            const ref = { type: 'user', id: u.id } as const
+            const policies = await inline(ref)
+            const groups = await readAllPages((p) => store.listGroupsForUser(u.id, p))
+            users.push({
+              ...userShape(u, []),
+              ...(policies.length === 0 ? {} : { UserPolicyList: policies }),
+              GroupList: groups.map((g) => g.name),
+              AttachedManagedPolicies: await attached(ref),
+              Tags: tagList(await allTags(store, u.id)),
+            })
+          }
+        }
+        const groups = []
+        if (filter.has('Group')) {
+          for (const g of await readAllPages((p) => store.listGroups(accountId, {}, p))) {
+            const ref = { type: 'group', id: g.id } as const
+            groups.push({
+              ...groupShape(g),
+              GroupPolicyList: await inline(ref),
+              AttachedManagedPolicies: await attached(ref),
+            })
+          }
+        }
+        const roles = []
+        if (filter.has('Role')) {
+          for (const r of await readAllPages((p) => store.listRoles(accountId, {}, p))) {
+            const ref = { type: 'role', id: r.id } as const
+            roles.push({
+              ...roleShape(r, 'get', []),
+              InstanceProfileList: [],
+              RolePolicyList: await inline(ref),
+              AttachedManagedPolicies: await attached(ref),
+              Tags: tagList(await allTags(store, r.id)),
+            })
+          }
+        }
+        const policies: object[] = []
+        if (filter.has('AWSManagedPolicy')) {
+          const used = new Set(await store.listAttachedPolicyArnsInAccount(accountId))
+          for (const p of AWS_MANAGED_POLICIES.filter((a) => used.has(a.arn))) {
+            const counts = {
+              attachments: await store.countAttachments(accountId, p.arn),
+              boundaryUses: await store.countBoundaryUses(accountId, p.arn),
+            }
+            policies.push({
+              ...awsPolicyShape(p, counts),
+              PolicyVersionList: [
+                {
+                  Document: encodeDocument(p.document),
+                  VersionId: p.defaultVersionId,
+                  IsDefaultVersion: true,
+                  CreateDate: new Date(p.updatedAt),
+                },
+              ],
+            })
+          }
+        }
+        if (filter.has('LocalManagedPolicy')) {
+          for (const p of await readAllPages((pg) =>
+            store.listManagedPolicies(accountId, {}, pg),
+          )) {
+            const versions = await store.listPolicyVersions(p.arn)
+            policies.push({
+              ...policyShape(p),
+              PolicyVersionList: versions.map((v) => ({
+                Document: encodeDocument(v.document),
+                VersionId: v.versionId,
+                IsDefaultVersion: v.isDefault,
+                CreateDate: new Date(v.createdAt),
+              })),
+            })
+          }
+        }
+        return {
+          UserDetailList: users,
+          GroupDetailList: groups,
+          RoleDetailList: roles,
+          Policies: policies,
+          IsTruncated: false,
+        }
+      },
+    }),
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Shared steps of the IAM core operations: finding entities (NoSuchEntity with AWS's wording),
+ * mapping store errors, paging, the clock and the generation bump, and the authorization
+ * questions on users, groups, roles and policies (with the entity's path and tags).
+ */
+import type { CallContext, AuthorizationRequest } from '../../common/operation.ts'
+import type { Page } from '../../common/page.ts'
+import { StoreError } from '../../common/store-error.ts'
+import { iamErrors } from '../errors.ts'
+import { iamArn, type IamResourceKind } from '../iam-arns.ts'
+import type { GroupRecord, RoleRecord, UserRecord } from '../iam-records.ts'
+import type { IamStore } from '../iam-store.ts'
+import { allTags, tagMap } from '../iam-store-reads.ts'
+import type { IamCoreDeps } from './iam-core-deps.ts'
+
+/** The user, or NoSuchEntity. */
+export async function mustUser(
+  store: IamStore,
+  accountId: string,
+  name: string,
+): Promise<UserRecord> {
+  const user = await store.getUser(accountId, name)
+  if (user === undefined) throw iamErrors.noSuchUser(name)
+  return user
+}
+
+/** The group, or NoSuchEntity. */
+export async function mustGroup(
+  store: IamStore,
+  accountId: string,
+  name: string,
+): Promise<GroupRecord> {
+  const group = await store.getGroup(accountId, name)
+  if (group === undefined) throw iamErrors.noSuchGroup(name)
+  return group
+}
+
+/** The role, or NoSuchEntity. */
+export async function mustRole(
+  store: IamStore,
+  accountId: string,
+  name: string,
+): Promise<RoleRecord> {
+  const role = await store.getRole(accountId, name)
+  if (role === undefined) throw iamErrors.noSuchRole(name)
+  return role
+}
+
+/** Runs a list read, answering a foreign or stale Marker as AWS does. */
+export async function paged<T>(read: () => Promise<Page<T>>): Promise<Page<T>> {
+  try {
+    return await read()
+  } catch (error) {
+    if (error instanceof StoreError && error.kind === 'InvalidNextToken')
+      throw iamErrors.invalidMarker()
+    throw error
+  }
+}
+
+/** Runs a write, answering a name collision with `onExists()`. */
+export async function unique<T>(write: () => Promise<T>, onExists: () => Error): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if (error instanceof StoreError && error.kind === 'AlreadyExists') throw onExists()
+    throw error
+  }
+}
+
+/** The current time as epoch ms. */
+export const nowMs = (deps: IamCoreDeps): number => (deps.now?.() ?? new Date()).getTime()
+
+/** Runs a write in one transaction and bumps the policy generation after it commits. */
+export async function write<T>(deps: IamCoreDeps, fn: (store: IamStore) => Promise<T>): Promise<T> {
+  const result = await deps.store.transaction(fn)
+  deps.generation.bump()
+  return result
+}
+
+/** The account the call works in. */
+export const accountOf = (call: CallContext): string => call.caller.accountId
+
+/**
+ * An authorization question on an IAM resource, with its full ARN (the stored path when the
+ * entity exists) and its tags for `aws:ResourceTag/…`.
+ */
+export async function onEntity(
+  deps: IamCoreDeps,
+  call: CallContext,
+  action: string,
+  kind: 'user' | 'group' | 'role',
+  name: string,
+  context?: AuthorizationRequest['context'],
+): Promise<AuthorizationRequest> {
+  const account = accountOf(call)
+  const entity =
+    kind === 'user'
+      ? await deps.store.getUser(account, name)
+      : kind === 'group'
+        ? await deps.store.getGroup(account, name)
+        : await deps.store.getRole(account, name)
+  const resource = entity?.arn ?? iamArn(account, kind, '/', name)
+  const tags =
+    entity !== undefined && kind !== 'group' ? tagMap(await allTags(deps.store, entity.id)) : {}
+  return {
+    action: `iam:${action}`,
+    resource,
+    ...(Object.keys(tags).length === 0 ? {} : { resourceTags: tags }),
+    ...(context === undefined ? {} : { context }),
+  }
+}
+
+/** An authorization question on a resource about to be created (path as requested). */
+export const onNew = (
+  call: CallContext,
+  action: string,
+  kind: IamResourceKind,
+  path: string | undefined,
+  name: string,
+  context?: AuthorizationRequest['context'],
+): AuthorizationRequest => ({
+  action: `iam:${action}`,
+  resource: iamArn(accountOf(call), kind, path ?? '/', name),
+  ...(context === undefined || Object.keys(context).length === 0 ? {} : { context }),
+})
+
+/** An authorization question on a managed policy, by ARN. */
+export const onPolicy = (
+  action: string,
+  arn: string,
+  context?: AuthorizationRequest['context'],
+): AuthorizationRequest => ({
+  action: `iam:${action}`,
+  resource: arn,
+  ...(context === undefined ? {} : { context }),
+})
+
+/** The user a call names, or the calling user when it names none (root and roles cannot). */
+export function targetUserName(call: CallContext, userName: string | undefined): string | null {
+  if (userName !== undefined) return userName
+  if (call.caller.type === 'User' && call.caller.userName !== undefined) return call.caller.userName
+  if (call.caller.type === 'Account') return null
+  throw iamErrors.userNameRequired()
+}

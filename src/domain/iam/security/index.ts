@@ -1,0 +1,23 @@
+// Public face of IAM's security features: virtual MFA devices (TOTP), login profiles, OIDC
+// providers, account aliases and password policies; their storage port, operations, errors,
+// and the MFA and password verifiers other services use.
+export type * from './iam-security-records.ts'
+export { ASSIGNMENT_STATUSES } from './iam-security-records.ts'
+export type * from './iam-security-store.ts'
+export type * from './user-lookup.ts'
+export type { IamSecurityDeps } from './security-deps.ts'
+export { iamSecurityOperations } from './iam-security-operations.ts'
+export { securityErrors } from './errors.ts'
+export type { SecurityErrorName } from './errors.ts'
+export { createMfaOwnerLookup, createMfaVerifier } from './mfa-verifier.ts'
+export type { MfaVerifier } from './mfa-verifier.ts'
+export { createPasswordVerifier, PASSWORD_CHECKS } from './password-verifier.ts'
+export type { PasswordCheck, PasswordVerifier } from './password-verifier.ts'
+export { argon2idHasher } from './password-hasher.ts'
+export type { PasswordHasher } from './password-hasher.ts'
+export { conformsToPolicy } from './password-policy.ts'
+export { base32Decode, base32Encode } from './base32.ts'
+export { hotp, matchConsecutive, matchTotp, timeStep, totp } from './totp.ts'
+export { otpauthUri } from './otpauth-qr.ts'
+export { userLookupFromIamStore } from './user-lookup-from-iam-store.ts'
+export { userHasSecurityReferences } from './user-security-references.ts'

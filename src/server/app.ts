@@ -1,0 +1,176 @@
+/**
+ * Wiring: the stores over one database, the services (Organizations, IAM, STS) over the stores,
+ * the access evaluator over the policy sources, the authenticator and the dispatcher. The only
+ * place that knows every concrete part.
+ */
+import { readFileSync } from 'node:fs'
+import type { Kysely } from 'kysely'
+import { AccessEvaluator } from '../domain/authorization/access-evaluator.ts'
+import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
+import type { Caller } from '../domain/common/caller.ts'
+import { newAccountId } from '../domain/common/ids.ts'
+import type { ServiceDefinition } from '../domain/common/operation.ts'
+import type { SealedBox } from '../domain/common/sealed-box.ts'
+import {
+  IamAccountProvisioner,
+  IamCredentialDirectory,
+  IamIdentityPolicySource,
+  IamStsDirectory,
+  createRootAccessKey,
+  iamCoreOperations,
+  rootArn,
+} from '../domain/iam/index.ts'
+import { DomainError } from '../domain/common/domain-error.ts'
+import {
+  createMfaVerifier,
+  iamSecurityOperations,
+  userHasSecurityReferences,
+  userLookupFromIamStore,
+} from '../domain/iam/security/index.ts'
+import {
+  applyOrganizationFile,
+  formatProblems,
+  parseOrganizationFile,
+} from '../domain/org-file/index.ts'
+import {
+  bootstrapOrganization,
+  createOrganizationsService,
+  OrgPolicySource,
+} from '../domain/organizations/index.ts'
+import { callerFromEnvelope, createStsService, SessionTokenCodec } from '../domain/sts/index.ts'
+import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../storage/index.ts'
+import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
+import { Authenticator } from './authenticate.ts'
+import { Dispatcher } from './dispatcher.ts'
+import { inProcessClient } from './in-process-client.ts'
+import type { ServerLog } from './server-log.ts'
+
+export interface AppDeps {
+  readonly db: Kysely<Schema>
+  readonly box: SealedBox
+  readonly log: ServerLog
+  /** Shared by every node on one PostgreSQL (see policy-change-channel.ts). */
+  readonly generation?: PolicyGeneration
+}
+
+export interface App {
+  readonly services: ReadonlyMap<string, ServiceDefinition>
+  readonly authenticator: Authenticator
+  readonly dispatcher: Dispatcher
+  /** True when no organization exists yet. */
+  isEmpty(): Promise<boolean>
+  /** Creates the organization, its management account and the root user's access key. */
+  bootstrap(): Promise<{ accountId: string; organizationId: string; accessKeyId: string; secretAccessKey: string }>
+  /** Applies an organization file through the API; returns a one-line summary. */
+  applyOrganizationFile(path: string, log: (line: string) => void): Promise<string>
+}
+
+/** Builds the application over an open, migrated database. */
+export function createApp(deps: AppDeps): App {
+  const { db, box, log } = deps
+  const generation = deps.generation ?? new PolicyGeneration()
+  const orgStore = new SqlOrganizationsStore(db)
+  const iamStore = new SqlIamStore(db)
+  const securityStore = new SqlIamSecurityStore(db)
+  const orgPolicies = new OrgPolicySource(orgStore)
+  const codec = new SessionTokenCodec(box)
+
+  const iam: ServiceDefinition = {
+    name: 'iam',
+    accessDenied: (message) => new DomainError('AccessDenied', message, 403),
+    operations: {
+      ...iamCoreOperations({
+        store: iamStore,
+        box,
+        generation,
+        organizations: orgPolicies,
+        userReferences: async (accountId, userId) =>
+          (await userHasSecurityReferences(securityStore, accountId, userId))
+            ? 'login profile or MFA device'
+            : undefined,
+      }),
+      ...iamSecurityOperations({
+        store: securityStore,
+        box,
+        users: userLookupFromIamStore(iamStore),
+        generation,
+      }),
+    },
+  }
+  const sts = createStsService({
+    directory: new IamStsDirectory(iamStore, createMfaVerifier(securityStore, box)),
+    codec,
+    box,
+  })
+  const organizations = createOrganizationsService({
+    store: orgStore,
+    provisioner: new IamAccountProvisioner(iamStore, generation),
+    generation,
+  })
+  const services = new Map<string, ServiceDefinition>([
+    ['iam', iam],
+    ['sts', sts],
+    ['organizations', organizations],
+  ])
+
+  const evaluator = new AccessEvaluator({
+    identities: new IamIdentityPolicySource(iamStore),
+    organizations: orgPolicies,
+    generation,
+  })
+  const dispatcher = new Dispatcher({ evaluator, box, log })
+  const authenticator = new Authenticator({
+    credentials: new IamCredentialDirectory(iamStore, box),
+    tokens: codec,
+    callerFromSession: callerFromEnvelope,
+  })
+
+  const managementRoot = async (): Promise<Caller> => {
+    const [org] = await orgStore.listOrganizations()
+    if (org === undefined) throw new Error('no organization: the store was not bootstrapped')
+    const accountId = org.managementAccountId
+    return {
+      accountId,
+      arn: rootArn(accountId),
+      principalArn: rootArn(accountId),
+      userId: accountId,
+      type: 'Account',
+      accessKeyId: 'in-process',
+    }
+  }
+
+  return {
+    services,
+    authenticator,
+    dispatcher,
+    async isEmpty() {
+      return (await orgStore.listOrganizations()).length === 0
+    },
+    async bootstrap() {
+      const accountId = newAccountId()
+      const { organizationId } = await bootstrapOrganization(
+        { store: orgStore, generation },
+        { managementAccountId: accountId, managementEmail: 'management@example.com', managementName: 'Management' },
+      )
+      const key = await createRootAccessKey(iamStore, box, accountId)
+      generation.bump()
+      return { accountId, organizationId, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }
+    },
+    async applyOrganizationFile(path, line) {
+      const parsed = parseOrganizationFile(readFileSync(path, 'utf8'), path)
+      if (!parsed.ok) throw new Error(`invalid organization file:\n${formatProblems(parsed.problems, path)}`)
+      const client = inProcessClient({
+        services,
+        dispatcher,
+        managementRoot,
+        callerFromToken: (token) => {
+          const opened = codec.open(token, new Date())
+          return opened.ok ? opened.envelope : undefined
+        },
+        callerFromSession: callerFromEnvelope,
+      })
+      const result = await applyOrganizationFile(parsed.file, client, line)
+      return `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`
+    },
+  }
+}

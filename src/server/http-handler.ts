@@ -1,0 +1,188 @@
+/**
+ * The HTTP edge: one handler for every service on one port. Reads the raw request (bounded),
+ * routes it, authenticates the signature, dispatches to the operation and encodes the answer in
+ * the service's protocol. Nothing here knows a service's business.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RequestInfo } from '../domain/common/caller.ts'
+import { newRequestId } from '../domain/common/ids.ts'
+import type { ServiceDefinition } from '../domain/common/operation.ts'
+import {
+  encodeJsonError,
+  encodeJsonResponse,
+  encodeQueryError,
+  encodeQueryResponse,
+  headerValue,
+  pairRawHeaders,
+  parseJsonRequest,
+  parseQueryRequest,
+  QUERY_NAMESPACES,
+  senderError,
+  type AwsError,
+  type EncodedResponse,
+  type XmlValue,
+} from '../protocol/index.ts'
+import type { Authenticator } from './authenticate.ts'
+import type { Dispatcher } from './dispatcher.ts'
+import { routeRequest } from './route-request.ts'
+import type { ServerLog } from './server-log.ts'
+
+/** The largest request body accepted. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/** JSON services whose error shapes name the message `Message`. */
+const JSON_MESSAGE_KEYS: Readonly<Record<string, 'Message'>> = { organizations: 'Message' }
+
+export interface HandlerDeps {
+  readonly services: ReadonlyMap<string, ServiceDefinition>
+  readonly authenticator: Authenticator
+  readonly dispatcher: Dispatcher
+  readonly log: ServerLog
+  readonly version: string
+  readonly now?: () => Date
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge()
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+function send(res: ServerResponse, r: EncodedResponse): void {
+  const body = typeof r.body === 'string' ? Buffer.from(r.body) : Buffer.from(r.body)
+  res.writeHead(r.status, { ...r.headers, 'content-length': String(body.length) })
+  res.end(body)
+}
+
+function sourceIp(req: IncomingMessage): string {
+  const ip = req.socket.remoteAddress ?? '127.0.0.1'
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip
+}
+
+/** Creates the request listener for `http.createServer`. */
+export function createHttpHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const now = deps.now ?? (() => new Date())
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId()
+    const method = req.method ?? 'GET'
+    const path = req.url ?? '/'
+    const headers = pairRawHeaders(req.rawHeaders)
+    const route = routeRequest(method, path, headerValue(headers, 'x-amz-target'))
+
+    if (route.kind === 'health') {
+      return send(res, {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'ok', version: deps.version }),
+      })
+    }
+    if (route.kind === 'not-found') {
+      return send(res, encodeJsonError(senderError('UnknownOperationException', ''), requestId))
+    }
+    const json = route.kind === 'json'
+    const fail = (error: AwsError, namespace: string = QUERY_NAMESPACES.iam) =>
+      send(res, json ? encodeJsonError(error, requestId, jsonOptions(route)) : encodeQueryError(error, requestId, namespace))
+
+    let body: Buffer
+    try {
+      body = await readBody(req)
+    } catch (e) {
+      if (e instanceof BodyTooLarge) {
+        res.setHeader('connection', 'close')
+        return fail(senderError('RequestEntityTooLarge', `Request body must be at most ${MAX_BODY_BYTES} bytes`, 413))
+      }
+      throw e
+    }
+
+    const at = now()
+    const auth = await deps.authenticator.authenticate({ method, path, headers, body }, json ? 'json' : 'query', at)
+    if (!auth.ok) return fail(auth.error)
+
+    const serviceName = json ? route.service : auth.service
+    const service = deps.services.get(serviceName)
+    const namespace = (QUERY_NAMESPACES as Record<string, string>)[serviceName] ?? QUERY_NAMESPACES.iam
+    if (service === undefined) {
+      return fail(senderError('InvalidAction', `The service ${serviceName} is not available on this endpoint.`), namespace)
+    }
+    if (json && auth.service !== service.name) {
+      return fail(senderError('InvalidSignatureException', `Credential should be scoped to correct service: '${service.name}'.`))
+    }
+
+    let operation: string
+    let raw: Readonly<Record<string, unknown>>
+    if (json) {
+      const parsed = parseJsonRequest(headerValue(headers, 'x-amz-target'), body)
+      if (!parsed.ok) return fail(parsed.error)
+      operation = parsed.operation
+      raw = parsed.input
+    } else {
+      const query = path.includes('?') ? new URLSearchParams(path.slice(path.indexOf('?') + 1)) : undefined
+      const extra = query === undefined ? [] : [...query].filter(([k]) => !k.startsWith('X-Amz-'))
+      const parsed = parseQueryRequest(body, extra)
+      if (!parsed.ok) return fail(parsed.error, namespace)
+      if (parsed.action === undefined || parsed.action === '') {
+        return fail(senderError('MissingAction', 'Missing Action'), namespace)
+      }
+      operation = parsed.action
+      raw = parsed.params
+    }
+    const op = deps.dispatcher.operation(service, operation)
+    if (op === undefined) {
+      return json
+        ? fail(senderError('UnknownOperationException', ''))
+        : fail(senderError('InvalidAction', `Could not find operation ${operation} for version ${versionOf(serviceName)}`), namespace)
+    }
+    const request: RequestInfo = {
+      requestId,
+      sourceIp: sourceIp(req),
+      secureTransport: false,
+      region: auth.region,
+      userAgent: req.headers['user-agent'] ?? '',
+      now: at,
+    }
+    const result = await deps.dispatcher.run(service, operation, op, raw, auth.caller, request)
+    if (!result.ok) return fail(result.error, namespace)
+    if (json) return send(res, encodeJsonResponse(result.output as object | undefined, requestId))
+    return send(
+      res,
+      encodeQueryResponse({
+        action: operation,
+        namespace,
+        requestId,
+        result: result.output as Record<string, XmlValue> | undefined,
+      }),
+    )
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      deps.log.error('unhandled', { error: e instanceof Error ? e.message : String(e) })
+      if (!res.headersSent && !res.destroyed) {
+        send(res, encodeJsonError(awsInternal(), newRequestId()))
+      } else {
+        res.destroy()
+      }
+    })
+  }
+}
+
+function jsonOptions(route: ReturnType<typeof routeRequest>): { messageKey?: 'Message' } {
+  const key = route.kind === 'json' ? JSON_MESSAGE_KEYS[route.service] : undefined
+  return key === undefined ? {} : { messageKey: key }
+}
+
+function versionOf(service: string): string {
+  return service === 'sts' ? '2011-06-15' : '2010-05-08'
+}
+
+function awsInternal(): AwsError {
+  return { code: 'InternalFailure', message: 'The request processing has failed because of an unknown error, exception or failure.', httpStatus: 500, type: 'Receiver' }
+}

@@ -1,0 +1,4 @@
+/** `src/server`: the HTTP edge and the process that runs xaccess. */
+export { startServer, type RunningServer, type ServeOptions } from './xaccess-server.ts'
+export type { BootstrapInfo } from './bootstrap-file.ts'
+export { jsonLog, silentLog, type ServerLog } from './server-log.ts'

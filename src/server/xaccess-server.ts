@@ -1,0 +1,96 @@
+/**
+ * Starts xaccess: opens the store (SQLite in the data dir, or PostgreSQL), migrates it, wires the
+ * services, bootstraps an empty store (organization, management account, root access key →
+ * bootstrap.json), applies an organization file, and serves every service on one port.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { readFileSync } from 'node:fs'
+import { openDatabase, migrateToLatest } from '../storage/index.ts'
+import { SealedBox } from '../domain/common/sealed-box.ts'
+import { createApp } from './app.ts'
+import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
+import { createHttpHandler } from './http-handler.ts'
+import { loadMasterKey } from './master-key.ts'
+import type { ServerLog } from './server-log.ts'
+
+export interface ServeOptions {
+  readonly host: string
+  readonly port: number
+  readonly dataDir: string
+  /** `postgres://…`; SQLite in the data dir when absent. */
+  readonly database?: string
+  readonly orgFile?: string
+  /** Where the listening line and the bootstrap credentials are printed. */
+  readonly out: NodeJS.WritableStream
+  readonly log: ServerLog
+}
+
+export interface RunningServer {
+  readonly url: string
+  /** Present when this start created the organization. */
+  readonly bootstrap: BootstrapInfo | undefined
+  close(): Promise<void>
+}
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
+
+/** Starts the server; resolves once it accepts requests. */
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const box = new SealedBox(loadMasterKey(opts.dataDir))
+  const database = openDatabase(opts.database, opts.dataDir)
+  await migrateToLatest(database.db, database.dialect)
+  const app = createApp({ db: database.db, box, log: opts.log })
+
+  // Requests that arrive before the store is bootstrapped wait here.
+  let ready!: () => void
+  const readiness = new Promise<void>((resolve) => (ready = resolve))
+  const handler = createHttpHandler({
+    services: app.services,
+    authenticator: app.authenticator,
+    dispatcher: app.dispatcher,
+    log: opts.log,
+    version: VERSION,
+  })
+  const server = createServer((req, res) => void readiness.then(() => handler(req, res)))
+  server.keepAliveTimeout = 65_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port, opts.host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host
+  const url = `http://${host}:${port}`
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeAllConnections()
+    await database.close()
+  }
+
+  try {
+    let bootstrap: BootstrapInfo | undefined
+    if (await app.isEmpty()) {
+      const created = await app.bootstrap()
+      const info: BootstrapInfo = { endpoint: url, portalUrl: `${url}/portal/`, ...created }
+      bootstrap = info
+      const file = writeBootstrapFile(opts.dataDir, info)
+      opts.out.write(
+        `Created organization ${created.organizationId} with management account ${created.accountId}.\n` +
+          `Its root user's access key (shown once, also in ${file}):\n` +
+          `  AWS_ACCESS_KEY_ID=${created.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${created.secretAccessKey}\n`,
+      )
+    }
+    if (opts.orgFile !== undefined) {
+      const summary = await app.applyOrganizationFile(opts.orgFile, (line) => opts.out.write(`  ${line}\n`))
+      opts.out.write(`Applied ${opts.orgFile}: ${summary}\n`)
+    }
+    ready()
+    opts.out.write(`xaccess listening on ${url}\n`)
+    return { url, bootstrap, close }
+  } catch (e) {
+    await close()
+    throw e
+  }
+}
