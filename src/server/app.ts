@@ -60,9 +60,17 @@ export interface App {
   /** True when no organization exists yet. */
   isEmpty(): Promise<boolean>
   /** Creates the organization, its management account and the root user's access key. */
-  bootstrap(): Promise<{ accountId: string; organizationId: string; accessKeyId: string; secretAccessKey: string }>
-  /** Applies an organization file through the API; returns a one-line summary. */
-  applyOrganizationFile(path: string, log: (line: string) => void): Promise<string>
+  bootstrap(): Promise<{
+    accountId: string
+    organizationId: string
+    accessKeyId: string
+    secretAccessKey: string
+  }>
+  /** Applies an organization file through the API. */
+  applyOrganizationFile(
+    path: string,
+    log: (line: string) => void,
+  ): Promise<{ summary: string; accountIds: Readonly<Record<string, string>> }>
 }
 
 /** Builds the application over an open, migrated database. */
@@ -150,15 +158,25 @@ export function createApp(deps: AppDeps): App {
       const accountId = newAccountId()
       const { organizationId } = await bootstrapOrganization(
         { store: orgStore, generation },
-        { managementAccountId: accountId, managementEmail: 'management@example.com', managementName: 'Management' },
+        {
+          managementAccountId: accountId,
+          managementEmail: 'management@example.com',
+          managementName: 'Management',
+        },
       )
       const key = await createRootAccessKey(iamStore, box, accountId)
       generation.bump()
-      return { accountId, organizationId, accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }
+      return {
+        accountId,
+        organizationId,
+        accessKeyId: key.accessKeyId,
+        secretAccessKey: key.secretAccessKey,
+      }
     },
     async applyOrganizationFile(path, line) {
       const parsed = parseOrganizationFile(readFileSync(path, 'utf8'), path)
-      if (!parsed.ok) throw new Error(`invalid organization file:\n${formatProblems(parsed.problems, path)}`)
+      if (!parsed.ok)
+        throw new Error(`invalid organization file:\n${formatProblems(parsed.problems, path)}`)
       const client = inProcessClient({
         services,
         dispatcher,
@@ -170,7 +188,10 @@ export function createApp(deps: AppDeps): App {
         callerFromSession: callerFromEnvelope,
       })
       const result = await applyOrganizationFile(parsed.file, client, line)
-      return `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`
+      return {
+        summary: `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`,
+        accountIds: result.accountIds,
+      }
     },
   }
 }

@@ -22,7 +22,12 @@ export interface SessionTokenOpener {
 }
 
 export type Authentication =
-  | { readonly ok: true; readonly caller: Caller; readonly region: string; readonly service: string }
+  | {
+      readonly ok: true
+      readonly caller: Caller
+      readonly region: string
+      readonly service: string
+    }
   | { readonly ok: false; readonly error: AwsError }
 
 const sameText = (a: string, b: string) => {
@@ -70,7 +75,11 @@ export class Authenticator {
   }
 
   /** Verifies the request's signature; never throws on request content. */
-  async authenticate(request: SigV4Request, dialect: SigV4Dialect, now: Date): Promise<Authentication> {
+  async authenticate(
+    request: SigV4Request,
+    dialect: SigV4Dialect,
+    now: Date,
+  ): Promise<Authentication> {
     // What the secret lookup found, read after verification.
     const found: { key?: AccessKeyRecord; envelope?: SessionEnvelope; expired?: boolean } = {}
     const result = await verifySigV4(request, {
@@ -97,8 +106,16 @@ export class Authenticator {
       if (found.expired === true) {
         const error =
           dialect === 'json'
-            ? senderError('ExpiredTokenException', 'The security token included in the request is expired', 400)
-            : senderError('ExpiredToken', 'The security token included in the request is expired', 403)
+            ? senderError(
+                'ExpiredTokenException',
+                'The security token included in the request is expired',
+                400,
+              )
+            : senderError(
+                'ExpiredToken',
+                'The security token included in the request is expired',
+                403,
+              )
         return { ok: false, error }
       }
       return { ok: false, error: result.error }
@@ -110,7 +127,14 @@ export class Authenticator {
           ? callerFromAccessKey(found.key)
           : undefined
     if (caller === undefined) {
-      return { ok: false, error: senderError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403) }
+      return {
+        ok: false,
+        error: senderError(
+          'InvalidClientTokenId',
+          'The security token included in the request is invalid.',
+          403,
+        ),
+      }
     }
     return { ok: true, caller, region: result.region, service: result.service }
   }

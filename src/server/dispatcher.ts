@@ -7,7 +7,12 @@ import type { AccessEvaluator } from '../domain/authorization/access-evaluator.t
 import { accessDeniedMessage, authorizationMessage } from '../domain/authorization/access-denied.ts'
 import type { Caller, RequestInfo } from '../domain/common/caller.ts'
 import { isDomainError } from '../domain/common/domain-error.ts'
-import type { AuthorizationRequest, CallContext, Operation, ServiceDefinition } from '../domain/common/operation.ts'
+import type {
+  AuthorizationRequest,
+  CallContext,
+  Operation,
+  ServiceDefinition,
+} from '../domain/common/operation.ts'
 import type { SealedBox } from '../domain/common/sealed-box.ts'
 import { StoreError } from '../domain/common/store-error.ts'
 import type { Result } from '../policy/index.ts'
@@ -15,8 +20,7 @@ import { awsError, type AwsError } from '../protocol/index.ts'
 import type { ServerLog } from './server-log.ts'
 
 export type DispatchResult =
-  | { readonly ok: true; readonly output: unknown }
-  | { readonly ok: false; readonly error: AwsError }
+  { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly error: AwsError }
 
 export class Dispatcher {
   private readonly evaluator: AccessEvaluator
@@ -73,7 +77,13 @@ export class Dispatcher {
     const message = accessDeniedMessage(caller.arn, req.action, req.resource, result)
     const encoded = this.box.seal(
       'authorization-message',
-      authorizationMessage({ id: caller.userId, arn: caller.arn }, req.action, req.resource, decision.context, result),
+      authorizationMessage(
+        { id: caller.userId, arn: caller.arn },
+        req.action,
+        req.resource,
+        decision.context,
+        result,
+      ),
     )
     this.log.info('access-denied', {
       requestId: request.requestId,
@@ -89,7 +99,11 @@ export class Dispatcher {
   private toAwsError(e: unknown, service: string, operation: string, requestId: string): AwsError {
     if (isDomainError(e)) return awsError(e.code, e.message, e.httpStatus, e.fields)
     if (e instanceof StoreError && e.kind === 'InvalidNextToken') {
-      return awsError('InvalidInput', 'The pagination token (Marker or NextToken) is not valid.', 400)
+      return awsError(
+        'InvalidInput',
+        'The pagination token (Marker or NextToken) is not valid.',
+        400,
+      )
     }
     this.log.error('internal-error', {
       requestId,

@@ -67,7 +67,9 @@ function sourceIp(req: IncomingMessage): string {
 }
 
 /** Creates the request listener for `http.createServer`. */
-export function createHttpHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function createHttpHandler(
+  deps: HandlerDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const now = deps.now ?? (() => new Date())
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -89,7 +91,12 @@ export function createHttpHandler(deps: HandlerDeps): (req: IncomingMessage, res
     }
     const json = route.kind === 'json'
     const fail = (error: AwsError, namespace: string = QUERY_NAMESPACES.iam) =>
-      send(res, json ? encodeJsonError(error, requestId, jsonOptions(route)) : encodeQueryError(error, requestId, namespace))
+      send(
+        res,
+        json
+          ? encodeJsonError(error, requestId, jsonOptions(route))
+          : encodeQueryError(error, requestId, namespace),
+      )
 
     let body: Buffer
     try {
@@ -97,23 +104,45 @@ export function createHttpHandler(deps: HandlerDeps): (req: IncomingMessage, res
     } catch (e) {
       if (e instanceof BodyTooLarge) {
         res.setHeader('connection', 'close')
-        return fail(senderError('RequestEntityTooLarge', `Request body must be at most ${MAX_BODY_BYTES} bytes`, 413))
+        return fail(
+          senderError(
+            'RequestEntityTooLarge',
+            `Request body must be at most ${MAX_BODY_BYTES} bytes`,
+            413,
+          ),
+        )
       }
       throw e
     }
 
     const at = now()
-    const auth = await deps.authenticator.authenticate({ method, path, headers, body }, json ? 'json' : 'query', at)
+    const auth = await deps.authenticator.authenticate(
+      { method, path, headers, body },
+      json ? 'json' : 'query',
+      at,
+    )
     if (!auth.ok) return fail(auth.error)
 
     const serviceName = json ? route.service : auth.service
     const service = deps.services.get(serviceName)
-    const namespace = (QUERY_NAMESPACES as Record<string, string>)[serviceName] ?? QUERY_NAMESPACES.iam
+    const namespace =
+      (QUERY_NAMESPACES as Record<string, string>)[serviceName] ?? QUERY_NAMESPACES.iam
     if (service === undefined) {
-      return fail(senderError('InvalidAction', `The service ${serviceName} is not available on this endpoint.`), namespace)
+      return fail(
+        senderError(
+          'InvalidAction',
+          `The service ${serviceName} is not available on this endpoint.`,
+        ),
+        namespace,
+      )
     }
     if (json && auth.service !== service.name) {
-      return fail(senderError('InvalidSignatureException', `Credential should be scoped to correct service: '${service.name}'.`))
+      return fail(
+        senderError(
+          'InvalidSignatureException',
+          `Credential should be scoped to correct service: '${service.name}'.`,
+        ),
+      )
     }
 
     let operation: string
@@ -124,7 +153,9 @@ export function createHttpHandler(deps: HandlerDeps): (req: IncomingMessage, res
       operation = parsed.operation
       raw = parsed.input
     } else {
-      const query = path.includes('?') ? new URLSearchParams(path.slice(path.indexOf('?') + 1)) : undefined
+      const query = path.includes('?')
+        ? new URLSearchParams(path.slice(path.indexOf('?') + 1))
+        : undefined
       const extra = query === undefined ? [] : [...query].filter(([k]) => !k.startsWith('X-Amz-'))
       const parsed = parseQueryRequest(body, extra)
       if (!parsed.ok) return fail(parsed.error, namespace)
@@ -138,7 +169,13 @@ export function createHttpHandler(deps: HandlerDeps): (req: IncomingMessage, res
     if (op === undefined) {
       return json
         ? fail(senderError('UnknownOperationException', ''))
-        : fail(senderError('InvalidAction', `Could not find operation ${operation} for version ${versionOf(serviceName)}`), namespace)
+        : fail(
+            senderError(
+              'InvalidAction',
+              `Could not find operation ${operation} for version ${versionOf(serviceName)}`,
+            ),
+            namespace,
+          )
     }
     const request: RequestInfo = {
       requestId,
@@ -184,5 +221,10 @@ function versionOf(service: string): string {
 }
 
 function awsInternal(): AwsError {
-  return { code: 'InternalFailure', message: 'The request processing has failed because of an unknown error, exception or failure.', httpStatus: 500, type: 'Receiver' }
+  return {
+    code: 'InternalFailure',
+    message: 'The request processing has failed because of an unknown error, exception or failure.',
+    httpStatus: 500,
+    type: 'Receiver',
+  }
 }

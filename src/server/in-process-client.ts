@@ -33,15 +33,26 @@ export interface InProcessDeps {
 
 /** Creates a client whose calls run through the dispatcher. */
 export function inProcessClient(deps: InProcessDeps): OrgFileClient & {
-  call(service: string, operation: string, input: Record<string, unknown>, as: CallAs): Promise<Record<string, unknown>>
+  call(
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    as: CallAs,
+  ): Promise<Record<string, unknown>>
 } {
   const sessions = new Map<string, Caller>()
 
-  const invoke = async (service: string, operation: string, input: Record<string, unknown>, caller: Caller) => {
+  const invoke = async (
+    service: string,
+    operation: string,
+    input: Record<string, unknown>,
+    caller: Caller,
+  ) => {
     const def = deps.services.get(service)
     if (def === undefined) throw new InProcessCallError('InvalidAction', `no service ${service}`)
     const op = deps.dispatcher.operation(def, operation)
-    if (op === undefined) throw new InProcessCallError('InvalidAction', `no operation ${service}:${operation}`)
+    if (op === undefined)
+      throw new InProcessCallError('InvalidAction', `no operation ${service}:${operation}`)
     const request: RequestInfo = {
       requestId: newRequestId(),
       sourceIp: '127.0.0.1',
@@ -57,7 +68,8 @@ export function inProcessClient(deps: InProcessDeps): OrgFileClient & {
 
   const memberCaller = async (accountId: string): Promise<Caller> => {
     const cached = sessions.get(accountId)
-    if (cached?.session !== undefined && cached.session.expiresAt > Date.now() + 60_000) return cached
+    if (cached?.session !== undefined && cached.session.expiresAt > Date.now() + 60_000)
+      return cached
     const out = await invoke(
       'sts',
       'AssumeRole',
@@ -69,7 +81,8 @@ export function inProcessClient(deps: InProcessDeps): OrgFileClient & {
     )
     const token = (out.Credentials as { SessionToken: string }).SessionToken
     const envelope = deps.callerFromToken(token)
-    if (envelope === undefined) throw new InProcessCallError('InternalFailure', 'could not open the session')
+    if (envelope === undefined)
+      throw new InProcessCallError('InternalFailure', 'could not open the session')
     const caller = deps.callerFromSession(envelope)
     sessions.set(accountId, caller)
     return caller
@@ -77,7 +90,8 @@ export function inProcessClient(deps: InProcessDeps): OrgFileClient & {
 
   return {
     async call(service, operation, input, as) {
-      const caller = as === 'management' ? await deps.managementRoot() : await memberCaller(as.accountId)
+      const caller =
+        as === 'management' ? await deps.managementRoot() : await memberCaller(as.accountId)
       return invoke(service, operation, input, caller)
     },
   }

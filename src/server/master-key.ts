@@ -15,7 +15,8 @@ export function loadMasterKey(dataDir: string, env: NodeJS.ProcessEnv = process.
   const given = env[MASTER_KEY_ENV]
   if (given !== undefined && given !== '') {
     const key = Buffer.from(given, 'base64')
-    if (key.length < 32) throw new Error(`${MASTER_KEY_ENV} must be at least 32 bytes, base64-encoded`)
+    if (key.length < 32)
+      throw new Error(`${MASTER_KEY_ENV} must be at least 32 bytes, base64-encoded`)
     return key
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })

@@ -22,7 +22,8 @@ export type Route =
 /** Routes a request from its method, path and `X-Amz-Target`. */
 export function routeRequest(method: string, path: string, target: string | undefined): Route {
   const pathname = path.split('?', 1)[0] ?? '/'
-  if (method === 'GET' && (pathname === '/health' || pathname === '/health/')) return { kind: 'health' }
+  if (method === 'GET' && (pathname === '/health' || pathname === '/health/'))
+    return { kind: 'health' }
   if (target !== undefined) {
     const dot = target.lastIndexOf('.')
     const prefix = dot < 0 ? target : target.slice(0, dot)

@@ -12,6 +12,7 @@ import { createApp } from './app.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
 import { createHttpHandler } from './http-handler.ts'
 import { loadMasterKey } from './master-key.ts'
+import { walkthrough } from './walkthrough.ts'
 import type { ServerLog } from './server-log.ts'
 
 export interface ServeOptions {
@@ -21,6 +22,8 @@ export interface ServeOptions {
   /** `postgres://…`; SQLite in the data dir when absent. */
   readonly database?: string
   readonly orgFile?: string
+  /** Print a walkthrough of AWS CLI commands once listening (npm start). */
+  readonly walkthrough?: boolean
   /** Where the listening line and the bootstrap credentials are printed. */
   readonly out: NodeJS.WritableStream
   readonly log: ServerLog
@@ -34,7 +37,9 @@ export interface RunningServer {
 }
 
 const VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
 ).version
 
 /** Starts the server; resolves once it accepts requests. */
@@ -82,12 +87,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           `  AWS_ACCESS_KEY_ID=${created.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${created.secretAccessKey}\n`,
       )
     }
+    let accountIds: Readonly<Record<string, string>> = {}
     if (opts.orgFile !== undefined) {
-      const summary = await app.applyOrganizationFile(opts.orgFile, (line) => opts.out.write(`  ${line}\n`))
-      opts.out.write(`Applied ${opts.orgFile}: ${summary}\n`)
+      const applied = await app.applyOrganizationFile(opts.orgFile, (line) =>
+        opts.out.write(`  ${line}\n`),
+      )
+      accountIds = applied.accountIds
+      opts.out.write(`Applied ${opts.orgFile}: ${applied.summary}\n`)
     }
     ready()
     opts.out.write(`xaccess listening on ${url}\n`)
+    if (opts.walkthrough === true) opts.out.write(walkthrough(url, opts.dataDir, accountIds))
     return { url, bootstrap, close }
   } catch (e) {
     await close()

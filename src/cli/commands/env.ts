@@ -22,7 +22,10 @@ export async function envCommand(argv: readonly string[], io: Io): Promise<numbe
   try {
     const { values } = parseArgs({
       args: [...argv],
-      options: { 'data-dir': { type: 'string', default: '.xaccess' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'data-dir': { type: 'string', default: '.xaccess' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     })
     if (values.help === true) {
@@ -39,7 +42,9 @@ export async function envCommand(argv: readonly string[], io: Io): Promise<numbe
   try {
     b = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
   } catch (e) {
-    io.stderr.write(`xaccess env: cannot read ${file}: ${(e as Error).message} (start 'xaccess serve' first)\n`)
+    io.stderr.write(
+      `xaccess env: cannot read ${file}: ${(e as Error).message} (start 'xaccess serve' first)\n`,
+    )
     return 1
   }
   io.stdout.write(

@@ -14,6 +14,7 @@ Runs the AWS-compatible endpoint (Organizations, IAM, STS) on one port.
                      (default .xaccess)
   --database URL     postgres://user:pass@host:port/db to use PostgreSQL instead of SQLite
   --org FILE         apply an organization file at start (idempotent)
+  --walkthrough      print AWS CLI commands to try once listening
 
 On first start with an empty store it creates the organization and its management account,
 prints the management account root's access key once, and writes it to DIR/bootstrap.json
@@ -34,6 +35,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
         'data-dir': { type: 'string', default: '.xaccess' },
         database: { type: 'string' },
         org: { type: 'string' },
+        walkthrough: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -49,7 +51,9 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
   }
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.stderr.write(`xaccess serve: --port must be a number from 0 to 65535, not '${String(values.port)}'\n`)
+    io.stderr.write(
+      `xaccess serve: --port must be a number from 0 to 65535, not '${String(values.port)}'\n`,
+    )
     return 2
   }
   let server: Awaited<ReturnType<typeof startServer>>
@@ -60,6 +64,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
       dataDir: String(values['data-dir']),
       ...(typeof values.database === 'string' ? { database: values.database } : {}),
       ...(typeof values.org === 'string' ? { orgFile: values.org } : {}),
+      walkthrough: values.walkthrough === true,
       out: io.stdout,
       log: jsonLog(io.stderr),
     })
