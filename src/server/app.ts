@@ -40,7 +40,7 @@ import {
 import { callerFromEnvelope, createStsService, SessionTokenCodec } from '../domain/sts/index.ts'
 import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../storage/index.ts'
 import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
-import { Authenticator } from './authenticate.ts'
+import { Authenticator, throttledKeyUse } from './authenticate.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { inProcessClient } from './in-process-client.ts'
 import type { ServerLog } from './server-log.ts'
@@ -131,6 +131,11 @@ export function createApp(deps: AppDeps): App {
     credentials: new IamCredentialDirectory(iamStore, box),
     tokens: codec,
     callerFromSession: callerFromEnvelope,
+    onKeyUsed: throttledKeyUse(
+      (id, use) => iamStore.recordAccessKeyUse(id, use),
+      (e) =>
+        log.warn('access-key-last-used', { error: e instanceof Error ? e.message : String(e) }),
+    ),
   })
 
   const managementRoot = async (): Promise<Caller> => {

@@ -21,6 +21,37 @@ export interface SessionTokenOpener {
   ): { ok: true; envelope: SessionEnvelope } | { ok: false; reason: 'invalid' | 'expired' }
 }
 
+/** Records that a long-term key was used; must not throw or block. */
+export type KeyUseRecorder = (
+  accessKeyId: string,
+  service: string,
+  region: string,
+  at: Date,
+) => void
+
+/**
+ * A recorder that writes at most once per key per `intervalMs` (AWS itself reports last use at
+ * a coarse granularity), so a busy key costs no write per request. Failures go to `onError`.
+ */
+export function throttledKeyUse(
+  write: (
+    accessKeyId: string,
+    use: { at: number; service: string; region: string },
+  ) => Promise<void>,
+  onError: (e: unknown) => void,
+  intervalMs = 60 * 60 * 1000,
+): KeyUseRecorder {
+  const last = new Map<string, number>()
+  return (accessKeyId, service, region, at) => {
+    const t = at.getTime()
+    const previous = last.get(accessKeyId)
+    if (previous !== undefined && t - previous < intervalMs) return
+    if (last.size > 100_000) last.clear()
+    last.set(accessKeyId, t)
+    write(accessKeyId, { at: t, service, region }).catch(onError)
+  }
+}
+
 export type Authentication =
   | {
       readonly ok: true
@@ -63,15 +94,19 @@ export class Authenticator {
   private readonly credentials: CredentialDirectory
   private readonly tokens: SessionTokenOpener
   private readonly callerFromSession: (envelope: SessionEnvelope) => Caller
+  private readonly onKeyUsed: KeyUseRecorder | undefined
 
   constructor(deps: {
     credentials: CredentialDirectory
     tokens: SessionTokenOpener
     callerFromSession: (envelope: SessionEnvelope) => Caller
+    /** Told when a long-term key authenticates a request (for GetAccessKeyLastUsed). */
+    onKeyUsed?: KeyUseRecorder
   }) {
     this.credentials = deps.credentials
     this.tokens = deps.tokens
     this.callerFromSession = deps.callerFromSession
+    this.onKeyUsed = deps.onKeyUsed
   }
 
   /** Verifies the request's signature; never throws on request content. */
@@ -136,6 +171,8 @@ export class Authenticator {
         ),
       }
     }
+    if (found.key !== undefined)
+      this.onKeyUsed?.(found.key.accessKeyId, result.service, result.region, now)
     return { ok: true, caller, region: result.region, service: result.service }
   }
 }

@@ -6,7 +6,13 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
-import { openDatabase, migrateToLatest } from '../storage/index.ts'
+import {
+  openDatabase,
+  migrateToLatest,
+  openPolicyChangeChannel,
+  type PolicyChangeChannel,
+} from '../storage/index.ts'
+import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
 import { SealedBox } from '../domain/common/sealed-box.ts'
 import { createApp } from './app.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
@@ -47,7 +53,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const box = new SealedBox(loadMasterKey(opts.dataDir))
   const database = openDatabase(opts.database, opts.dataDir)
   await migrateToLatest(database.db, database.dialect)
-  const app = createApp({ db: database.db, box, log: opts.log })
+  // On PostgreSQL several nodes may share the store: tell each other about policy changes.
+  let channel: PolicyChangeChannel | undefined
+  const generation = new PolicyGeneration(() => channel?.notify())
+  if (database.dialect === 'postgres' && opts.database !== undefined) {
+    channel = await openPolicyChangeChannel(
+      opts.database,
+      () => generation.bumpFromPeer(),
+      (e) => opts.log.warn('policy-change-channel', { error: e.message }),
+    )
+  }
+  const app = createApp({ db: database.db, box, log: opts.log, generation })
 
   // Requests that arrive before the store is bootstrapped wait here.
   let ready!: () => void
@@ -71,6 +87,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const close = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeAllConnections()
+    await channel?.close()
     await database.close()
   }
 

@@ -6,3 +6,8 @@ export { MIGRATIONS, migrateToLatest } from './migrations/index.ts'
 export { SqlOrganizationsStore } from './organizations/index.ts'
 export { SqlIamStore } from './iam/index.ts'
 export type { Schema } from './schema.ts'
+export {
+  openPolicyChangeChannel,
+  type PolicyChangeChannel,
+} from './postgres/policy-change-channel.ts'
+export { SqlIamSecurityStore } from './iam-security/index.ts'
