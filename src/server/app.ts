@@ -31,6 +31,7 @@ import {
   applyOrganizationFile,
   formatProblems,
   parseOrganizationFile,
+  type OrganizationFile,
 } from '../domain/org-file/index.ts'
 import {
   bootstrapOrganization,
@@ -59,8 +60,11 @@ export interface App {
   readonly dispatcher: Dispatcher
   /** True when no organization exists yet. */
   isEmpty(): Promise<boolean>
-  /** Creates the organization, its management account and the root user's access key. */
-  bootstrap(): Promise<{
+  /**
+   * Creates the organization, its management account (named as the organization file says, if
+   * one is given) and the root user's access key.
+   */
+  bootstrap(orgFile?: string): Promise<{
     accountId: string
     organizationId: string
     accessKeyId: string
@@ -71,6 +75,14 @@ export interface App {
     path: string,
     log: (line: string) => void,
   ): Promise<{ summary: string; accountIds: Readonly<Record<string, string>> }>
+}
+
+/** Reads and validates an organization file; throws with every problem, one per line. */
+function readOrganizationFile(path: string): OrganizationFile {
+  const parsed = parseOrganizationFile(readFileSync(path, 'utf8'), path)
+  if (!parsed.ok)
+    throw new Error(`invalid organization file:\n${formatProblems(parsed.problems, path)}`)
+  return parsed.file
 }
 
 /** Builds the application over an open, migrated database. */
@@ -179,9 +191,7 @@ export function createApp(deps: AppDeps): App {
       }
     },
     async applyOrganizationFile(path, line) {
-      const parsed = parseOrganizationFile(readFileSync(path, 'utf8'), path)
-      if (!parsed.ok)
-        throw new Error(`invalid organization file:\n${formatProblems(parsed.problems, path)}`)
+      const file = readOrganizationFile(path)
       const client = inProcessClient({
         services,
         dispatcher,
@@ -192,7 +202,7 @@ export function createApp(deps: AppDeps): App {
         },
         callerFromSession: callerFromEnvelope,
       })
-      const result = await applyOrganizationFile(parsed.file, client, line)
+      const result = await applyOrganizationFile(file, client, line)
       return {
         summary: `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`,
         accountIds: result.accountIds,

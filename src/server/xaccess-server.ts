@@ -94,7 +94,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   try {
     let bootstrap: BootstrapInfo | undefined
     if (await app.isEmpty()) {
-      const created = await app.bootstrap()
+      const created = await app.bootstrap(opts.orgFile)
       const info: BootstrapInfo = { endpoint: url, portalUrl: `${url}/portal/`, ...created }
       bootstrap = info
       const file = writeBootstrapFile(opts.dataDir, info)
