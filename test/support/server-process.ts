@@ -32,6 +32,8 @@ export interface StartOptions {
   readonly orgFile?: string
   readonly dataDir?: string
   readonly env?: NodeJS.ProcessEnv
+  /** Read bootstrap.json from this data dir (a second node on a store another node bootstrapped). */
+  readonly bootstrapFrom?: string
   /** Milliseconds to wait for the listening line. */
   readonly timeoutMs?: number
 }
@@ -68,7 +70,10 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
       reject(new Error(`server exited with ${code}\nstdout:\n${out}\nstderr:\n${err}`))
     })
   })
-  const bootstrap = JSON.parse(readFileSync(join(dataDir, 'bootstrap.json'), 'utf8')) as Bootstrap
+  const bootstrapDir = options.bootstrapFrom ?? dataDir
+  const bootstrap = JSON.parse(
+    readFileSync(join(bootstrapDir, 'bootstrap.json'), 'utf8'),
+  ) as Bootstrap
   return {
     url,
     dataDir,
