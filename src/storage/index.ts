@@ -11,3 +11,4 @@ export {
   type PolicyChangeChannel,
 } from './postgres/policy-change-channel.ts'
 export { SqlIamSecurityStore } from './iam-security/index.ts'
+export { SqlIdentityStoreStore } from './identity-store/index.ts'

@@ -13,8 +13,10 @@ import pg from 'pg'
 import { openDatabase } from './create-database.ts'
 import { iamSecurityStoreContract } from './iam-security-store.contract.ts'
 import { iamStoreContract } from './iam-store.contract.ts'
+import { identityStoreContract } from './identity-store.contract.ts'
 import { organizationsStoreContract } from './organizations-store.contract.ts'
 import type { TestDatabase } from './organizations-store.contract.ts'
+import { ssoAdminStoreContract } from './sso-admin.contract.ts'
 
 const POSTGRES_URL =
   process.env.XACCESS_TEST_POSTGRES_URL ?? 'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'
@@ -31,6 +33,8 @@ const sqliteTarget = async (): Promise<TestDatabase> => {
 organizationsStoreContract('sqlite', sqliteTarget)
 iamStoreContract('sqlite', sqliteTarget)
 iamSecurityStoreContract('sqlite', sqliteTarget)
+identityStoreContract('sqlite', sqliteTarget)
+ssoAdminStoreContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -62,6 +66,8 @@ if (unreachable === undefined) {
   organizationsStoreContract('postgres', postgresTarget)
   iamStoreContract('postgres', postgresTarget)
   iamSecurityStoreContract('postgres', postgresTarget)
+  identityStoreContract('postgres', postgresTarget)
+  ssoAdminStoreContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

@@ -5,12 +5,18 @@ import type { Migration, MigrationProvider, MigrationResultSet } from 'kysely/mi
 import { m0001Organizations } from './m0001-organizations.ts'
 import { m0002Iam } from './m0002-iam.ts'
 import { m0003IamSecurity } from './m0003-iam-security.ts'
+import { m0004IdentityStore } from './m0004-identity-store.ts'
+import { m0005SsoAdmin } from './m0005-sso-admin.ts'
+import { m0006IdentityCenterSessions } from './m0006-identity-center-sessions.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-organizations': m0001Organizations,
   '0002-iam': m0002Iam,
   '0003-iam-security': m0003IamSecurity,
+  '0004-identity-store': m0004IdentityStore,
+  '0005-sso-admin': m0005SsoAdmin,
+  '0006-identity-center-sessions': m0006IdentityCenterSessions,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */

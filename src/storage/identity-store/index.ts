@@ -1,0 +1,3 @@
+// Public face of the SQL implementation of the identity store port.
+export { SqlIdentityStoreStore } from './sql-identity-store-store.ts'
+export type { IdentityStoreSchema } from './identity-store-schema.ts'
