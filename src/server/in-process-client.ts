@@ -1,10 +1,12 @@
 /**
  * Calls operations in this process through the same pipeline as HTTP requests (authorization by
  * the engine included), for work the server does on its own behalf: applying organization files.
- * The management account's root calls Organizations; IAM in a member account is called as
- * `OrganizationAccountAccessRole`, assumed through STS as a person would, so trust policies apply.
+ * The management account's root calls Organizations and its own IAM; IAM in a member account is
+ * called as a session of that account's `OrganizationAccountAccessRole` (root users may not call
+ * AssumeRole, so the server issues the session itself, as the management account's automation);
+ * every call is still authorized by the engine as that session, SCPs included.
  */
-import type { Caller, RequestInfo, SessionEnvelope } from '../domain/common/caller.ts'
+import type { Caller, RequestInfo } from '../domain/common/caller.ts'
 import { newRequestId } from '../domain/common/ids.ts'
 import type { ServiceDefinition } from '../domain/common/operation.ts'
 import type { CallAs, OrgFileClient } from '../domain/org-file/index.ts'
@@ -25,9 +27,8 @@ export interface InProcessDeps {
   readonly dispatcher: Dispatcher
   /** The management account's root. */
   readonly managementRoot: () => Promise<Caller>
-  /** Opens a session token issued by STS into a caller. */
-  readonly callerFromToken: (sessionToken: string) => SessionEnvelope | undefined
-  readonly callerFromSession: (envelope: SessionEnvelope) => Caller
+  /** A session of `OrganizationAccountAccessRole` in a member account. */
+  readonly memberSession: (accountId: string) => Promise<Caller>
   readonly region?: string
 }
 
@@ -70,20 +71,7 @@ export function inProcessClient(deps: InProcessDeps): OrgFileClient & {
     const cached = sessions.get(accountId)
     if (cached?.session !== undefined && cached.session.expiresAt > Date.now() + 60_000)
       return cached
-    const out = await invoke(
-      'sts',
-      'AssumeRole',
-      {
-        RoleArn: `arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`,
-        RoleSessionName: 'xaccess-org-file',
-      },
-      await deps.managementRoot(),
-    )
-    const token = (out.Credentials as { SessionToken: string }).SessionToken
-    const envelope = deps.callerFromToken(token)
-    if (envelope === undefined)
-      throw new InProcessCallError('InternalFailure', 'could not open the session')
-    const caller = deps.callerFromSession(envelope)
+    const caller = await deps.memberSession(accountId)
     sessions.set(accountId, caller)
     return caller
   }

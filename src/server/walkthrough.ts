@@ -20,6 +20,15 @@ export function walkthrough(
     '  aws $X sts get-caller-identity',
     '  aws $X organizations list-accounts --query "Accounts[].[Name,Id]" --output table',
   ]
+  lines.push(
+    '',
+    '  # Root users may not assume roles (nor should they do daily work): create an administrator.',
+    '  aws $X iam create-user --user-name admin',
+    '  aws $X iam attach-user-policy --user-name admin --policy-arn arn:aws:iam::aws:policy/AdministratorAccess',
+    '  read ADMIN_KEY ADMIN_SECRET < <(aws $X iam create-access-key --user-name admin \\',
+    '    --query "AccessKey.[AccessKeyId,SecretAccessKey]" --output text)',
+    '  export AWS_ACCESS_KEY_ID=$ADMIN_KEY AWS_SECRET_ACCESS_KEY=$ADMIN_SECRET',
+  )
   if (infra !== undefined && dev !== undefined) {
     lines.push(
       '',
@@ -41,8 +50,9 @@ export function walkthrough(
       '  # Refused: no identity-based policy lets the deployer create users:',
       '  aws $X iam create-user --user-name eve',
       '',
-      '  # Decode why (the AccessDenied message carries an encoded authorization message):',
-      '  aws $X sts decode-authorization-message --encoded-message <the text after "message: ">',
+      '  # The administrator decodes why (the message ends with an encoded authorization message):',
+      '  AWS_ACCESS_KEY_ID=$ADMIN_KEY AWS_SECRET_ACCESS_KEY=$ADMIN_SECRET \\',
+      '    aws $X sts decode-authorization-message --encoded-message <the text after "message: ">',
     )
   }
   lines.push('', 'Policies in play: examples/securecart/org.yaml. Stop with Ctrl-C.', '')

@@ -23,7 +23,8 @@ export function accessDeniedMessage(
       : `${head} with an explicit deny in a ${POLICY_TYPE_NAMES[first.policyType]}`
   }
   const missing = e.missingAllow
-  if (missing === undefined) return head
+  // AWS names no reason when a role's trust policy does not allow the caller.
+  if (missing === undefined || missing.policyType === 'trust') return head
   return `${head} because no ${POLICY_TYPE_NAMES[missing.policyType]} allows the ${action} action`
 }
 

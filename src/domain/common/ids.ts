@@ -17,8 +17,12 @@ function pick(alphabet: string, length: number): string {
 export const UNIQUE_ID_PREFIXES = ['AIDA', 'AROA', 'AGPA', 'ANPA', 'AKIA', 'ASIA', 'ADPA'] as const
 export type UniqueIdPrefix = (typeof UNIQUE_ID_PREFIXES)[number]
 
-/** A unique id such as `AROA3XFRBF535PLBIFPI4` (prefix + 17 characters). */
-export const newUniqueId = (prefix: UniqueIdPrefix): string => prefix + pick(UPPER_ALNUM, 17)
+/**
+ * A unique id in AWS's form: 21 characters for principals and policies (`AROA3XFRBF535PLBIFPI4`),
+ * 20 for access key ids (`AKIAIOSFODNN7EXAMPLE`, `ASIA…`).
+ */
+export const newUniqueId = (prefix: UniqueIdPrefix): string =>
+  prefix + pick(UPPER_ALNUM, prefix === 'AKIA' || prefix === 'ASIA' ? 16 : 17)
 
 /** A 12-digit account id that does not start with 0. */
 export const newAccountId = (): string => String(randomInt(1, 10)) + pick('0123456789', 11)

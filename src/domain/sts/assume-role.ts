@@ -63,6 +63,8 @@ export function assumeRoleOperation(deps: { directory: StsDirectory; codec: Sess
   return operation({
     parse: parseAssumeRole,
     async authorization(input, call) {
+      // AWS refuses role assumption to root users before any policy is read.
+      if (call.caller.type === 'Account') throw stsErrors.rootCannotAssumeRoles()
       const r = await resolve(input, call)
       return roleRequest('sts:AssumeRole', input, r, requestContext(input, r))
     },

@@ -27,6 +27,9 @@ export const stsErrors = {
     ),
   /** The service's AccessDenied (403). */
   accessDenied: (message: string) => new DomainError('AccessDenied', message, 403),
+  /** A root user calling AssumeRole. */
+  rootCannotAssumeRoles: () =>
+    new DomainError('AccessDenied', 'Roles may not be assumed by root accounts.', 403),
   /** quoted: a wrong or replayed MFA code. The trailing space is AWS's. */
   mfaInvalidCode: () =>
     new DomainError(

@@ -432,7 +432,7 @@ describe('IAM core operations', () => {
   it('access keys: create (secret once, sealed at rest), list, update, last used, delete, limit', async () => {
     await call('CreateUser', { UserName: 'keys' })
     const key = (await call('CreateAccessKey', { UserName: 'keys' })).AccessKey
-    assert.match(key.AccessKeyId, /^AKIA[A-Z0-9]{17}$/)
+    assert.match(key.AccessKeyId, /^AKIA[A-Z0-9]{16}$/)
     assert.equal(key.SecretAccessKey.length, 40)
     const stored = await store.getAccessKey(key.AccessKeyId)
     assert.ok(stored && !stored.sealedSecret.includes(key.SecretAccessKey))
