@@ -24,7 +24,9 @@ import {
 } from '../protocol/index.ts'
 import type { Authenticator } from './authenticate.ts'
 import type { Dispatcher } from './dispatcher.ts'
+import type { PortalRoutes } from './portal/index.ts'
 import { routeRequest } from './route-request.ts'
+import { requestedRegion } from './requested-region.ts'
 import type { ServerLog } from './server-log.ts'
 
 /** The largest request body accepted. */
@@ -40,6 +42,8 @@ export interface HandlerDeps {
   readonly log: ServerLog
   readonly version: string
   readonly now?: () => Date
+  /** Identity Center (issue 4): the unsigned sso-oidc, sso portal and portal API routes. */
+  readonly portal?: PortalRoutes
 }
 
 class BodyTooLarge extends Error {}
@@ -85,6 +89,11 @@ export function createHttpHandler(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ status: 'ok', version: deps.version }),
       })
+    }
+    // Identity Center (issue 4): unsigned routes, answered before SigV4 authentication.
+    if (route.kind === 'identity-center') {
+      if (deps.portal !== undefined) return deps.portal.handle(req, res)
+      return send(res, encodeJsonError(senderError('UnknownOperationException', ''), requestId))
     }
     if (route.kind === 'not-found') {
       return send(res, encodeJsonError(senderError('UnknownOperationException', ''), requestId))
@@ -181,7 +190,7 @@ export function createHttpHandler(
       requestId,
       sourceIp: sourceIp(req),
       secureTransport: false,
-      region: auth.region,
+      region: requestedRegion(service.name, auth.region),
       userAgent: req.headers['user-agent'] ?? '',
       now: at,
     }
