@@ -12,3 +12,4 @@ export {
 } from './postgres/policy-change-channel.ts'
 export { SqlIamSecurityStore } from './iam-security/index.ts'
 export { SqlIdentityStoreStore } from './identity-store/index.ts'
+export { SqlSsoAdminStore } from './sso-admin/index.ts'

@@ -14,6 +14,7 @@ import { openDatabase } from './create-database.ts'
 import { iamSecurityStoreContract } from './iam-security-store.contract.ts'
 import { iamStoreContract } from './iam-store.contract.ts'
 import { identityStoreContract } from './identity-store.contract.ts'
+import { identityCenterSessionsStoreContract } from './identity-center-sessions/identity-center-sessions-store.contract.ts'
 import { organizationsStoreContract } from './organizations-store.contract.ts'
 import type { TestDatabase } from './organizations-store.contract.ts'
 import { ssoAdminStoreContract } from './sso-admin.contract.ts'
@@ -35,6 +36,7 @@ iamStoreContract('sqlite', sqliteTarget)
 iamSecurityStoreContract('sqlite', sqliteTarget)
 identityStoreContract('sqlite', sqliteTarget)
 ssoAdminStoreContract('sqlite', sqliteTarget)
+identityCenterSessionsStoreContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -68,6 +70,7 @@ if (unreachable === undefined) {
   iamSecurityStoreContract('postgres', postgresTarget)
   identityStoreContract('postgres', postgresTarget)
   ssoAdminStoreContract('postgres', postgresTarget)
+  identityCenterSessionsStoreContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

@@ -18,3 +18,4 @@ export {
 } from './root-access-keys.ts'
 export { managedPolicyDocument } from './iam-store-reads.ts'
 export { iamCoreOperations, type IamCoreDeps } from './operations/index.ts'
+export { IamRoleProvisioner, RESERVED_INLINE_POLICY_NAME } from './iam-role-provisioner.ts'
