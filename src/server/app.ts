@@ -14,6 +14,7 @@ import type { SealedBox } from '../domain/common/sealed-box.ts'
 import {
   IamAccountProvisioner,
   IamCredentialDirectory,
+  IamRoleProvisioner,
   IamIdentityPolicySource,
   IamStsDirectory,
   createRootAccessKey,
@@ -41,7 +42,14 @@ import {
 import { callerFromEnvelope, createStsService, SessionTokenCodec } from '../domain/sts/index.ts'
 import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../storage/index.ts'
 import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
+import { SqlIdentityStoreStore, SqlSsoAdminStore } from '../storage/index.ts'
+import {
+  createIdentityStoreService,
+  IdentityStoreDirectory,
+} from '../domain/identity-center/identity-store/index.ts'
+import { createSsoAdminService, SsoAdminInstances } from '../domain/identity-center/sso-admin/index.ts'
 import { Authenticator, throttledKeyUse } from './authenticate.ts'
+import { CachedCredentialDirectory, CachedStsDirectory } from './generation-cache.ts'
 import { Dispatcher } from './dispatcher.ts'
 import { inProcessClient } from './in-process-client.ts'
 import type { ServerLog } from './server-log.ts'
@@ -117,8 +125,12 @@ export function createApp(deps: AppDeps): App {
       }),
     },
   }
+  const stsDirectory = new CachedStsDirectory(
+    new IamStsDirectory(iamStore, createMfaVerifier(securityStore, box)),
+    generation,
+  )
   const sts = createStsService({
-    directory: new IamStsDirectory(iamStore, createMfaVerifier(securityStore, box)),
+    directory: stsDirectory,
     codec,
     box,
   })
@@ -127,10 +139,27 @@ export function createApp(deps: AppDeps): App {
     provisioner: new IamAccountProvisioner(iamStore, generation),
     generation,
   })
+  // IAM Identity Center: one instance per organization, its identity store, permission sets and
+  // account assignments that provision AWSReservedSSO_* roles through IAM.
+  const ssoAdminStore = new SqlSsoAdminStore(db)
+  const identityStoreStore = new SqlIdentityStoreStore(db)
+  const instances = new SsoAdminInstances(ssoAdminStore)
+  const directory = new IdentityStoreDirectory(identityStoreStore)
+  const identityStore = createIdentityStoreService({ store: identityStoreStore, instances })
+  const ssoAdmin = createSsoAdminService({
+    store: ssoAdminStore,
+    instances,
+    organizations: orgPolicies,
+    users: directory,
+    roles: new IamRoleProvisioner(iamStore, generation),
+    generation,
+  })
   const services = new Map<string, ServiceDefinition>([
     ['iam', iam],
     ['sts', sts],
     ['organizations', organizations],
+    ['identitystore', identityStore],
+    ['sso-admin', ssoAdmin],
   ])
 
   const evaluator = new AccessEvaluator({
@@ -140,7 +169,10 @@ export function createApp(deps: AppDeps): App {
   })
   const dispatcher = new Dispatcher({ evaluator, box, log })
   const authenticator = new Authenticator({
-    credentials: new IamCredentialDirectory(iamStore, box),
+    credentials: new CachedCredentialDirectory(
+      new IamCredentialDirectory(iamStore, box),
+      generation,
+    ),
     tokens: codec,
     callerFromSession: callerFromEnvelope,
     onKeyUsed: throttledKeyUse(
@@ -196,11 +228,28 @@ export function createApp(deps: AppDeps): App {
         services,
         dispatcher,
         managementRoot,
-        callerFromToken: (token) => {
-          const opened = codec.open(token, new Date())
-          return opened.ok ? opened.envelope : undefined
+        memberSession: async (accountId) => {
+          const roleName = 'OrganizationAccountAccessRole'
+          const role = await stsDirectory.findRole(accountId, roleName)
+          if (role === undefined) throw new Error(`account ${accountId} has no ${roleName}`)
+          const issued = codec.issue(
+            {
+              kind: 'role',
+              accountId,
+              roleArn: role.roleArn,
+              roleId: role.roleId,
+              roleName,
+              sessionName: 'xaccess-org-file',
+              sourceArn: rootArn((await managementRoot()).accountId),
+              tags: {},
+              transitiveTagKeys: [],
+              sessionPolicies: [],
+              chained: false,
+            },
+            { now: new Date(), durationSeconds: 3600 },
+          )
+          return callerFromEnvelope(issued)
         },
-        callerFromSession: callerFromEnvelope,
       })
       const result = await applyOrganizationFile(file, client, line)
       return {
