@@ -45,9 +45,19 @@ import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
 import { SqlIdentityStoreStore, SqlSsoAdminStore } from '../storage/index.ts'
 import {
   createIdentityStoreService,
+  IdentityCenterCredentials,
   IdentityStoreDirectory,
 } from '../domain/identity-center/identity-store/index.ts'
-import { createSsoAdminService, SsoAdminInstances } from '../domain/identity-center/sso-admin/index.ts'
+import {
+  createIdentityCenterPortal,
+  type IdentityCenterPortal,
+} from '../domain/identity-center/portal/index.ts'
+import {
+  createSsoAdminService,
+  SsoAdminInstances,
+  SsoAssignments,
+} from '../domain/identity-center/sso-admin/index.ts'
+import { SqlIdentityCenterSessionStore } from '../storage/identity-center-sessions/index.ts'
 import { Authenticator, throttledKeyUse } from './authenticate.ts'
 import { CachedCredentialDirectory, CachedStsDirectory } from './generation-cache.ts'
 import { Dispatcher } from './dispatcher.ts'
@@ -64,6 +74,8 @@ export interface AppDeps {
 
 export interface App {
   readonly services: ReadonlyMap<string, ServiceDefinition>
+  /** The access portal, sso-oidc and the SSO portal API (unsigned routes). */
+  readonly portal: IdentityCenterPortal
   readonly authenticator: Authenticator
   readonly dispatcher: Dispatcher
   /** True when no organization exists yet. */
@@ -154,6 +166,28 @@ export function createApp(deps: AppDeps): App {
     roles: new IamRoleProvisioner(iamStore, generation),
     generation,
   })
+  const idcCredentials = new IdentityCenterCredentials({ store: identityStoreStore, box })
+  const sessions = new SqlIdentityCenterSessionStore(db)
+  const portal = createIdentityCenterPortal({
+    oidcStore: sessions,
+    sessionStore: sessions,
+    settings: sessions,
+    box,
+    codec,
+    instances,
+    users: directory,
+    credentials: idcCredentials,
+    failures: idcCredentials,
+    assignments: new SsoAssignments(ssoAdminStore),
+    roles: stsDirectory,
+    names: {
+      nameOf: async (accountId) => {
+        const account = await orgStore.getAccount(accountId)
+        return account === undefined ? undefined : { name: account.name, email: account.email }
+      },
+    },
+    log,
+  })
   const services = new Map<string, ServiceDefinition>([
     ['iam', iam],
     ['sts', sts],
@@ -198,6 +232,7 @@ export function createApp(deps: AppDeps): App {
 
   return {
     services,
+    portal,
     authenticator,
     dispatcher,
     async isEmpty() {

@@ -3,6 +3,7 @@
  * "What real clients send"): JSON services by their `X-Amz-Target` prefix, query services (IAM,
  * STS) by a form POST to `/` whose signing scope names the service.
  */
+import { identityCenterFamily } from './portal/identity-center-paths.ts'
 
 /** JSON 1.1 target prefixes and the service each names. */
 export const JSON_TARGET_PREFIXES: Readonly<Record<string, string>> = {
@@ -17,6 +18,8 @@ export type Route =
   | { readonly kind: 'health' }
   | { readonly kind: 'json'; readonly service: string; readonly operation: string }
   | { readonly kind: 'query' }
+  // Identity Center (issue 4): unsigned sso-oidc, sso portal and /portal/api/ routes.
+  | { readonly kind: 'identity-center' }
   | { readonly kind: 'not-found' }
 
 /** Routes a request from its method, path and `X-Amz-Target`. */
@@ -24,6 +27,9 @@ export function routeRequest(method: string, path: string, target: string | unde
   const pathname = path.split('?', 1)[0] ?? '/'
   if (method === 'GET' && (pathname === '/health' || pathname === '/health/'))
     return { kind: 'health' }
+  // Identity Center (issue 4): these paths are unsigned and carry no X-Amz-Target.
+  if (target === undefined && identityCenterFamily(pathname) !== undefined)
+    return { kind: 'identity-center' }
   if (target !== undefined) {
     const dot = target.lastIndexOf('.')
     const prefix = dot < 0 ? target : target.slice(0, dot)

@@ -17,6 +17,7 @@ import { SealedBox } from '../domain/common/sealed-box.ts'
 import { createApp } from './app.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
 import { createHttpHandler } from './http-handler.ts'
+import { createPortalRoutes } from './portal/index.ts'
 import { loadMasterKey } from './master-key.ts'
 import { walkthrough } from './walkthrough.ts'
 import type { ServerLog } from './server-log.ts'
@@ -69,6 +70,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   let ready!: () => void
   const readiness = new Promise<void>((resolve) => (ready = resolve))
   const handler = createHttpHandler({
+    portal: createPortalRoutes({ portal: app.portal, log: opts.log }),
     services: app.services,
     authenticator: app.authenticator,
     dispatcher: app.dispatcher,

@@ -1,0 +1,178 @@
+/**
+ * The portal's JSON API logic (`/portal/api/...`, ARCHITECTURE.md): who is signed in, their
+ * accounts and roles, role credentials, device-code approval, sign-out. The HTTP adapter reads
+ * the cookie and the CSRF header and hands them here; every refusal is logged with its reason.
+ */
+import type { DeviceApprovals, DeviceRefusal } from '../oidc/device-approvals.ts'
+import type { SecurityLog } from '../oidc/security-log.ts'
+import { portalErrors } from './portal-errors.ts'
+import type { PortalSessionRecord } from './portal-ports.ts'
+import type { PortalSessions } from './portal-sessions.ts'
+import type { SignIn } from './sign-in.ts'
+import type { PortalUser, RoleCredentials, UserAccess } from './user-access.ts'
+
+/** A request's session as the adapter found it: the cookie value and the CSRF header. */
+export interface SessionCredentials {
+  readonly cookie: string | undefined
+  readonly csrfHeader: string | undefined
+}
+
+/** A signed-in caller of the portal API. */
+export interface PortalCaller {
+  readonly session: PortalSessionRecord
+  readonly user: PortalUser
+}
+
+/** What the portal API works with. */
+export interface PortalApiDeps {
+  readonly sessions: PortalSessions
+  readonly signIn: SignIn
+  readonly access: UserAccess
+  readonly approvals: DeviceApprovals
+  readonly log: SecurityLog
+}
+
+const DEVICE_ERRORS: Record<DeviceRefusal, () => Error> = {
+  malformed: portalErrors.deviceMalformed,
+  unknown: portalErrors.deviceUnknown,
+  expired: portalErrors.deviceExpired,
+  'already-decided': portalErrors.deviceDecided,
+}
+
+/** What `/me` and sign-in tell the page about the caller. */
+export function describeCaller(user: PortalUser, session: PortalSessionRecord, expiresAt: number) {
+  return {
+    userName: user.userName,
+    displayName: user.displayName,
+    userId: user.userId,
+    identityStoreId: user.identityStoreId,
+    csrfToken: session.csrfToken,
+    sessionExpiresAt: expiresAt,
+  }
+}
+
+/**
+ * The portal API.
+ * @example
+ * const caller = await api.authenticate({ cookie, csrfHeader }, { stateChanging: true }, now)
+ * await api.approveDevice(caller, { userCode: 'BCDF-GHJK' }, now)
+ */
+export class PortalApi {
+  readonly #d: PortalApiDeps
+
+  constructor(deps: PortalApiDeps) {
+    this.#d = deps
+  }
+
+  /** The sessions (for the adapter's cookie lifetime). */
+  get sessions(): PortalSessions {
+    return this.#d.sessions
+  }
+
+  /** The sign-in flow. */
+  get signIn(): SignIn {
+    return this.#d.signIn
+  }
+
+  /**
+   * The caller behind a cookie. State-changing calls need the session's CSRF token; a session
+   * still registering MFA may only confirm the registration (or sign out).
+   */
+  async authenticate(
+    credentials: SessionCredentials,
+    options: { readonly stateChanging: boolean; readonly allowRegistration?: boolean },
+    now: Date,
+  ): Promise<PortalCaller> {
+    const resolved = await this.#d.sessions.resolve(credentials.cookie, now)
+    if (!resolved.ok) {
+      this.#refuse(resolved.reason, {})
+      throw portalErrors.notSignedIn()
+    }
+    const session = resolved.record
+    if (options.stateChanging && !this.#d.sessions.csrfMatches(session, credentials.csrfHeader)) {
+      this.#refuse(credentials.csrfHeader === undefined ? 'csrf-missing' : 'csrf-mismatch', {
+        userId: session.userId,
+      })
+      throw portalErrors.csrf()
+    }
+    if (session.state !== 'active' && options.allowRegistration !== true) {
+      this.#refuse('mfa-registration-pending', { userId: session.userId })
+      throw portalErrors.mfaRegistrationPending()
+    }
+    const user = await this.#d.access.user(session)
+    if (user === undefined) {
+      await this.#d.sessions.end(session)
+      this.#refuse('user-gone', { userId: session.userId })
+      throw portalErrors.notSignedIn()
+    }
+    return { session, user }
+  }
+
+  /** `GET /portal/api/me`. */
+  me(caller: PortalCaller) {
+    return describeCaller(caller.user, caller.session, this.#d.sessions.expiresAt(caller.session))
+  }
+
+  /** `GET /portal/api/accounts`: the caller's accounts, each with its roles. */
+  async accounts(caller: PortalCaller) {
+    const accounts = await this.#d.access.accounts(caller.user)
+    return {
+      accounts: accounts.map((a) => ({
+        accountId: a.accountId,
+        accountName: a.accountName,
+        emailAddress: a.emailAddress,
+        roles: a.roles.map((g) => ({
+          roleName: g.permissionSetName,
+          permissionSetArn: g.permissionSetArn,
+          sessionDurationSeconds: g.sessionDurationSeconds,
+          ...(g.relayState === undefined ? {} : { relayState: g.relayState }),
+        })),
+      })),
+    }
+  }
+
+  /** `POST /portal/api/credentials` `{accountId, roleName}`: as GetRoleCredentials. */
+  async credentials(
+    caller: PortalCaller,
+    input: Readonly<Record<string, unknown>>,
+    now: Date,
+  ): Promise<{ roleCredentials: RoleCredentials }> {
+    const { accountId, roleName } = input
+    if (typeof accountId !== 'string' || typeof roleName !== 'string') {
+      throw portalErrors.badRequest("'accountId' and 'roleName' are required")
+    }
+    const result = await this.#d.access.roleCredentials(caller.user, accountId, roleName, now)
+    if (!result.ok) {
+      this.#refuse(result.reason, { userId: caller.user.userId, accountId, roleName })
+      throw portalErrors.noAccess(accountId, roleName)
+    }
+    this.#d.log.info('portal.role-credentials', {
+      userId: caller.user.userId,
+      roleArn: result.roleArn,
+      accessKeyId: result.credentials.accessKeyId,
+    })
+    return { roleCredentials: result.credentials }
+  }
+
+  /** `POST /portal/api/device/approve` or `/deny` `{userCode}`. */
+  async decideDevice(
+    caller: PortalCaller,
+    decision: 'approved' | 'denied',
+    input: Readonly<Record<string, unknown>>,
+    now: Date,
+  ) {
+    const result = await this.#d.approvals.decide(input.userCode, decision, caller.user, now)
+    if (!result.ok) throw DEVICE_ERRORS[result.reason]()
+    return { userCode: result.userCode, status: result.status }
+  }
+
+  /** `POST /portal/api/sign-out`. */
+  async signOut(caller: PortalCaller): Promise<void> {
+    await this.#d.sessions.end(caller.session)
+    this.#d.log.info('portal.signed-out', { userId: caller.user.userId })
+  }
+
+  #refuse(reason: string, fields: Record<string, unknown>): void {
+    this.#d.log.warn('portal.refused', { reason, ...fields })
+  }
+}

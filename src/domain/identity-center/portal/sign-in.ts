@@ -1,0 +1,198 @@
+/**
+ * Signing in to the access portal: username and password, then TOTP for every user with an MFA
+ * device, and registration of a device at first sign-in when the instance requires MFA. Failed
+ * attempts count towards lockout (`SignInFailures`); every refusal is logged with its reason.
+ */
+import type {
+  IdentityCenterInstance,
+  InstanceDirectory,
+  UserCredentials,
+  UserDirectory,
+} from '../identity-center-ports.ts'
+import type { SecurityLog } from '../oidc/security-log.ts'
+import { portalErrors } from './portal-errors.ts'
+import {
+  DEFAULT_MFA_REQUIRED,
+  type PortalSessionRecord,
+  type PortalSettingsStore,
+  type SignInFailures,
+} from './portal-ports.ts'
+import type { OpenedSession, PortalSessions } from './portal-sessions.ts'
+import type { PortalUser, UserAccess } from './user-access.ts'
+
+/** Signed in, a TOTP code needed, or MFA registration begun (with a restricted session). */
+export type SignInResult =
+  | { readonly kind: 'signed-in'; readonly session: OpenedSession; readonly user: PortalUser }
+  | { readonly kind: 'mfa-required' }
+  | {
+      readonly kind: 'mfa-registration'
+      readonly session: OpenedSession
+      readonly seed: string
+      readonly uri: string
+    }
+
+/** What sign-in works with. */
+export interface SignInDeps {
+  readonly instances: InstanceDirectory
+  readonly users: UserDirectory
+  readonly credentials: UserCredentials
+  readonly failures: SignInFailures
+  readonly settings: PortalSettingsStore
+  readonly sessions: PortalSessions
+  readonly access: UserAccess
+  readonly log: SecurityLog
+}
+
+/** Stands in for an unknown user so a wrong username costs the same time as a wrong password. */
+const NO_SUCH_USER = '00000000-0000-0000-0000-000000000000'
+const MFA_CODE = /^\d{6}$/
+
+const text = (input: Readonly<Record<string, unknown>>, name: string, max: number) => {
+  const value = input[name]
+  if (typeof value !== 'string' || value === '' || value.length > max) {
+    throw portalErrors.badRequest(`'${name}' is required`)
+  }
+  return value
+}
+
+/** The portal's instance: the organization's (the earliest, if ever several). */
+export async function portalInstance(
+  instances: InstanceDirectory,
+): Promise<IdentityCenterInstance | undefined> {
+  const all = await instances.listInstances()
+  return [...all].sort((a, b) => a.createdAt - b.createdAt)[0]
+}
+
+/**
+ * Sign-in and MFA registration.
+ * @example
+ * const result = await signIn.signIn({ username, password, totp }, now)
+ */
+export class SignIn {
+  readonly #d: SignInDeps
+
+  constructor(deps: SignInDeps) {
+    this.#d = deps
+  }
+
+  /** Checks username, password and (when needed) TOTP; opens a session on success. */
+  async signIn(input: Readonly<Record<string, unknown>>, now: Date): Promise<SignInResult> {
+    const username = text(input, 'username', 128)
+    const password = text(input, 'password', 1024)
+    const totp = input.totp === undefined || input.totp === '' ? undefined : input.totp
+    const instance = await portalInstance(this.#d.instances)
+    if (instance === undefined) throw portalErrors.notEnabled()
+    const storeId = instance.identityStoreId
+    const found = await this.#d.users.findUserByName(storeId, username)
+    if (found === undefined) {
+      await this.#d.credentials.verifyPassword(storeId, NO_SUCH_USER, password)
+      this.#refuse('unknown-user', {})
+      throw portalErrors.invalidCredentials()
+    }
+    const who = { identityStoreId: storeId, userId: found.userId }
+    await this.#checkLock(who, now)
+    if (!(await this.#d.credentials.verifyPassword(storeId, found.userId, password))) {
+      await this.#fail(who, 'wrong-password', now)
+      throw portalErrors.invalidCredentials()
+    }
+    if (await this.#d.credentials.hasMfa(storeId, found.userId)) {
+      if (totp === undefined) {
+        this.#d.log.info('portal.mfa-required', { userId: found.userId })
+        return { kind: 'mfa-required' }
+      }
+      const check =
+        typeof totp === 'string' && MFA_CODE.test(totp)
+          ? await this.#d.credentials.verifyMfa(storeId, found.userId, totp, now)
+          : 'invalid'
+      if (check === 'invalid') {
+        await this.#fail(who, 'wrong-totp', now)
+        throw portalErrors.invalidMfaCode()
+      }
+      if (check === 'replayed') {
+        await this.#fail(who, 'replayed-totp', now)
+        throw portalErrors.replayedMfaCode()
+      }
+    } else if (
+      (await this.#d.settings.getMfaRequired(instance.instanceArn)) ??
+      DEFAULT_MFA_REQUIRED
+    ) {
+      const { seed, uri } = await this.#d.credentials.beginMfaRegistration(storeId, found.userId)
+      const session = await this.#d.sessions.open(who, 'mfa-registration', now)
+      this.#d.log.info('portal.mfa-registration-started', { userId: found.userId })
+      return { kind: 'mfa-registration', session, seed, uri }
+    }
+    return this.#succeed(who, now)
+  }
+
+  /** Confirms MFA registration with a code from the new device; replaces the session. */
+  async confirmMfa(
+    record: PortalSessionRecord,
+    input: Readonly<Record<string, unknown>>,
+    now: Date,
+  ): Promise<SignInResult & { kind: 'signed-in' }> {
+    const who = { identityStoreId: record.identityStoreId, userId: record.userId }
+    if (record.state !== 'mfa-registration') {
+      this.#refuse('no-registration', { userId: who.userId })
+      throw portalErrors.noMfaRegistration()
+    }
+    await this.#checkLock(who, now)
+    const code = input.code
+    const check =
+      typeof code === 'string' && MFA_CODE.test(code)
+        ? await this.#d.credentials.confirmMfaRegistration(
+            who.identityStoreId,
+            who.userId,
+            code,
+            now,
+          )
+        : 'invalid'
+    if (check === 'not-registered') {
+      this.#refuse('no-registration', { userId: who.userId })
+      throw portalErrors.noMfaRegistration()
+    }
+    if (check !== 'ok') {
+      await this.#fail(who, check === 'replayed' ? 'replayed-totp' : 'wrong-totp', now)
+      throw check === 'replayed' ? portalErrors.replayedMfaCode() : portalErrors.invalidMfaCode()
+    }
+    // A new session id once fully signed in (no fixation of the registration session's id).
+    await this.#d.sessions.end(record)
+    this.#d.log.info('portal.mfa-registered', { userId: who.userId })
+    return this.#succeed(who, now)
+  }
+
+  async #succeed(
+    who: { identityStoreId: string; userId: string },
+    now: Date,
+  ): Promise<SignInResult & { kind: 'signed-in' }> {
+    const user = await this.#d.access.user(who)
+    if (user === undefined) {
+      this.#refuse('user-gone', { userId: who.userId })
+      throw portalErrors.invalidCredentials()
+    }
+    await this.#d.failures.clearSignInFailures(who.identityStoreId, who.userId)
+    const session = await this.#d.sessions.open(who, 'active', now)
+    this.#d.log.info('portal.signed-in', { userId: who.userId })
+    return { kind: 'signed-in', session, user }
+  }
+
+  async #checkLock(who: { identityStoreId: string; userId: string }, now: Date): Promise<void> {
+    const until = await this.#d.failures.lockedUntil(who.identityStoreId, who.userId, now)
+    if (until !== undefined && until.getTime() > now.getTime()) {
+      this.#refuse('locked-out', { userId: who.userId })
+      throw portalErrors.locked(Math.ceil((until.getTime() - now.getTime()) / 1000))
+    }
+  }
+
+  async #fail(
+    who: { identityStoreId: string; userId: string },
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    await this.#d.failures.recordSignInFailure(who.identityStoreId, who.userId, now)
+    this.#refuse(reason, { userId: who.userId })
+  }
+
+  #refuse(reason: string, fields: Record<string, unknown>): void {
+    this.#d.log.warn('portal.sign-in-refused', { reason, ...fields })
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * What a signed-in user may reach, and the credentials for it: the grants of the user (direct
+ * and through groups), grouped by account, and an STS session for the provisioned
+ * `AWSReservedSSO_*` role of a grant. Shared by the sso portal API (`aws sso login`) and the
+ * portal's JSON API, so both paths give the same answer.
+ */
+import type { RoleSessionClaims } from '../../common/caller.ts'
+import type { SessionTokenCodec } from '../../sts/session-token-codec.ts'
+import type { StsDirectory } from '../../sts/sts-directory.ts'
+import type {
+  AccessGrant,
+  AssignmentDirectory,
+  InstanceDirectory,
+  UserDirectory,
+} from '../identity-center-ports.ts'
+import type { TokenOwner } from '../oidc/oidc-service.ts'
+import type { AccountNames } from './portal-ports.ts'
+
+/** A signed-in identity-store user and their instance. */
+export interface PortalUser extends TokenOwner {
+  readonly userName: string
+  readonly displayName: string
+  readonly instanceArn: string
+}
+
+/** One account a user may reach, with the permission sets they hold in it. */
+export interface AccountAccess {
+  readonly accountId: string
+  readonly accountName: string
+  readonly emailAddress: string
+  readonly roles: readonly AccessGrant[]
+}
+
+/** Role credentials as the sso portal API returns them (`expiration` in epoch ms). */
+export interface RoleCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken: string
+  readonly expiration: number
+}
+
+/** Credentials, or why there are none. */
+export type RoleCredentialsResult =
+  | { readonly ok: true; readonly credentials: RoleCredentials; readonly roleArn: string }
+  | { readonly ok: false; readonly reason: 'no-access' | 'role-missing' }
+
+/** What user access works with. */
+export interface UserAccessDeps {
+  readonly instances: InstanceDirectory
+  readonly users: UserDirectory
+  readonly assignments: AssignmentDirectory
+  readonly names: AccountNames
+  readonly roles: Pick<StsDirectory, 'findRole'>
+  readonly codec: SessionTokenCodec
+}
+
+/** A role session name from a user name: AWS's allowed characters, 2 to 64 of them. */
+export function roleSessionName(userName: string): string {
+  const cleaned = userName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64)
+  return cleaned.length >= 2 ? cleaned : `${cleaned}--`.slice(0, 2)
+}
+
+/**
+ * Grants and credentials for portal users.
+ * @example
+ * const user = await access.user({ identityStoreId, userId })
+ * const result = await access.roleCredentials(user, '111111111111', 'AdministratorAccess', now)
+ */
+export class UserAccess {
+  readonly #deps: UserAccessDeps
+
+  constructor(deps: UserAccessDeps) {
+    this.#deps = deps
+  }
+
+  /** The user behind a token or session, if they and their instance still exist. */
+  async user(owner: TokenOwner): Promise<PortalUser | undefined> {
+    const user = await this.#deps.users.getUser(owner.identityStoreId, owner.userId)
+    if (user === undefined) return undefined
+    const instance = await this.#deps.instances.instanceForIdentityStore(owner.identityStoreId)
+    if (instance === undefined) return undefined
+    return {
+      identityStoreId: user.identityStoreId,
+      userId: user.userId,
+      userName: user.userName,
+      displayName: user.displayName,
+      instanceArn: instance.instanceArn,
+    }
+  }
+
+  /** Every grant of the user, directly or through their groups. */
+  async grants(user: PortalUser): Promise<readonly AccessGrant[]> {
+    const groups = await this.#deps.users.groupIdsOf(user.identityStoreId, user.userId)
+    return this.#deps.assignments.grantsFor(user.instanceArn, user.userId, groups)
+  }
+
+  /** The user's accounts (by id), each with its permission sets (by name), without repeats. */
+  async accounts(user: PortalUser): Promise<AccountAccess[]> {
+    const byAccount = new Map<string, Map<string, AccessGrant>>()
+    for (const grant of await this.grants(user)) {
+      const roles = byAccount.get(grant.accountId) ?? new Map<string, AccessGrant>()
+      roles.set(grant.permissionSetName, grant)
+      byAccount.set(grant.accountId, roles)
+    }
+    const out: AccountAccess[] = []
+    for (const accountId of [...byAccount.keys()].sort()) {
+      const names = await this.#deps.names.nameOf(accountId)
+      // INVARIANT: an account that left the organization has no name and is not offered.
+      if (names === undefined) continue
+      const roles = [...byAccount.get(accountId)!.values()].sort((a, b) =>
+        a.permissionSetName < b.permissionSetName ? -1 : 1,
+      )
+      out.push({ accountId, accountName: names.name, emailAddress: names.email, roles })
+    }
+    return out
+  }
+
+  /**
+   * Credentials for the role provisioned for permission set `permissionSetName` in `accountId`:
+   * only for a grant the user holds now, only while the role exists; the session lasts the
+   * permission set's session duration (within the role's maximum).
+   */
+  async roleCredentials(
+    user: PortalUser,
+    accountId: string,
+    permissionSetName: string,
+    now: Date,
+  ): Promise<RoleCredentialsResult> {
+    const grant = (await this.grants(user)).find(
+      (g) => g.accountId === accountId && g.permissionSetName === permissionSetName,
+    )
+    if (grant === undefined) return { ok: false, reason: 'no-access' }
+    const role = await this.#deps.roles.findRole(accountId, grant.roleName)
+    if (role === undefined) return { ok: false, reason: 'role-missing' }
+    const claims: RoleSessionClaims = {
+      kind: 'role',
+      accountId,
+      roleArn: role.roleArn,
+      roleId: role.roleId,
+      roleName: role.roleName,
+      sessionName: roleSessionName(user.userName),
+      // The identity-store user, as the Service Authorization Reference names it.
+      sourceArn: `arn:aws:identitystore:::user/${user.userId}`,
+      tags: {},
+      transitiveTagKeys: [],
+      sessionPolicies: [],
+      chained: false,
+    }
+    const durationSeconds = Math.max(
+      900,
+      Math.min(grant.sessionDurationSeconds, role.maxSessionDurationSeconds),
+    )
+    const issued = this.#deps.codec.issue(claims, { now, durationSeconds })
+    return {
+      ok: true,
+      roleArn: role.roleArn,
+      credentials: {
+        accessKeyId: issued.accessKeyId,
+        secretAccessKey: issued.secretAccessKey,
+        sessionToken: issued.sessionToken,
+        expiration: issued.expiresAt,
+      },
+    }
+  }
+}
