@@ -157,7 +157,12 @@ export function createApp(deps: AppDeps): App {
   const identityStoreStore = new SqlIdentityStoreStore(db)
   const instances = new SsoAdminInstances(ssoAdminStore)
   const directory = new IdentityStoreDirectory(identityStoreStore)
-  const identityStore = createIdentityStoreService({ store: identityStoreStore, instances })
+  const idcCredentials = new IdentityCenterCredentials({ store: identityStoreStore, box })
+  const identityStore = createIdentityStoreService({
+    store: identityStoreStore,
+    instances,
+    passwords: idcCredentials,
+  })
   const ssoAdmin = createSsoAdminService({
     store: ssoAdminStore,
     instances,
@@ -166,7 +171,6 @@ export function createApp(deps: AppDeps): App {
     roles: new IamRoleProvisioner(iamStore, generation),
     generation,
   })
-  const idcCredentials = new IdentityCenterCredentials({ store: identityStoreStore, box })
   const sessions = new SqlIdentityCenterSessionStore(db)
   const portal = createIdentityCenterPortal({
     oidcStore: sessions,

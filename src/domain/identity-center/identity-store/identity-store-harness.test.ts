@@ -1,6 +1,9 @@
 // Test harness (no tests of its own): the Identity Store service over a migrated SQLite store,
 // a fake instance directory, and calls with a fake CallContext that records what was authorized.
 // Test-only (it imports src/storage, which the domain itself never does).
+import { randomBytes } from 'node:crypto'
+import { SealedBox } from '../../common/sealed-box.ts'
+import { IdentityCenterCredentials } from './identity-center-credentials.ts'
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -43,7 +46,12 @@ export async function openHarness() {
   const database = openDatabase(undefined, dataDir)
   await migrateToLatest(database.db, database.dialect)
   const store = new SqlIdentityStoreStore(database.db)
-  const service = createIdentityStoreService({ store, instances: new FakeInstances() })
+  const credentials = new IdentityCenterCredentials({ store, box: new SealedBox(randomBytes(32)) })
+  const service = createIdentityStoreService({
+    store,
+    instances: new FakeInstances(),
+    passwords: credentials,
+  })
   const authorized: AuthorizationRequest[] = []
   /** Resources the fake engine denies. */
   const denied = new Set<string>()
@@ -121,6 +129,7 @@ export async function openHarness() {
 
   return {
     store,
+    credentials,
     service,
     authorized,
     denied,

@@ -14,7 +14,13 @@ describe('Identity Store service', () => {
 
   it('is the identitystore service with every operation of the issue', () => {
     assert.equal(h.service.name, 'identitystore')
-    assert.deepEqual(Object.keys(h.service.operations).sort(), [
+    const names = Object.keys(h.service.operations)
+    // xaccess's own extensions carry the Xaccess prefix; AWS's operations are listed below.
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('Xaccess')),
+      ['XaccessSetUserPassword'],
+    )
+    assert.deepEqual(names.filter((n) => !n.startsWith('Xaccess')).sort(), [
       'CreateGroup',
       'CreateGroupMembership',
       'CreateUser',

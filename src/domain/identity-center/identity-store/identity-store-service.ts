@@ -10,6 +10,7 @@ import { identityStoreErrors } from './errors.ts'
 import { groupOperations } from './group-operations.ts'
 import type { IdentityStoreDeps } from './identity-store-deps.ts'
 import { membershipOperations } from './membership-operations.ts'
+import { passwordOperations } from './password-operations.ts'
 import { userOperations } from './user-operations.ts'
 
 /**
@@ -26,6 +27,7 @@ export function createIdentityStoreService(deps: IdentityStoreDeps): ServiceDefi
       ...userOperations(deps),
       ...groupOperations(deps),
       ...membershipOperations(deps),
+      ...passwordOperations(deps),
     },
   }
 }
