@@ -121,6 +121,11 @@ export function createHttpHandler(
           ),
         )
       }
+      // The client went away mid-body: nobody to answer, and no fault of the server's.
+      if (req.readableAborted || req.socket.destroyed) {
+        deps.log.info('client-aborted', { requestId })
+        return
+      }
       throw e
     }
 

@@ -62,8 +62,15 @@ export class AccessEvaluator {
     request: RequestInfo,
     req: AuthorizationRequest,
   ): Promise<AccessDecision> {
+    // A resource of account `aws` (AWS-managed policies) is visible to every account: it is the
+    // caller's own for evaluation, not a cross-account resource.
+    const arnAccount = parseArn(req.resource)?.account
     const resourceAccount =
-      req.resourceAccount ?? (parseArn(req.resource)?.account || undefined) ?? caller.accountId
+      req.resourceAccount ??
+      (arnAccount === undefined || arnAccount === '' || arnAccount === 'aws'
+        ? undefined
+        : arnAccount) ??
+      caller.accountId
     const compiled = await this.compiled(caller, req, resourceAccount)
     const context = buildContext(caller, request, req, resourceAccount, compiled)
     const result = compiled.authorizer.authorize({

@@ -53,7 +53,10 @@ export async function visiblePolicy(org: OrgCall, policyId: string): Promise<Pol
 
 /**
  * Authorization on a policy (its ARN needs its type, so it is read first: an unknown policy is
- * PolicyNotFoundException before authorization), with `organizations:PolicyType`.
+ * PolicyNotFoundException before authorization), with `organizations:PolicyType`. An AWS-managed
+ * policy's ARN names the account `aws`; AWS offers it to every organization, so it is authorized
+ * as a resource of the caller's own account (not as a cross-account resource needing a
+ * resource-based policy).
  */
 export async function onPolicy(
   org: OrgCall,
@@ -63,6 +66,7 @@ export async function onPolicy(
   const policy = await visiblePolicy(org, policyId)
   return {
     resource: policy.arn,
+    ...(policy.awsManaged ? { resourceAccount: org.call.caller.accountId } : {}),
     resourceTags: policy.awsManaged ? {} : await tagsOf(org.deps.store, policy.id),
     context: { 'organizations:PolicyType': policy.type, ...extra.context },
     ...(extra.resourceTags === undefined ? {} : { resourceTags: extra.resourceTags }),

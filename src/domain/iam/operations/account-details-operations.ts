@@ -1,4 +1,5 @@
 /** GetAccountAuthorizationDetails: every user, group, role and policy of the account, at once. */
+import { iamErrors } from '../errors.ts'
 import { operation, type Operation } from '../../common/operation.ts'
 import { AWS_MANAGED_POLICIES } from '../aws-managed-policies.ts'
 import { nameFromArn } from '../iam-arns.ts'
@@ -32,6 +33,15 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
       PolicyName: nameFromArn(arn),
       PolicyArn: arn,
     }))
+  /** The opaque Marker of an offset into the details. */
+  const offsetMarker = (offset: number) => Buffer.from(`details:${offset}`).toString('base64url')
+  const markerOffset = (marker: string, total: number): number => {
+    const m = /^details:(\d+)$/.exec(Buffer.from(marker, 'base64url').toString('utf8'))
+    const offset = m === null ? NaN : Number(m[1])
+    if (!Number.isInteger(offset) || offset > total) throw iamErrors.invalidMarker()
+    return offset
+  }
+
   return {
     GetAccountAuthorizationDetails: operation({
       parse(raw) {
@@ -42,12 +52,12 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
             r.fail('Filter', f, `Member must satisfy enum value set: [${FILTERS.join(', ')}]`)
           }
         }
-        readPaging(r)
+        const page = readPaging(r)
         r.done()
-        return { filter: new Set(filter.length === 0 ? FILTERS : filter) }
+        return { filter: new Set(filter.length === 0 ? FILTERS : filter), page }
       },
       authorization: () => ({ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }),
-      async run({ filter }, call) {
+      async run({ filter, page }, call) {
         const accountId = accountOf(call)
         const users = []
         if (filter.has('User')) {
@@ -125,12 +135,24 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
             })
           }
         }
+        // One page over the four lists taken in order, the Marker holding the offset reached.
+        const total = users.length + groups.length + roles.length + policies.length
+        const start = page.nextToken === undefined ? 0 : markerOffset(page.nextToken, total)
+        const end = Math.min(total, start + (page.maxResults ?? 100))
+        let at = 0
+        const slice = <T>(items: T[]): T[] => {
+          const from = Math.max(0, start - at)
+          const to = Math.max(0, end - at)
+          at += items.length
+          return items.slice(from, to)
+        }
         return {
-          UserDetailList: users,
-          GroupDetailList: groups,
-          RoleDetailList: roles,
-          Policies: policies,
-          IsTruncated: false,
+          UserDetailList: slice(users),
+          GroupDetailList: slice(groups),
+          RoleDetailList: slice(roles),
+          Policies: slice(policies),
+          IsTruncated: end < total,
+          ...(end < total ? { Marker: offsetMarker(end) } : {}),
         }
       },
     }),

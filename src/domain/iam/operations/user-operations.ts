@@ -170,6 +170,12 @@ export function userOperations(deps: IamCoreDeps): Record<string, Operation> {
       authorization: (input, call) => onEntity(deps, call, 'DeleteUser', 'user', input.userName),
       async run(input, call) {
         const accountId = accountOf(call)
+        // INVARIANT: the login profile and MFA check reads another store. On SQLite one
+        // connection serves the process, so reading it inside our transaction would wait on our
+        // own lock forever: check before the transaction opens.
+        const found = await mustUser(deps.store, accountId, input.userName)
+        const other = await deps.userReferences?.(accountId, found.id, found.name)
+        if (other !== undefined) throw iamErrors.deleteConflict(other)
         await write(deps, async (tx) => {
           const user = await mustUser(tx, accountId, input.userName)
           const ref = { type: 'user', id: user.id } as const
@@ -185,8 +191,6 @@ export function userOperations(deps: IamCoreDeps): Record<string, Operation> {
           if ((await tx.listAttachedPolicyArns(ref, { maxResults: 1 })).items.length > 0) {
             throw iamErrors.mustDetachPolicies()
           }
-          const other = await deps.userReferences?.(accountId, user.id, user.name)
-          if (other !== undefined) throw iamErrors.deleteConflict(other)
           await tx.deleteUser(accountId, user.name)
         })
         return {}
