@@ -11,6 +11,8 @@ import {
   CreateUserCommand,
   GetRoleCommand,
   ListRolesCommand,
+  AttachRolePolicyCommand,
+  PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import {
@@ -303,6 +305,74 @@ serverSuite('STS through the SDK', (ctx) => {
       ),
       { name: 'InvalidAuthorizationMessageException', status: 400 },
     )
+  })
+
+  it("revokes a role's older sessions through aws:TokenIssueTime (AWSRevokeOlderSessions)", async () => {
+    const adminSession = async (roleName: string) =>
+      clientsFor(
+        endpoint,
+        credentialsOf(
+          (
+            await admin.sts.send(
+              new AssumeRoleCommand({
+                RoleArn: memberRole(roleName),
+                RoleSessionName: 'revoke-test',
+              }),
+            )
+          ).Credentials,
+        ),
+      )
+    const owner = await adminSession('OrganizationAccountAccessRole')
+    await owner.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'Revocable',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { AWS: management }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    )
+    await owner.iam.send(
+      new AttachRolePolicyCommand({
+        RoleName: 'Revocable',
+        PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess',
+      }),
+    )
+    const old = await adminSession('Revocable')
+    await old.iam.send(new GetRoleCommand({ RoleName: 'Revocable' }))
+    // As the console's "Revoke active sessions" does: deny sessions issued before now.
+    await new Promise((r) => setTimeout(r, 1100))
+    const cutoff = new Date(Math.floor(Date.now() / 1000) * 1000)
+      .toISOString()
+      .replace('.000Z', 'Z')
+    await owner.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'Revocable',
+        PolicyName: 'AWSRevokeOlderSessions',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Deny',
+              Action: ['*'],
+              Resource: ['*'],
+              Condition: { DateLessThan: { 'aws:TokenIssueTime': cutoff } },
+            },
+          ],
+        }),
+      }),
+    )
+    await expectAwsError(old.iam.send(new GetRoleCommand({ RoleName: 'Revocable' })), {
+      name: 'AccessDenied',
+      status: 403,
+      message: /with an explicit deny in an identity-based policy/,
+    })
+    // A session issued after the cutoff works.
+    await new Promise((r) => setTimeout(r, 1100))
+    const fresh = await adminSession('Revocable')
+    await fresh.iam.send(new GetRoleCommand({ RoleName: 'Revocable' }))
   })
 
   it('GetAccessKeyInfo of an unknown key', async () => {

@@ -18,9 +18,9 @@ export function accessDeniedMessage(
   const e = result.explanation
   if (result.decision === 'ExplicitlyDenied') {
     const first = e.deniedBy[0]
-    return first === undefined
-      ? head
-      : `${head} with an explicit deny in a ${POLICY_TYPE_NAMES[first.policyType]}`
+    if (first === undefined) return head
+    const name = POLICY_TYPE_NAMES[first.policyType]
+    return `${head} with an explicit deny in ${/^[aeiou]/.test(name) ? 'an' : 'a'} ${name}`
   }
   const missing = e.missingAllow
   // AWS names no reason when a role's trust policy does not allow the caller.
