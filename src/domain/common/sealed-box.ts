@@ -4,7 +4,14 @@
  * use names a purpose, bound as associated data, so a sealed value of one kind cannot stand in
  * for another.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto'
 
 export const SEAL_PURPOSES = ['session-token', 'authorization-message', 'secret'] as const
 export type SealPurpose = (typeof SEAL_PURPOSES)[number]
@@ -12,12 +19,13 @@ export type SealPurpose = (typeof SEAL_PURPOSES)[number]
 const VERSION = 1
 
 export class SealedBox {
-  private readonly key: Buffer
+  private readonly key: KeyObject
 
   /** @param masterKey 32 bytes or more of secret key material (hashed to the AES key). */
   constructor(masterKey: Buffer) {
     if (masterKey.length < 32) throw new Error('the master key must be at least 32 bytes')
-    this.key = createHash('sha256').update(masterKey).digest()
+    // A KeyObject: Node encrypts much faster with one than with key bytes.
+    this.key = createSecretKey(createHash('sha256').update(masterKey).digest())
   }
 
   /** Encrypts and authenticates; returns base64url text. */
