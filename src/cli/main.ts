@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { evaluateCommand } from './commands/evaluate.ts'
 import { envCommand } from './commands/env.ts'
 import { serveCommand } from './commands/serve.ts'
+import { awsConfigCommand } from './commands/aws-config.ts'
+import { ssoCommand } from './commands/sso.ts'
 
 /** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
 const VERSION = (
@@ -17,6 +19,8 @@ Commands:
   serve        run the AWS-compatible endpoint (Organizations, IAM, STS) on one port
   env          print export lines for the management account root's key (from bootstrap.json)
   evaluate     decide evaluation cases read from stdin with the policy engine (JSON in, JSON out)
+  aws-config   write AWS CLI v2 endpoint rules and Identity Center profiles (~/.aws) for this server
+  sso          Identity Center administration: set-password
 
 Run 'xaccess <command> --help' for a command's options.
 `
@@ -27,6 +31,8 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Pro
   evaluate: evaluateCommand,
   serve: serveCommand,
   env: envCommand,
+  'aws-config': awsConfigCommand,
+  sso: ssoCommand,
 }
 
 /** Runs the command line; returns the exit code. */
