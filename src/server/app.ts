@@ -63,6 +63,7 @@ import { CachedCredentialDirectory, CachedStsDirectory } from './generation-cach
 import { Dispatcher } from './dispatcher.ts'
 import { inProcessClient } from './in-process-client.ts'
 import type { ServerLog } from './server-log.ts'
+import { createServerConsole, type ConsoleRoutes } from './console/index.ts'
 
 export interface AppDeps {
   readonly db: Kysely<Schema>
@@ -76,6 +77,8 @@ export interface App {
   readonly services: ReadonlyMap<string, ServiceDefinition>
   /** The access portal, sso-oidc and the SSO portal API (unsigned routes). */
   readonly portal: IdentityCenterPortal
+  /** The web console's JSON API (`/console/api/...`). */
+  readonly console: ConsoleRoutes
   readonly authenticator: Authenticator
   readonly dispatcher: Dispatcher
   /** True when no organization exists yet. */
@@ -220,6 +223,16 @@ export function createApp(deps: AppDeps): App {
     ),
   })
 
+  const consoleRoutes = createServerConsole({
+    services,
+    dispatcher,
+    codec,
+    securityStore,
+    users: userLookupFromIamStore(iamStore),
+    box,
+    log,
+  })
+
   const managementRoot = async (): Promise<Caller> => {
     const [org] = await orgStore.listOrganizations()
     if (org === undefined) throw new Error('no organization: the store was not bootstrapped')
@@ -237,6 +250,7 @@ export function createApp(deps: AppDeps): App {
   return {
     services,
     portal,
+    console: consoleRoutes,
     authenticator,
     dispatcher,
     async isEmpty() {

@@ -24,7 +24,9 @@ import {
 } from '../protocol/index.ts'
 import type { Authenticator } from './authenticate.ts'
 import type { Dispatcher } from './dispatcher.ts'
+import type { ConsoleRoutes } from './console/index.ts'
 import type { PortalRoutes } from './portal/index.ts'
+import type { StaticFiles } from './static-files.ts'
 import { routeRequest } from './route-request.ts'
 import { requestedRegion } from './requested-region.ts'
 import type { ServerLog } from './server-log.ts'
@@ -44,6 +46,10 @@ export interface HandlerDeps {
   readonly now?: () => Date
   /** Identity Center (issue 4): the unsigned sso-oidc, sso portal and portal API routes. */
   readonly portal?: PortalRoutes
+  /** The web console's JSON API (`/console/api/...`). */
+  readonly console?: ConsoleRoutes
+  /** The built web app (pages under /portal/ and /console/, files under /assets/). */
+  readonly web?: StaticFiles
 }
 
 class BodyTooLarge extends Error {}
@@ -89,6 +95,12 @@ export function createHttpHandler(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ status: 'ok', version: deps.version }),
       })
+    }
+    // The web console's API and the web app's pages: unsigned, cookie-authenticated.
+    if (headerValue(headers, 'x-amz-target') === undefined) {
+      const pathname = path.split('?', 1)[0] ?? '/'
+      if (deps.console?.handles(pathname) === true) return deps.console.handle(req, res)
+      if (deps.web?.handles(method, pathname) === true) return deps.web.handle(req, res)
     }
     // Identity Center (issue 4): unsigned routes, answered before SigV4 authentication.
     if (route.kind === 'identity-center') {

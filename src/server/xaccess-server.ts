@@ -17,6 +17,7 @@ import { SealedBox } from '../domain/common/sealed-box.ts'
 import { createApp } from './app.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
 import { createHttpHandler } from './http-handler.ts'
+import { createStaticFiles } from './static-files.ts'
 import { createPortalRoutes } from './portal/index.ts'
 import { loadMasterKey } from './master-key.ts'
 import { walkthrough } from './walkthrough.ts'
@@ -71,6 +72,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const readiness = new Promise<void>((resolve) => (ready = resolve))
   const handler = createHttpHandler({
     portal: createPortalRoutes({ portal: app.portal, log: opts.log }),
+    console: app.console,
+    web: createStaticFiles(),
     services: app.services,
     authenticator: app.authenticator,
     dispatcher: app.dispatcher,

@@ -1,0 +1,277 @@
+/**
+ * The console's JSON API logic (`/console/api/...`): sessions entered with temporary credentials
+ * from the access portal or by an IAM user's sign-in; who you are; Switch Role through STS
+ * AssumeRole (so trust policies and SCPs decide); back to the signed-in identity; a read-only
+ * view of the account. Operations run as the session's identity through the same pipeline as
+ * signed requests (the `call` port), so every permission denial is AWS's own.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import type { Caller, RequestInfo, SessionEnvelope } from '../../common/caller.ts'
+import { DomainError } from '../../common/domain-error.ts'
+import { callerFromEnvelope } from '../../sts/caller-from-envelope.ts'
+import type { OpenedToken } from '../../sts/session-token-codec.ts'
+import { consoleErrors } from './console-errors.ts'
+import type { ConsoleCaller, ConsoleOrigin } from './console-session-record.ts'
+import type { ConsoleSessions } from './console-sessions.ts'
+import { describeSession, type ConsoleView } from './console-view.ts'
+import type { AccountAliases, IamConsoleSignIn } from './iam-console-sign-in.ts'
+import { isAccountId, readSwitchRoleInput, switchRoleArn } from './switch-role-input.ts'
+
+/** Runs one operation as `caller`; an AWS error comes back as data. */
+export type OperationRunner = (
+  service: string,
+  operation: string,
+  input: Readonly<Record<string, unknown>>,
+  caller: Caller,
+  request: RequestInfo,
+) => Promise<
+  | { readonly ok: true; readonly output: unknown }
+  | { readonly ok: false; readonly error: { code: string; message: string; httpStatus: number } }
+>
+
+/** What the console API works with. */
+export interface ConsoleApiDeps {
+  readonly sessions: ConsoleSessions
+  readonly openToken: (token: string, now: Date) => OpenedToken
+  readonly iamSignIn: IamConsoleSignIn
+  readonly call: OperationRunner
+  readonly aliases?: AccountAliases
+  readonly log: {
+    info(event: string, fields?: Record<string, unknown>): void
+    warn(event: string, fields?: Record<string, unknown>): void
+  }
+}
+
+/** A session just opened (`id` goes in the cookie) and what the page shows. */
+export interface OpenedConsole {
+  readonly id: string
+  readonly expiresAt: number
+  readonly view: ConsoleView
+}
+
+/** Switched-role sessions last one hour, as AWS's console's do. */
+export const SWITCH_ROLE_SECONDS = 3600
+
+const sameText = (a: string, b: string) => {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/**
+ * The console API.
+ * @example
+ * const opened = await api.federate({ accessKeyId, secretAccessKey, sessionToken }, now)
+ * const caller = await api.authenticate({ cookie: opened.id, csrfHeader }, true, now)
+ * await api.switchRole(caller, { account: '111111111111', roleName: 'InfraAssumeRole' }, request)
+ */
+export class ConsoleApi {
+  readonly #d: ConsoleApiDeps
+
+  constructor(deps: ConsoleApiDeps) {
+    this.#d = deps
+  }
+
+  /** The session lifetimes (for the cookie's). */
+  get sessions(): ConsoleSessions {
+    return this.#d.sessions
+  }
+
+  /** The caller behind a cookie; state-changing calls need the session's CSRF token. */
+  async authenticate(
+    credentials: { readonly cookie: string | undefined; readonly csrfHeader: string | undefined },
+    stateChanging: boolean,
+    now: Date,
+  ): Promise<ConsoleCaller> {
+    const resolved = await this.#d.sessions.resolve(credentials.cookie, now)
+    if (!resolved.ok) {
+      if (resolved.reason !== 'no-cookie') this.#refuse(resolved.reason)
+      throw consoleErrors.notSignedIn()
+    }
+    const { record } = resolved
+    if (stateChanging && !this.#d.sessions.csrfMatches(record, credentials.csrfHeader)) {
+      this.#refuse(credentials.csrfHeader === undefined ? 'csrf-missing' : 'csrf-mismatch')
+      throw consoleErrors.csrf()
+    }
+    const base = this.#d.openToken(record.baseToken, now)
+    if (!base.ok) {
+      await this.#d.sessions.end(record)
+      throw consoleErrors.notSignedIn()
+    }
+    const switched = record.switched && this.#d.openToken(record.switched.sessionToken, now)
+    const current = switched !== undefined && switched.ok ? switched.envelope : base.envelope
+    return { record, base: base.envelope, current }
+  }
+
+  /**
+   * Enters the console with temporary credentials (the access portal's "Management console"):
+   * the three values must be one valid, unexpired set this server issued.
+   */
+  async federate(input: Readonly<Record<string, unknown>>, now: Date): Promise<OpenedConsole> {
+    const { accessKeyId, secretAccessKey, sessionToken } = input
+    if (
+      typeof accessKeyId !== 'string' ||
+      typeof secretAccessKey !== 'string' ||
+      typeof sessionToken !== 'string'
+    ) {
+      throw consoleErrors.badRequest(
+        "'accessKeyId', 'secretAccessKey' and 'sessionToken' are required",
+      )
+    }
+    const opened = this.#d.openToken(sessionToken, now)
+    if (
+      !opened.ok ||
+      !sameText(opened.envelope.accessKeyId, accessKeyId) ||
+      !sameText(opened.envelope.secretAccessKey, secretAccessKey)
+    ) {
+      this.#refuse(opened.ok ? 'credentials-mismatch' : `token-${opened.reason}`)
+      throw consoleErrors.invalidSession()
+    }
+    return this.#open('portal', sessionToken, opened.envelope, now)
+  }
+
+  /** An IAM user's sign-in; `{mfaRequired: true}` asks for the MFA code. */
+  async signInIam(
+    input: Readonly<Record<string, unknown>>,
+    now: Date,
+  ): Promise<OpenedConsole | { readonly mfaRequired: true }> {
+    const result = await this.#d.iamSignIn.signIn(input, now)
+    if (result.kind === 'mfa-required') return { mfaRequired: true }
+    const { sessionToken, ...envelope } = result.session
+    return this.#open('iam-user', sessionToken, envelope, now)
+  }
+
+  /** What the page shows about the session. */
+  view(caller: ConsoleCaller): ConsoleView {
+    return describeSession(caller, this.#d.sessions.expiresAt(caller.record))
+  }
+
+  /** Switch Role: AssumeRole as the signed-in identity, then act as the role. */
+  async switchRole(
+    caller: ConsoleCaller,
+    input: Readonly<Record<string, unknown>>,
+    request: RequestInfo,
+  ): Promise<ConsoleView> {
+    const form = readSwitchRoleInput(input)
+    const accountId = isAccountId(form.account)
+      ? form.account
+      : await this.#d.aliases?.accountIdForAlias(form.account)
+    if (accountId === undefined) {
+      throw consoleErrors.badRequest(`no account has the alias '${form.account}'`)
+    }
+    const output = (await this.#run(
+      'sts',
+      'AssumeRole',
+      {
+        RoleArn: switchRoleArn(accountId, form.roleName),
+        RoleSessionName: roleSessionName(caller.base),
+        DurationSeconds: String(SWITCH_ROLE_SECONDS),
+      },
+      caller.base,
+      request,
+    )) as { Credentials: { SessionToken: string; Expiration: Date } }
+    const expiresAt = new Date(output.Credentials.Expiration).getTime()
+    const record = await this.#d.sessions.switchTo(caller.record, {
+      accountId,
+      roleName: form.roleName,
+      displayName: form.displayName,
+      color: form.color,
+      sessionToken: output.Credentials.SessionToken,
+      expiresAt,
+    })
+    this.#d.log.info('console.switched-role', {
+      from: callerFromEnvelope(caller.base).arn,
+      roleArn: switchRoleArn(accountId, form.roleName),
+    })
+    const opened = this.#d.openToken(output.Credentials.SessionToken, request.now)
+    const current = opened.ok ? opened.envelope : caller.current
+    return this.view({ record, base: caller.base, current })
+  }
+
+  /** "Back to <signed-in identity>". */
+  async switchBack(caller: ConsoleCaller): Promise<ConsoleView> {
+    if (caller.record.switched === undefined) throw consoleErrors.notSwitched()
+    const record = await this.#d.sessions.switchBack(caller.record)
+    return this.view({ record, base: caller.base, current: caller.base })
+  }
+
+  /** Ends the session. */
+  async signOut(caller: ConsoleCaller): Promise<void> {
+    await this.#d.sessions.end(caller.record)
+  }
+
+  /**
+   * A read-only operation as the current identity (the account views): only the ones listed in
+   * {@link READ_OPERATIONS}; AWS's errors (AccessDenied included) are thrown as they are.
+   */
+  async read(
+    caller: ConsoleCaller,
+    name: string,
+    input: Readonly<Record<string, unknown>>,
+    request: RequestInfo,
+  ): Promise<unknown> {
+    const op = READ_OPERATIONS[name]
+    if (op === undefined) throw consoleErrors.badRequest(`no view '${name}'`)
+    const params: Record<string, unknown> = {}
+    for (const key of op.params) {
+      if (typeof input[key] === 'string' && input[key] !== '') params[key] = input[key]
+    }
+    return this.#run(op.service, op.operation, params, caller.current, request)
+  }
+
+  async #open(
+    origin: ConsoleOrigin,
+    token: string,
+    envelope: SessionEnvelope,
+    now: Date,
+  ): Promise<OpenedConsole> {
+    const { id, record } = await this.#d.sessions.open(
+      { origin, baseToken: token, baseExpiresAt: envelope.expiresAt },
+      now,
+    )
+    const principal = callerFromEnvelope(envelope)
+    this.#d.log.info('console.signed-in', { origin, principal: principal.arn })
+    const expiresAt = this.#d.sessions.expiresAt(record)
+    return {
+      id,
+      expiresAt,
+      view: describeSession({ record, base: envelope, current: envelope }, expiresAt),
+    }
+  }
+
+  async #run(
+    service: string,
+    operation: string,
+    input: Readonly<Record<string, unknown>>,
+    as: SessionEnvelope,
+    request: RequestInfo,
+  ): Promise<unknown> {
+    const result = await this.#d.call(service, operation, input, callerFromEnvelope(as), request)
+    if (!result.ok) {
+      const { code, message, httpStatus } = result.error
+      throw new DomainError(code, message, httpStatus)
+    }
+    return result.output
+  }
+
+  #refuse(reason: string): void {
+    this.#d.log.warn('console.refused', { reason })
+  }
+}
+
+/** The read-only operations the console's views may run. */
+export const READ_OPERATIONS: Readonly<
+  Record<string, { service: string; operation: string; params: readonly string[] }>
+> = {
+  'caller-identity': { service: 'sts', operation: 'GetCallerIdentity', params: [] },
+  'iam-roles': { service: 'iam', operation: 'ListRoles', params: ['Marker', 'PathPrefix'] },
+  'iam-users': { service: 'iam', operation: 'ListUsers', params: ['Marker', 'PathPrefix'] },
+}
+
+/** The session name Switch Role uses: the signed-in user's name, as AWS's console does. */
+export function roleSessionName(base: SessionEnvelope): string {
+  const c = base.claims
+  const raw = c.kind === 'role' ? c.sessionName : c.userName
+  const clean = raw.replace(/[^\w+=,.@-]/g, '-').slice(0, 64)
+  return clean.length >= 2 ? clean : `${clean}-console`
+}

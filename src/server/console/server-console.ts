@@ -1,0 +1,67 @@
+/**
+ * Wires the console to the server's parts: the session token codec, IAM's login profiles and
+ * MFA devices for IAM users' sign-in, and the dispatcher for every call made as a session.
+ */
+import type { ServiceDefinition } from '../../domain/common/operation.ts'
+import type { SealedBox } from '../../domain/common/sealed-box.ts'
+import {
+  createConsole,
+  type AccountAliases,
+  type ConsoleSessionStore,
+} from '../../domain/identity-center/console/index.ts'
+import {
+  createMfaVerifier,
+  createPasswordVerifier,
+  type IamSecurityStore,
+  type UserLookup,
+} from '../../domain/iam/security/index.ts'
+import type { SessionTokenCodec } from '../../domain/sts/index.ts'
+import type { Dispatcher } from '../dispatcher.ts'
+import type { ServerLog } from '../server-log.ts'
+import { createConsoleRoutes, type ConsoleRoutes } from './console-routes.ts'
+import { dispatcherRunner } from './dispatcher-runner.ts'
+
+/** The server's parts the console uses. */
+export interface ServerConsoleDeps {
+  readonly services: ReadonlyMap<string, ServiceDefinition>
+  readonly dispatcher: Dispatcher
+  readonly codec: SessionTokenCodec
+  readonly securityStore: IamSecurityStore
+  /** IAM users (`userLookupFromIamStore(iamStore)`). */
+  readonly users: UserLookup
+  readonly box: SealedBox
+  readonly log: ServerLog
+  readonly aliases?: AccountAliases
+  /** Sessions of several nodes: a shared store; one node: memory (the default). */
+  readonly store?: ConsoleSessionStore
+  readonly now?: () => Date
+}
+
+/**
+ * The console's routes, ready for the HTTP handler.
+ * @example
+ * const consoleRoutes = createServerConsole({ services, dispatcher, codec, securityStore, users, box, log })
+ * if (consoleRoutes.handles(pathname)) return consoleRoutes.handle(req, res)
+ */
+export function createServerConsole(deps: ServerConsoleDeps): ConsoleRoutes {
+  const { securityStore } = deps
+  const api = createConsole({
+    codec: deps.codec,
+    call: dispatcherRunner(deps.services, deps.dispatcher),
+    verifyPassword: createPasswordVerifier({ store: securityStore, users: deps.users }),
+    users: deps.users,
+    mfaDevicesOf: async (accountId, userId) =>
+      (await securityStore.listMfaDevicesForUser(accountId, userId)).items.map(
+        (d) => d.serialNumber,
+      ),
+    verifyMfa: createMfaVerifier(securityStore, deps.box),
+    log: deps.log,
+    ...(deps.aliases === undefined ? {} : { aliases: deps.aliases }),
+    ...(deps.store === undefined ? {} : { store: deps.store }),
+  })
+  return createConsoleRoutes({
+    console: api,
+    log: deps.log,
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+  })
+}

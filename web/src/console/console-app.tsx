@@ -1,0 +1,122 @@
+/**
+ * The console: sign in (IAM user) or arrive from the access portal, then the account's view as
+ * the current identity, Switch Role and back. The session and its credentials stay on the
+ * server behind an HttpOnly cookie; the page holds only the CSRF token.
+ */
+import { useEffect, useState } from 'react'
+import { api, ApiError, messageOf } from '../api.ts'
+import { AccountView } from './account-view.tsx'
+import { ConsoleHeader } from './console-header.tsx'
+import { ConsoleSignIn } from './console-sign-in.tsx'
+import type { ConsoleView, RecentRole } from './console-types.ts'
+import { SwitchRoleForm, type SwitchRoleRequest } from './switch-role-form.tsx'
+
+type State =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'signed-out'; readonly notice?: string }
+  | { readonly kind: 'signed-in'; readonly view: ConsoleView }
+
+export function ConsoleApp() {
+  const [state, setState] = useState<State>({ kind: 'loading' })
+  const [switching, setSwitching] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | undefined>()
+
+  useEffect(() => {
+    api<ConsoleView>('GET', '/console/api/session').then(
+      (view) => setState({ kind: 'signed-in', view }),
+      (e: unknown) =>
+        setState({
+          kind: 'signed-out',
+          ...(e instanceof ApiError && e.status === 401 ? {} : { notice: messageOf(e) }),
+        }),
+    )
+  }, [])
+
+  if (state.kind === 'loading') return <p aria-live="polite">Loading…</p>
+  if (state.kind === 'signed-out') {
+    return (
+      <div className="app">
+        <header className="topbar">
+          <a className="brand" href="/console/">
+            xaccess <span>console</span>
+          </a>
+        </header>
+        <main className="content">
+          <ConsoleSignIn
+            {...(state.notice === undefined ? {} : { notice: state.notice })}
+            onDone={(view) => setState({ kind: 'signed-in', view })}
+          />
+        </main>
+      </div>
+    )
+  }
+
+  const { view } = state
+  const post = async (path: string, body?: object) => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      const next = await api<ConsoleView>('POST', path, { body: body ?? {}, csrf: view.csrfToken })
+      setState({ kind: 'signed-in', view: next })
+      setSwitching(false)
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        setState({ kind: 'signed-out', notice: e.message })
+      } else {
+        setError(messageOf(e))
+      }
+    } finally {
+      setBusy(false)
+    }
+  }
+  const switchRole = (r: SwitchRoleRequest | RecentRole) =>
+    void post('/console/api/switch-role', {
+      account: 'account' in r ? r.account : r.accountId,
+      roleName: r.roleName,
+      displayName: r.displayName,
+      color: r.color,
+    })
+  const signOut = async () => {
+    try {
+      await api('POST', '/console/api/sign-out', { csrf: view.csrfToken })
+    } finally {
+      setState({ kind: 'signed-out', notice: 'You have signed out of the console.' })
+    }
+  }
+
+  return (
+    <div className="app">
+      <ConsoleHeader
+        view={view}
+        busy={busy}
+        onSwitchRole={() => {
+          setError(undefined)
+          setSwitching(true)
+        }}
+        onRecent={switchRole}
+        onBack={() => void post('/console/api/switch-back')}
+        onSignOut={() => void signOut()}
+      />
+      <main className="content">
+        {switching ? (
+          <SwitchRoleForm
+            busy={busy}
+            error={error}
+            onSubmit={switchRole}
+            onCancel={() => setSwitching(false)}
+          />
+        ) : (
+          <>
+            {error !== undefined && (
+              <p className="error" role="alert">
+                {error}
+              </p>
+            )}
+            <AccountView identity={view.current} />
+          </>
+        )}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,111 @@
+/**
+ * Sign-in: user name and password, then the MFA code when the server asks for it (or, on a
+ * first sign-in, the registration of an MFA device).
+ */
+import { useState, type FormEvent } from 'react'
+import { api, ApiError, messageOf } from '../api.ts'
+import type { Me, MfaRegistration } from './portal-types.ts'
+
+export type SignInOutcome =
+  | { readonly kind: 'signed-in'; readonly me: Me }
+  | { readonly kind: 'register'; readonly registration: MfaRegistration }
+
+export function SignInForm(props: { onDone: (outcome: SignInOutcome) => void }) {
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [totp, setTotp] = useState('')
+  const [needsCode, setNeedsCode] = useState(false)
+  const [error, setError] = useState<string | undefined>()
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      const body = needsCode ? { username, password, totp: totp.trim() } : { username, password }
+      const r = await api<(Me & { signedIn: true }) | MfaRegistration>(
+        'POST',
+        '/portal/api/sign-in',
+        {
+          body,
+        },
+      )
+      setPassword('')
+      props.onDone(
+        'mfaRegistration' in r
+          ? { kind: 'register', registration: r }
+          : { kind: 'signed-in', me: r },
+      )
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'MfaRequired') {
+        setNeedsCode(true)
+        if (needsCode) setError(err.message)
+      } else {
+        setError(messageOf(err))
+      }
+      setTotp('')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <form className="card narrow" onSubmit={(e) => void submit(e)} aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in</h1>
+      <p className="muted">AWS access portal</p>
+      {error !== undefined && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <label>
+        Username
+        <input
+          name="username"
+          autoComplete="username"
+          required
+          autoFocus
+          value={username}
+          readOnly={needsCode}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+      </label>
+      <label>
+        Password
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          readOnly={needsCode}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      {needsCode && (
+        <label>
+          MFA code
+          <input
+            name="totp"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            autoFocus
+            value={totp}
+            onChange={(e) => setTotp(e.target.value)}
+            aria-describedby="totp-help"
+          />
+          <span id="totp-help" className="help">
+            Enter the 6-digit code from your authenticator app.
+          </span>
+        </label>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Signing in…' : needsCode ? 'Verify' : 'Sign in'}
+      </button>
+    </form>
+  )
+}
