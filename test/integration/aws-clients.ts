@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { IAMClient } from '@aws-sdk/client-iam'
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore'
 import { OrganizationsClient } from '@aws-sdk/client-organizations'
+import { SSOAdminClient } from '@aws-sdk/client-sso-admin'
 import { STSClient } from '@aws-sdk/client-sts'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
@@ -22,6 +24,10 @@ export interface Clients {
   readonly iam: IAMClient
   readonly sts: STSClient
   readonly org: OrganizationsClient
+  /** IAM Identity Center's identity store. */
+  readonly identitystore: IdentitystoreClient
+  /** IAM Identity Center's administration (permission sets, assignments). */
+  readonly ssoAdmin: SSOAdminClient
 }
 
 /** SDK clients for `endpoint`; no retries, so a failure shows on the first answer. */
@@ -37,6 +43,8 @@ export function clientsFor(endpoint: string, credentials: Credentials): Clients 
     iam: new IAMClient(config),
     sts: new STSClient(config),
     org: new OrganizationsClient(config),
+    identitystore: new IdentitystoreClient(config),
+    ssoAdmin: new SSOAdminClient(config),
   }
 }
 

@@ -142,17 +142,22 @@ export function assignmentOperations(deps: SsoAdminDeps): Record<string, AnyOper
         await requireMember(c, input.accountId)
         const failure = await provisionIn(c.deps, ps, input.accountId, c.now)
         const status = statusOf('assignment-creation', input, c, failure)
-        await c.deps.store.transaction(async (tx) => {
-          if (failure === undefined) {
-            try {
+        // Assigning again changes nothing, as in AWS. The insert is not tried when the assignment
+        // exists: a failed statement voids the rest of a PostgreSQL transaction.
+        const record = () =>
+          c.deps.store.transaction(async (tx) => {
+            if (failure === undefined && (await tx.getAssignment(input)) === undefined) {
               await tx.createAssignment({ ...input, createdAt: c.now })
-            } catch (error) {
-              // Assigning again changes nothing, as in AWS.
-              if (!(error instanceof StoreError && error.subject === 'assignment.key')) throw error
             }
-          }
-          await tx.putOperationStatus(status)
-        })
+            await tx.putOperationStatus(status)
+          })
+        try {
+          await record()
+        } catch (error) {
+          // A concurrent identical request inserted it first: record again, finding it.
+          if (!(error instanceof StoreError && error.subject === 'assignment.key')) throw error
+          await record()
+        }
         return { AccountAssignmentCreationStatus: assignmentStatusShape(status, true) }
       },
     }),
