@@ -6,7 +6,9 @@ import { jsonLog } from '../../server/server-log.ts'
 export const SERVE_HELP = `usage: xaccess serve [--host 127.0.0.1] [--port 4599] [--data-dir .xaccess]
                      [--database URL] [--org FILE]
 
-Runs the AWS-compatible endpoint (Organizations, IAM, STS) on one port.
+Runs the AWS-compatible endpoint on one port: Organizations, IAM, STS, IAM Identity Center
+(identitystore, sso-admin, sso-oidc, the SSO portal API), the access portal (/portal/) and the
+console (/console/).
 
   --host HOST        address to listen on (default 127.0.0.1)
   --port PORT        port to listen on (default 4599; 0 picks a free one)
