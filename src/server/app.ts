@@ -58,6 +58,10 @@ import {
   SsoAssignments,
 } from '../domain/identity-center/sso-admin/index.ts'
 import { SqlIdentityCenterSessionStore } from '../storage/identity-center-sessions/index.ts'
+import {
+  SqlConsoleSessionStore,
+  SqlConsoleSignInFailures,
+} from '../storage/console-sessions/index.ts'
 import { Authenticator, throttledKeyUse } from './authenticate.ts'
 import { CachedCredentialDirectory, CachedStsDirectory } from './generation-cache.ts'
 import { Dispatcher } from './dispatcher.ts'
@@ -231,6 +235,9 @@ export function createApp(deps: AppDeps): App {
     users: userLookupFromIamStore(iamStore),
     box,
     log,
+    // In the database, so that any node serves any console session and a lockout holds on all.
+    store: new SqlConsoleSessionStore(db),
+    failures: new SqlConsoleSignInFailures(db),
   })
 
   const managementRoot = async (): Promise<Caller> => {

@@ -13,3 +13,4 @@ export {
 export { SqlIamSecurityStore } from './iam-security/index.ts'
 export { SqlIdentityStoreStore } from './identity-store/index.ts'
 export { SqlSsoAdminStore } from './sso-admin/index.ts'
+export { SqlConsoleSessionStore, SqlConsoleSignInFailures } from './console-sessions/index.ts'

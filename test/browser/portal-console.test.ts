@@ -5,6 +5,8 @@
  * opens the console as a role, switches role by account and name with a display name and a
  * colour (through AssumeRole, so trust policies decide), goes back, and sees AWS's refusals. An
  * IAM user signs in to the console with password and MFA and switches into an MFA-guarded role.
+ * The management account's administrator sets an Identity Center user's password in the
+ * console, which the user then signs in with; a read-only role is refused with AWS's message.
  * Screenshots are saved under test-artifacts/browser/.
  */
 import assert from 'node:assert/strict'
@@ -84,6 +86,7 @@ describe('access portal and console in Chromium', { skip }, () => {
   })
 
   const header = () => page.getByTestId('identity-label')
+  const newPortalPassword = 'Console-set password 8!'
 
   test('the server serves the app with a CSP, and a 404 for paths outside it', async () => {
     const res = await fetch(`${base}/portal/`)
@@ -367,5 +370,114 @@ describe('access portal and console in Chromium', { skip }, () => {
     await page.getByTestId('identity-button').click()
     await page.getByRole('button', { name: 'Back to alice' }).click()
     await labelMatches(page, 'alice @')
+  })
+
+  test("the management account's administrator sets an Identity Center user's password in the console", async () => {
+    const adminPassword = 'Management-admin password 3!'
+    await world.cli.ok(world.admin, [
+      ...['iam', 'create-login-profile', '--user-name', 'admin', '--password', adminPassword],
+      '--no-password-reset-required',
+    ])
+    await page.goto(`${base}/console/`)
+    await page.getByTestId('identity-button').click()
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.getByLabel('Account ID (12 digits) or account alias').fill(world.managementAccountId)
+    await page.getByLabel('IAM user name').fill('admin')
+    await page.getByLabel('Password').fill(adminPassword)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await labelMatches(page, 'admin @')
+
+    await page.getByRole('button', { name: 'Identity Center users' }).click()
+    const row = page.getByTestId(`sso-user-${user.userName}`)
+    await row.waitFor()
+    assert.match((await row.textContent()) ?? '', /carolCarol BrowserENABLED/)
+    await row.getByRole('button', { name: `Set password for ${user.userName}` }).click()
+    const form = page.getByTestId('set-password-form')
+    assert.match(
+      (await form.getByTestId('password-rules').textContent()) ?? '',
+      /8 to 64 characters.*uppercase.*lowercase.*digit.*symbol/,
+    )
+    // Too weak: the identitystore endpoint's ValidationException is shown.
+    await form.getByLabel('New password', { exact: true }).fill('weakpassword')
+    await form.getByLabel('Confirm new password').fill('weakpassword')
+    await form.getByRole('button', { name: 'Set password' }).click()
+    const error = form.getByTestId('set-password-error')
+    await error.waitFor()
+    assert.match((await error.textContent()) ?? '', /^ValidationException.*uppercase letter/)
+    await form.getByLabel('New password', { exact: true }).fill(newPortalPassword)
+    await form.getByLabel('Confirm new password').fill(`${newPortalPassword}x`)
+    await form.getByRole('button', { name: 'Set password' }).click()
+    await form.getByText('The two passwords do not match.').waitFor()
+    await form.getByLabel('Confirm new password').fill(newPortalPassword)
+    await form.getByRole('button', { name: 'Set password' }).click()
+    await page.getByTestId('set-password-done').waitFor()
+    assert.equal(
+      await page.getByTestId('set-password-done').textContent(),
+      `The password of ${user.userName} is set.`,
+    )
+    await browser.screenshot('10-identity-center-set-password')
+  })
+
+  test("a read-only role of the management account may list the users, but is refused with AWS's message", async () => {
+    await world.cli.ok(world.admin, [
+      ...['iam', 'create-role', '--role-name', 'ConsoleReadOnly'],
+      '--assume-role-policy-document',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${world.managementAccountId}:user/admin` },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    ])
+    await world.cli.ok(world.admin, [
+      ...['iam', 'attach-role-policy', '--role-name', 'ConsoleReadOnly'],
+      ...['--policy-arn', 'arn:aws:iam::aws:policy/ReadOnlyAccess'],
+    ])
+    await page.getByTestId('identity-button').click()
+    await page.getByRole('button', { name: 'Switch role' }).click()
+    await page.getByLabel('Account ID or alias').fill(world.managementAccountId)
+    await page.getByLabel('IAM role name').fill('ConsoleReadOnly')
+    await page.getByLabel('yellow').check()
+    await page.getByRole('button', { name: 'Switch Role' }).click()
+    await labelMatches(page, 'ConsoleReadOnly @')
+    const row = page.getByTestId(`sso-user-${user.userName}`)
+    await row.waitFor()
+    await row.getByRole('button', { name: `Set password for ${user.userName}` }).click()
+    const form = page.getByTestId('set-password-form')
+    await form.getByLabel('New password', { exact: true }).fill('Read-only attempt 5!')
+    await form.getByLabel('Confirm new password').fill('Read-only attempt 5!')
+    await form.getByRole('button', { name: 'Set password' }).click()
+    const error = form.getByTestId('set-password-error')
+    await error.waitFor()
+    assert.match(
+      (await error.textContent()) ?? '',
+      new RegExp(
+        `^AccessDeniedException.*User: arn:aws:sts::${world.managementAccountId}:assumed-role/ConsoleReadOnly/admin is not authorized to perform: identitystore:UpdateUser on resource: arn:aws:identitystore:`,
+      ),
+    )
+    await browser.screenshot('11-identity-center-set-password-denied')
+    await form.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByTestId('identity-button').click()
+    await page.getByRole('button', { name: 'Back to admin' }).click()
+    await labelMatches(page, 'admin @')
+  })
+
+  test('the user signs in to the access portal with the password the administrator set', async () => {
+    await browser.context.clearCookies()
+    await page.goto(`${base}/portal/`)
+    await page.getByLabel('Username').fill(user.userName)
+    await page.getByLabel('Password').fill(user.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').getByText('incorrect username or password').waitFor()
+    await page.getByLabel('Password').fill(newPortalPassword)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByLabel('MFA code').fill(await freshCode(seed))
+    await page.getByRole('button', { name: 'Verify' }).click()
+    await page.getByTestId(`account-${world.accounts.Dev}`).waitFor()
+    await browser.screenshot('12-portal-with-new-password')
   })
 })

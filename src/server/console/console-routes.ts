@@ -101,6 +101,16 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
       await api.signOut(await ctx.caller(true))
       return ok({ signedOut: true }, clearedConsoleCookie(ctx.secure))
     },
+    'GET identity-center-users': async (ctx) =>
+      ok(
+        await api.identityCenterUsers(
+          await ctx.caller(false),
+          Object.fromEntries(ctx.query),
+          ctx.request,
+        ),
+      ),
+    'POST identity-center-password': async (ctx) =>
+      ok(await api.setIdentityCenterPassword(await ctx.caller(true), ctx.input, ctx.request)),
     'GET read': async (ctx, rest) => {
       const input = Object.fromEntries(ctx.query)
       return ok((await api.read(await ctx.caller(false), rest, input, ctx.request)) ?? {})

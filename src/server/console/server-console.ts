@@ -8,6 +8,7 @@ import {
   createConsole,
   type AccountAliases,
   type ConsoleSessionStore,
+  type ConsoleSignInFailures,
 } from '../../domain/identity-center/console/index.ts'
 import {
   createMfaVerifier,
@@ -34,6 +35,8 @@ export interface ServerConsoleDeps {
   readonly aliases?: AccountAliases
   /** Sessions of several nodes: a shared store; one node: memory (the default). */
   readonly store?: ConsoleSessionStore
+  /** Failed IAM user sign-ins, likewise: shared by several nodes; memory by default. */
+  readonly failures?: ConsoleSignInFailures
   readonly now?: () => Date
 }
 
@@ -58,6 +61,7 @@ export function createServerConsole(deps: ServerConsoleDeps): ConsoleRoutes {
     log: deps.log,
     ...(deps.aliases === undefined ? {} : { aliases: deps.aliases }),
     ...(deps.store === undefined ? {} : { store: deps.store }),
+    ...(deps.failures === undefined ? {} : { failures: deps.failures }),
   })
   return createConsoleRoutes({
     console: api,

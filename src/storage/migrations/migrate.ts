@@ -8,6 +8,7 @@ import { m0003IamSecurity } from './m0003-iam-security.ts'
 import { m0004IdentityStore } from './m0004-identity-store.ts'
 import { m0005SsoAdmin } from './m0005-sso-admin.ts'
 import { m0006IdentityCenterSessions } from './m0006-identity-center-sessions.ts'
+import { m0007ConsoleSessions } from './m0007-console-sessions.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -17,6 +18,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-identity-store': m0004IdentityStore,
   '0005-sso-admin': m0005SsoAdmin,
   '0006-identity-center-sessions': m0006IdentityCenterSessions,
+  '0007-console-sessions': m0007ConsoleSessions,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */

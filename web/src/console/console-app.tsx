@@ -1,6 +1,6 @@
 /**
- * The console: sign in (IAM user) or arrive from the access portal, then the account's view as
- * the current identity, Switch Role and back. The session and its credentials stay on the
+ * The console: sign in (IAM user) or arrive from the access portal, then the account's view or
+ * the Identity Center users as the current identity, Switch Role and back. The session and its credentials stay on the
  * server behind an HttpOnly cookie; the page holds only the CSRF token.
  */
 import { useEffect, useState } from 'react'
@@ -9,7 +9,15 @@ import { AccountView } from './account-view.tsx'
 import { ConsoleHeader } from './console-header.tsx'
 import { ConsoleSignIn } from './console-sign-in.tsx'
 import type { ConsoleView, RecentRole } from './console-types.ts'
+import { IdentityCenterUsers } from './identity-center-users.tsx'
 import { SwitchRoleForm, type SwitchRoleRequest } from './switch-role-form.tsx'
+
+/** The console's pages. */
+const PAGES = [
+  { id: 'iam-roles', title: 'IAM roles' },
+  { id: 'sso-users', title: 'Identity Center users' },
+] as const
+type PageId = (typeof PAGES)[number]['id']
 
 type State =
   | { readonly kind: 'loading' }
@@ -21,6 +29,7 @@ export function ConsoleApp() {
   const [switching, setSwitching] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | undefined>()
+  const [pageId, setPageId] = useState<PageId>('iam-roles')
 
   useEffect(() => {
     api<ConsoleView>('GET', '/console/api/session').then(
@@ -113,7 +122,24 @@ export function ConsoleApp() {
                 {error}
               </p>
             )}
-            <AccountView identity={view.current} />
+            <nav className="tabs" aria-label="Console pages">
+              {PAGES.map((p) => (
+                <button
+                  key={p.id}
+                  type="button"
+                  className="tab"
+                  aria-current={pageId === p.id ? 'page' : undefined}
+                  onClick={() => setPageId(p.id)}
+                >
+                  {p.title}
+                </button>
+              ))}
+            </nav>
+            {pageId === 'iam-roles' ? (
+              <AccountView identity={view.current} />
+            ) : (
+              <IdentityCenterUsers identity={view.current} csrfToken={view.csrfToken} />
+            )}
           </>
         )}
       </main>

@@ -39,3 +39,19 @@ export const identityLabel = (i: IdentityView): string =>
 /** `1234-5678-9012`, as AWS's console writes account ids. */
 export const formatAccount = (id: string): string =>
   /^\d{12}$/.test(id) ? `${id.slice(0, 4)}-${id.slice(4, 8)}-${id.slice(8)}` : id
+
+/** A user as identitystore ListUsers returns it (the members the console shows). */
+export interface IdentityCenterUser {
+  readonly UserId: string
+  readonly UserName: string
+  readonly DisplayName?: string
+  readonly Emails?: readonly { readonly Value?: string; readonly Primary?: boolean }[]
+  readonly UserStatus?: string
+}
+
+/** `GET /console/api/identity-center-users`. */
+export interface IdentityCenterUsersPage {
+  readonly instance?: { readonly instanceArn: string; readonly identityStoreId: string }
+  readonly users: readonly IdentityCenterUser[]
+  readonly nextToken?: string
+}

@@ -2,7 +2,8 @@
  * The console's JSON API logic (`/console/api/...`): sessions entered with temporary credentials
  * from the access portal or by an IAM user's sign-in; who you are; Switch Role through STS
  * AssumeRole (so trust policies and SCPs decide); back to the signed-in identity; a read-only
- * view of the account. Operations run as the session's identity through the same pipeline as
+ * view of the account; the organization's Identity Center users and setting their passwords.
+ * Operations run as the session's identity through the same pipeline as
  * signed requests (the `call` port), so every permission denial is AWS's own.
  */
 import { timingSafeEqual } from 'node:crypto'
@@ -15,6 +16,12 @@ import type { ConsoleCaller, ConsoleOrigin } from './console-session-record.ts'
 import type { ConsoleSessions } from './console-sessions.ts'
 import { describeSession, type ConsoleView } from './console-view.ts'
 import type { AccountAliases, IamConsoleSignIn } from './iam-console-sign-in.ts'
+import {
+  listIdentityCenterUsers,
+  setIdentityCenterUserPassword,
+  type CurrentIdentityCall,
+  type IdentityCenterUsersPage,
+} from './identity-center-users.ts'
 import { isAccountId, readSwitchRoleInput, switchRoleArn } from './switch-role-input.ts'
 
 /** Runs one operation as `caller`; an AWS error comes back as data. */
@@ -217,6 +224,35 @@ export class ConsoleApi {
       if (typeof input[key] === 'string' && input[key] !== '') params[key] = input[key]
     }
     return this.#run(op.service, op.operation, params, caller.current, request)
+  }
+
+  /** One page of the organization's Identity Center users, listed as the current identity. */
+  async identityCenterUsers(
+    caller: ConsoleCaller,
+    input: Readonly<Record<string, unknown>>,
+    request: RequestInfo,
+  ): Promise<IdentityCenterUsersPage> {
+    return listIdentityCenterUsers(this.#asCurrent(caller, request), input)
+  }
+
+  /** Sets an Identity Center user's password as the current identity (GetUserId, then set). */
+  async setIdentityCenterPassword(
+    caller: ConsoleCaller,
+    input: Readonly<Record<string, unknown>>,
+    request: RequestInfo,
+  ): Promise<{ readonly userName: string; readonly userId: string }> {
+    const set = await setIdentityCenterUserPassword(this.#asCurrent(caller, request), input)
+    this.#d.log.info('console.set-identity-center-password', {
+      by: callerFromEnvelope(caller.current).arn,
+      identityStoreId: set.identityStoreId,
+      userId: set.userId,
+    })
+    return { userName: set.userName, userId: set.userId }
+  }
+
+  #asCurrent(caller: ConsoleCaller, request: RequestInfo): CurrentIdentityCall {
+    return (service, operation, input) =>
+      this.#run(service, operation, input, caller.current, request)
   }
 
   async #open(

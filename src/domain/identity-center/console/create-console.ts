@@ -1,6 +1,6 @@
 /**
- * Builds the console's domain objects over their ports: sessions (memory by default), IAM user
- * sign-in and the API. The server wires the result to HTTP.
+ * Builds the console's domain objects over their ports: sessions and failed sign-ins (memory by
+ * default, the database when several nodes share them), IAM user sign-in and the API. The server wires the result to HTTP.
  */
 import type { MfaVerifier } from '../../iam/security/mfa-verifier.ts'
 import type { PasswordVerifier } from '../../iam/security/password-verifier.ts'
@@ -9,6 +9,7 @@ import type { SessionTokenCodec } from '../../sts/session-token-codec.ts'
 import { ConsoleApi, type OperationRunner } from './console-api.ts'
 import type { ConsoleSessionStore } from './console-session-record.ts'
 import { ConsoleSessions, type ConsoleSessionLimits } from './console-sessions.ts'
+import type { ConsoleSignInFailures } from './console-sign-in-failures.ts'
 import { IamConsoleSignIn, type AccountAliases } from './iam-console-sign-in.ts'
 import { MemoryConsoleSessionStore } from './memory-console-session-store.ts'
 
@@ -22,6 +23,8 @@ export interface ConsoleDeps {
   readonly verifyMfa: MfaVerifier
   readonly aliases?: AccountAliases
   readonly store?: ConsoleSessionStore
+  /** Failed IAM user sign-ins (memory by default). */
+  readonly failures?: ConsoleSignInFailures
   readonly limits?: Partial<ConsoleSessionLimits>
   readonly log: {
     info(event: string, fields?: Record<string, unknown>): void
@@ -47,6 +50,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleApi {
       issue: (claims, options) => deps.codec.issue(claims, options),
       log: deps.log,
       ...optional,
+      ...(deps.failures === undefined ? {} : { failures: deps.failures }),
     }),
     call: deps.call,
     log: deps.log,

@@ -10,6 +10,8 @@ import type { MfaVerifier } from '../../iam/security/mfa-verifier.ts'
 import type { UserLookup } from '../../iam/security/user-lookup.ts'
 import type { IssuedSession } from '../../sts/session-token-codec.ts'
 import { consoleErrors } from './console-errors.ts'
+import type { ConsoleSignInFailures } from './console-sign-in-failures.ts'
+import { MemoryConsoleSignInFailures } from './memory-console-sign-in-failures.ts'
 import { isAccountId } from './switch-role-input.ts'
 
 /** Account aliases, for "account ID or alias" (IAM's security store answers it). */
@@ -25,6 +27,8 @@ export interface IamConsoleSignInDeps {
   readonly mfaDevicesOf: (accountId: string, userId: string) => Promise<readonly string[]>
   readonly verifyMfa: MfaVerifier
   readonly aliases?: AccountAliases
+  /** Failed sign-ins per account and user name: shared by every node (memory by default). */
+  readonly failures?: ConsoleSignInFailures
   /** Issues the user's temporary credentials (`SessionTokenCodec.issue`). */
   readonly issue: (
     claims: UserSessionClaims,
@@ -41,16 +45,14 @@ export type IamSignInResult =
   | { readonly kind: 'mfa-required' }
   | { readonly kind: 'signed-in'; readonly session: IssuedSession }
 
-const LOCK_AFTER = 5
-const MAX_LOCK_SECONDS = 15 * 60
-
 /** Signs IAM users in to the console. */
 export class IamConsoleSignIn {
   readonly #d: IamConsoleSignInDeps
-  readonly #failures = new Map<string, { count: number; until: number }>()
+  readonly #failures: ConsoleSignInFailures
 
   constructor(deps: IamConsoleSignInDeps) {
     this.#d = deps
+    this.#failures = deps.failures ?? new MemoryConsoleSignInFailures()
   }
 
   /** Checks the form; throws `InvalidCredentials`, `InvalidMfaCode` or `LockedOut`. */
@@ -67,9 +69,9 @@ export class IamConsoleSignIn {
       ? account
       : await this.#d.aliases?.accountIdForAlias(account.toLowerCase())
     const key = `${accountId ?? account}/${userName}`
-    this.#checkLock(key, now)
-    const refuse = (reason: string) => {
-      this.#fail(key, now)
+    await this.#checkLock(key, now)
+    const refuse = async (reason: string) => {
+      await this.#failures.record(key, now.getTime())
       this.#d.log.warn('console.sign-in-refused', { reason, accountId, userName })
       return reason === 'mfa' ? consoleErrors.invalidMfaCode() : consoleErrors.invalidCredentials()
     }
@@ -77,7 +79,7 @@ export class IamConsoleSignIn {
     const user =
       accountId === undefined ? undefined : await this.#d.users.findUser(accountId, userName)
     if (check === 'invalid' || user === undefined || accountId === undefined) {
-      throw refuse('password')
+      throw await refuse('password')
     }
     if (check === 'reset-required') throw consoleErrors.passwordResetRequired()
     const devices = await this.#d.mfaDevicesOf(accountId, user.userId)
@@ -85,10 +87,10 @@ export class IamConsoleSignIn {
     if (devices.length > 0) {
       if (code === '') return { kind: 'mfa-required' }
       const results = await Promise.all(devices.map((d) => this.#d.verifyMfa(d, code, now)))
-      if (!results.includes('ok')) throw refuse('mfa')
+      if (!results.includes('ok')) throw await refuse('mfa')
       mfaAt = now.getTime()
     }
-    this.#failures.delete(key)
+    await this.#failures.clear(key)
     const session = this.#d.issue(
       {
         kind: 'user',
@@ -103,20 +105,9 @@ export class IamConsoleSignIn {
     return { kind: 'signed-in', session }
   }
 
-  #checkLock(key: string, now: Date): void {
-    const entry = this.#failures.get(key)
-    if (entry === undefined || entry.until <= now.getTime()) return
-    const seconds = Math.ceil((entry.until - now.getTime()) / 1000)
-    throw consoleErrors.lockedOut(seconds)
-  }
-
-  #fail(key: string, now: Date): void {
-    const entry = this.#failures.get(key) ?? { count: 0, until: 0 }
-    const count = entry.count + 1
-    const over = count - LOCK_AFTER
-    const until =
-      over >= 0 ? now.getTime() + Math.min(2 ** over, MAX_LOCK_SECONDS) * 1000 : entry.until
-    if (this.#failures.size > 10_000) this.#failures.clear()
-    this.#failures.set(key, { count, until })
+  async #checkLock(key: string, now: Date): Promise<void> {
+    const until = await this.#failures.lockedUntil(key, now.getTime())
+    if (until === undefined) return
+    throw consoleErrors.lockedOut(Math.ceil((until - now.getTime()) / 1000))
   }
 }

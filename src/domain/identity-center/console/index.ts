@@ -30,6 +30,13 @@ export {
   type ResolvedConsoleSession,
 } from './console-sessions.ts'
 export {
+  CONSOLE_FAILURES_FORGOTTEN_AFTER_MS,
+  CONSOLE_LOCK_AFTER,
+  CONSOLE_MAX_LOCK_SECONDS,
+  consoleLockMs,
+  type ConsoleSignInFailures,
+} from './console-sign-in-failures.ts'
+export {
   describeIdentity,
   describeSession,
   type ConsoleView,
@@ -42,5 +49,13 @@ export {
   type IamConsoleSignInDeps,
   type IamSignInResult,
 } from './iam-console-sign-in.ts'
+export {
+  listIdentityCenterUsers,
+  setIdentityCenterUserPassword,
+  SET_USER_PASSWORD_OPERATION,
+  type CurrentIdentityCall,
+  type IdentityCenterUsersPage,
+} from './identity-center-users.ts'
 export { MemoryConsoleSessionStore } from './memory-console-session-store.ts'
+export { MemoryConsoleSignInFailures } from './memory-console-sign-in-failures.ts'
 export { readSwitchRoleInput, switchRoleArn, type SwitchRoleInput } from './switch-role-input.ts'
