@@ -33,9 +33,9 @@ export interface ServerConsoleDeps {
   readonly box: SealedBox
   readonly log: ServerLog
   readonly aliases?: AccountAliases
-  /** Sessions of several nodes: a shared store; one node: memory (the default). */
+  /** Where sessions live; the server passes the database store (every node shares it), tests leave it out (memory). */
   readonly store?: ConsoleSessionStore
-  /** Failed IAM user sign-ins, likewise: shared by several nodes; memory by default. */
+  /** Failed IAM user sign-ins, likewise: the database in the server, memory when left out. */
   readonly failures?: ConsoleSignInFailures
   readonly now?: () => Date
 }

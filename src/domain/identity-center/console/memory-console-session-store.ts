@@ -1,6 +1,6 @@
 /**
- * Console sessions in this process's memory: enough for the embedded single-node server. Several
- * nodes behind a load balancer need a database implementation of the same port.
+ * Console sessions in this process's memory, for unit tests. The server uses the database
+ * implementation of the same port (`SqlConsoleSessionStore`), which every node shares.
  */
 import type { ConsoleSessionRecord, ConsoleSessionStore } from './console-session-record.ts'
 
