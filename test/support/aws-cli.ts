@@ -72,6 +72,31 @@ export function awsCliSkipReason(
  * const r = await cli.run(rootKeys, ['sts', 'get-caller-identity'])
  * r.json.Arn // 'arn:aws:iam::123456789012:root'
  */
+/** One CLI call's limit: generous, since each call starts a Python interpreter on shared cores. */
+const CLI_TIMEOUT_MS = 90_000
+
+/**
+ * At most two CLI processes at once (this machine has two cores): tests may issue calls with
+ * Promise.all, and four Python interpreters starting together on a loaded machine once pushed a
+ * call past its limit in CI.
+ */
+const cliSlots = (() => {
+  let running = 0
+  const waiting: (() => void)[] = []
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (running >= 2) await new Promise<void>((resolve) => waiting.push(resolve))
+      running++
+      try {
+        return await task()
+      } finally {
+        running--
+        waiting.shift()?.()
+      }
+    },
+  }
+})()
+
 export class AwsCli {
   private readonly endpoint: string
   private readonly home: string
@@ -99,19 +124,28 @@ export class AwsCli {
     }
     if (credentials.sessionToken !== undefined) env.AWS_SESSION_TOKEN = credentials.sessionToken
     const argv = ['--endpoint-url', this.endpoint, '--output', 'json', ...args]
-    return new Promise((resolve) => {
-      execFile(AWS_CLI_PATH, argv, { env, timeout: 30_000 }, (error, stdout, stderr) => {
-        const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
-        const m = ERROR_LINE.exec(stderr)
-        resolve({
-          status,
-          stdout,
-          stderr,
-          json: stdout.trim() === '' ? undefined : JSON.parse(stdout),
-          error: m === null ? undefined : { code: m[1]!, operation: m[2]!, message: m[3]!.trim() },
-        })
-      })
-    })
+    return cliSlots.run(
+      () =>
+        new Promise<CliResult>((resolve) => {
+          execFile(
+            AWS_CLI_PATH,
+            argv,
+            { env, timeout: CLI_TIMEOUT_MS },
+            (error, stdout, stderr) => {
+              const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
+              const m = ERROR_LINE.exec(stderr)
+              resolve({
+                status,
+                stdout,
+                stderr,
+                json: stdout.trim() === '' ? undefined : JSON.parse(stdout),
+                error:
+                  m === null ? undefined : { code: m[1]!, operation: m[2]!, message: m[3]!.trim() },
+              })
+            },
+          )
+        }),
+    )
   }
 
   /** Like `run`, but throws with the CLI's output unless the call succeeded. */
