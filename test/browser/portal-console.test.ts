@@ -55,11 +55,13 @@ function aws(args: readonly string[], env: Record<string, string>) {
   )
 }
 
-/** Waits until the header's identity label contains `text`. */
+/**
+ * Waits until the header's identity label contains `text`. A locator, not `waitForFunction` with a
+ * string: Playwright polls a string predicate with eval, which the app's CSP (no 'unsafe-eval')
+ * rightly refuses whenever the first check fails.
+ */
 const labelMatches = (page: Page, text: string) =>
-  page.waitForFunction(
-    `document.querySelector('[data-testid=identity-label]')?.textContent?.includes(${JSON.stringify(text)})`,
-  )
+  page.getByTestId('identity-label').filter({ hasText: text }).waitFor()
 
 describe('access portal and console in Chromium', { skip }, () => {
   let world: SecureCart
