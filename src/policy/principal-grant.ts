@@ -8,8 +8,7 @@ import { isAccountId, parseArn } from './arn.ts'
 import type { PrincipalInfo } from './principal-info.ts'
 import type { PrincipalElement } from './types.ts'
 
-/** Ordered weakest first: a higher grant subsumes a lower one. */
-export const GRANTS = ['none', 'account', 'role', 'direct'] as const
+/** A grant's strength, weakest first (none, account, role, direct): a higher one subsumes a lower. */
 export type Grant = 0 | 1 | 2 | 3
 export const NONE: Grant = 0
 export const ACCOUNT: Grant = 1
