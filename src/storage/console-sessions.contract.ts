@@ -10,7 +10,7 @@ import { SqlConsoleSessionStore, SqlConsoleSignInFailures } from './console-sess
 import type { ConsoleSessionsSchema } from './console-sessions/index.ts'
 import type { Database } from './create-database.ts'
 import { migrateToLatest } from './migrations/index.ts'
-import { connect, type TestDatabaseFactory } from './organizations-store.contract.ts'
+import { connect, type TestDatabaseFactory } from './test-database.fixture.ts'
 
 const T = 1_772_366_400_000 // 2026-03-01T12:00:00Z: past 2^31 seconds, exercises bigint
 const DAY = 24 * 3600_000

@@ -1,28 +1,15 @@
 // The IAM security store contract: one suite every backend must pass, run by storage.test.ts on
 // SQLite and on PostgreSQL.
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { StoreError } from '../domain/common/store-error.ts'
+import { before, describe, it } from 'node:test'
 import type {
   IamSecurityStore,
   MfaDeviceRecord,
   OidcProviderRecord,
 } from '../domain/iam/security/index.ts'
-import type { Database } from './create-database.ts'
 import { SqlIamSecurityStore } from './iam-security/index.ts'
-import { migrateToLatest } from './migrations/index.ts'
-import { connect } from './organizations-store.contract.ts'
-import type { TestDatabaseFactory } from './organizations-store.contract.ts'
-
-/** Asserts a promise rejects with a StoreError of this kind and subject. */
-async function rejectsWith(p: Promise<unknown>, kind: string, subject: string) {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof StoreError, String(e))
-    assert.equal(e.kind, kind)
-    assert.equal(e.subject, subject)
-    return true
-  })
-}
+import { rejectsWithStoreError } from './rejects-with-store-error.fixture.ts'
+import { suiteDatabase, type TestDatabaseFactory } from './test-database.fixture.ts'
 
 /**
  * Registers the IAM security store contract for one backend.
@@ -32,22 +19,13 @@ async function rejectsWith(p: Promise<unknown>, kind: string, subject: string) {
  */
 export function iamSecurityStoreContract(name: string, factory: TestDatabaseFactory): void {
   describe(`IamSecurityStore contract on ${name}`, () => {
-    let drop: () => Promise<void>
-    let database: Database
+    const suite = suiteDatabase(factory)
     let store: IamSecurityStore
     let seq = 0
     const account = () => String(200_000_000_000 + ++seq * 7)
 
-    before(async () => {
-      const target = await factory()
-      drop = () => target.drop()
-      database = connect(target)
-      await migrateToLatest(database.db, database.dialect)
-      store = new SqlIamSecurityStore(database.db)
-    })
-    after(async () => {
-      await database?.close()
-      await drop?.()
+    before(() => {
+      store = new SqlIamSecurityStore(suite.database.db)
     })
 
     const device = (accountId: string, name: string, over: Partial<MfaDeviceRecord> = {}) => ({
@@ -69,12 +47,12 @@ export function iamSecurityStoreContract(name: string, factory: TestDatabaseFact
       const d = device(a, 'one', { tags: [{ key: 'k', value: 'v' }] })
       await store.createMfaDevice(d)
       assert.deepEqual(await store.getMfaDevice(d.serialNumber), d)
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createMfaDevice({ ...d, name: 'other' }),
         'AlreadyExists',
         'mfaDevice.serialNumber',
       )
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createMfaDevice({ ...d, serialNumber: `arn:aws:iam::${a}:mfa/p/one`, path: '/p/' }),
         'AlreadyExists',
         'mfaDevice.name',
@@ -114,7 +92,7 @@ export function iamSecurityStoreContract(name: string, factory: TestDatabaseFact
       })
       assert.deepEqual(names(second), ['d'])
       assert.equal(second.nextToken, undefined)
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.listVirtualMfaDevices(a, 'Any', { nextToken: 'garbage' }),
         'InvalidNextToken',
         'page.nextToken',
@@ -155,7 +133,11 @@ export function iamSecurityStoreContract(name: string, factory: TestDatabaseFact
       }
       await store.createLoginProfile(profile)
       assert.deepEqual(await store.getLoginProfile(a, 'AIDAPROFILE'), profile)
-      await rejectsWith(store.createLoginProfile(profile), 'AlreadyExists', 'loginProfile.userId')
+      await rejectsWithStoreError(
+        store.createLoginProfile(profile),
+        'AlreadyExists',
+        'loginProfile.userId',
+      )
       const updated = await store.updateLoginProfile(a, 'AIDAPROFILE', {
         passwordResetRequired: true,
       })
@@ -186,7 +168,11 @@ export function iamSecurityStoreContract(name: string, factory: TestDatabaseFact
         url: 'a.example.com',
       })
       assert.deepEqual(await store.getOidcProvider(provider.arn), provider)
-      await rejectsWith(store.createOidcProvider(provider), 'AlreadyExists', 'oidcProvider.arn')
+      await rejectsWithStoreError(
+        store.createOidcProvider(provider),
+        'AlreadyExists',
+        'oidcProvider.arn',
+      )
       assert.deepEqual(
         (await store.listOidcProviders(a)).map((p) => p.url),
         ['a.example.com', 'token.example.com'],
@@ -213,12 +199,12 @@ export function iamSecurityStoreContract(name: string, factory: TestDatabaseFact
       const b = account()
       await store.setAccountAlias(a, `alias-${a}`)
       assert.equal(await store.getAccountAlias(a), `alias-${a}`)
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.setAccountAlias(b, `alias-${a}`),
         'AlreadyExists',
         'accountAlias.alias',
       )
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.setAccountAlias(a, `alias-${a}`),
         'AlreadyExists',
         'accountAlias.alias',

@@ -1,17 +1,12 @@
 // The IAM store contract: one suite every backend must pass, run by storage.test.ts on SQLite
 // and on PostgreSQL.
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { StoreError } from '../domain/common/store-error.ts'
 import type { IamStore, RoleRecord, UserRecord } from '../domain/iam/index.ts'
-import type { Database } from './create-database.ts'
 import { SqlIamStore } from './iam/index.ts'
-import { migrateToLatest } from './migrations/index.ts'
-import {
-  connect,
-  type TestDatabaseFactory,
-  type TestDatabase,
-} from './organizations-store.contract.ts'
+import { rejectsWithStoreError } from './rejects-with-store-error.fixture.ts'
+import { suiteDatabase, type TestDatabaseFactory } from './test-database.fixture.ts'
 
 /**
  * Registers the IAM store contract suite for one backend.
@@ -19,21 +14,13 @@ import {
  */
 export function iamStoreContract(name: string, factory: TestDatabaseFactory): void {
   describe(`IamStore contract on ${name}`, () => {
-    let target: TestDatabase
-    let database: Database
+    const suite = suiteDatabase(factory)
     let store: IamStore
     let seq = 0
     const account = () => String(100_000_000_000 + ++seq * 7)
 
-    before(async () => {
-      target = await factory()
-      database = connect(target)
-      await migrateToLatest(database.db, database.dialect)
-      store = new SqlIamStore(database.db)
-    })
-    after(async () => {
-      await database?.close()
-      await target?.drop()
+    before(() => {
+      store = new SqlIamStore(suite.database.db)
     })
 
     const user = (accountId: string, name: string, path = '/'): UserRecord => ({
@@ -59,14 +46,6 @@ export function iamStoreContract(name: string, factory: TestDatabaseFactory): vo
       lastUsedAt: null,
       lastUsedRegion: null,
     })
-    async function rejectsWith(promise: Promise<unknown>, kind: string, subject: string) {
-      await assert.rejects(promise, (error: unknown) => {
-        assert.ok(error instanceof StoreError, `expected a StoreError, got ${String(error)}`)
-        assert.equal(error.kind, kind)
-        assert.equal(error.subject, subject)
-        return true
-      })
-    }
 
     it('users: round trip, case-insensitive names, rename, path filter, paging', async () => {
       const a = account()
@@ -75,7 +54,7 @@ export function iamStoreContract(name: string, factory: TestDatabaseFactory): vo
       assert.deepEqual(await store.getUser(a, 'alice'), alice)
       assert.deepEqual(await store.getUserById(alice.id), alice)
       assert.equal(await store.getUser(account(), 'Alice'), undefined)
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createUser({ ...user(a, 'ALICE'), id: 'AIDAOTHER' }),
         'AlreadyExists',
         'user.name',
@@ -104,7 +83,11 @@ export function iamStoreContract(name: string, factory: TestDatabaseFactory): vo
       const renamed = await store.updateUser(a, 'alice', { name: 'Alicia', path: '/ops/' })
       assert.equal(renamed?.arn, `arn:aws:iam::${a}:user/ops/Alicia`)
       assert.equal(await store.getUser(a, 'Alice'), undefined)
-      await rejectsWith(store.updateUser(a, 'bob', { name: 'carol' }), 'AlreadyExists', 'user.name')
+      await rejectsWithStoreError(
+        store.updateUser(a, 'bob', { name: 'carol' }),
+        'AlreadyExists',
+        'user.name',
+      )
       const bounded = await store.setUserPermissionsBoundary(
         a,
         'bob',
@@ -127,7 +110,7 @@ export function iamStoreContract(name: string, factory: TestDatabaseFactory): vo
         createdAt: 1,
       }
       await store.createGroup(g)
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createGroup({ ...g, id: 'AGPAX', name: 'devs' }),
         'AlreadyExists',
         'group.name',
@@ -158,7 +141,11 @@ export function iamStoreContract(name: string, factory: TestDatabaseFactory): vo
       const r = role(a, 'Deploy', '/ci/')
       await store.createRole(r)
       assert.deepEqual(await store.getRole(a, 'deploy'), r)
-      await rejectsWith(store.createRole({ ...r, id: 'AROAX' }), 'AlreadyExists', 'role.name')
+      await rejectsWithStoreError(
+        store.createRole({ ...r, id: 'AROAX' }),
+        'AlreadyExists',
+        'role.name',
+      )
       const updated = await store.updateRole(a, 'Deploy', {
         description: 'ci',
         maxSessionDuration: 7200,
@@ -211,7 +198,7 @@ export function iamStoreContract(name: string, factory: TestDatabaseFactory): vo
         createdAt: 10,
       })
       assert.equal(created.defaultVersionId, 'v1')
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createManagedPolicy({
           accountId: a,
           id: 'ANPAX',
@@ -304,12 +291,12 @@ export function iamStoreContract(name: string, factory: TestDatabaseFactory): vo
       } as const
       await store.createAccessKey({ ...base, accessKeyId: `AKIAU${a}`, userId: u.id })
       await store.createAccessKey({ ...base, accessKeyId: `AKIAR${a}`, userId: null })
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createAccessKey({ ...base, accessKeyId: `AKIAR${a}`, userId: null }),
         'AlreadyExists',
         'accessKey.id',
       )
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createAccessKey({ ...base, accessKeyId: `AKIAZ${a}`, userId: 'AIDANOBODY' }),
         'ReferenceNotFound',
         'user.id',

@@ -2,28 +2,15 @@
 // SQLite and on PostgreSQL.
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { after, before, describe, it } from 'node:test'
-import { StoreError } from '../domain/common/store-error.ts'
+import { before, describe, it } from 'node:test'
 import type {
   GroupRecord,
   IdentityStoreStore,
   UserRecord,
 } from '../domain/identity-center/identity-store/index.ts'
-import type { Database } from './create-database.ts'
 import { SqlIdentityStoreStore } from './identity-store/index.ts'
-import { migrateToLatest } from './migrations/index.ts'
-import { connect } from './organizations-store.contract.ts'
-import type { TestDatabaseFactory } from './organizations-store.contract.ts'
-
-/** Asserts a promise rejects with a StoreError of this kind and subject. */
-async function rejectsWith(p: Promise<unknown>, kind: string, subject: string) {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof StoreError, String(e))
-    assert.equal(e.kind, kind)
-    assert.equal(e.subject, subject)
-    return true
-  })
-}
+import { rejectsWithStoreError } from './rejects-with-store-error.fixture.ts'
+import { suiteDatabase, type TestDatabaseFactory } from './test-database.fixture.ts'
 
 /**
  * Registers the identity store contract for one backend.
@@ -33,22 +20,13 @@ async function rejectsWith(p: Promise<unknown>, kind: string, subject: string) {
  */
 export function identityStoreContract(name: string, factory: TestDatabaseFactory): void {
   describe(`IdentityStoreStore contract on ${name}`, () => {
-    let drop: () => Promise<void>
-    let database: Database
+    const suite = suiteDatabase(factory)
     let store: IdentityStoreStore
     let seq = 0
     const storeId = () => `d-${(0x9067000000 + ++seq).toString(16)}`
 
-    before(async () => {
-      const target = await factory()
-      drop = () => target.drop()
-      database = connect(target)
-      await migrateToLatest(database.db, database.dialect)
-      store = new SqlIdentityStoreStore(database.db)
-    })
-    after(async () => {
-      await database?.close()
-      await drop?.()
+    before(() => {
+      store = new SqlIdentityStoreStore(suite.database.db)
     })
 
     const user = (s: string, userName: string, over: Partial<UserRecord> = {}): UserRecord => ({
@@ -83,8 +61,12 @@ export function identityStoreContract(name: string, factory: TestDatabaseFactory
       await store.createUser(alice)
       assert.deepEqual(await store.getUser(s, alice.userId), alice)
       assert.deepEqual(await store.findUserByName(s, 'aLICE'), alice)
-      await rejectsWith(store.createUser(user(s, 'alice')), 'AlreadyExists', 'user.userName')
-      await rejectsWith(
+      await rejectsWithStoreError(
+        store.createUser(user(s, 'alice')),
+        'AlreadyExists',
+        'user.userName',
+      )
+      await rejectsWithStoreError(
         store.createUser({ ...alice, userName: 'x' }),
         'AlreadyExists',
         'user.userId',
@@ -95,7 +77,7 @@ export function identityStoreContract(name: string, factory: TestDatabaseFactory
       const bob = user(s, 'bob')
       await store.createUser(bob)
       const patch = { updatedAt: 1_700_000_001_000, updatedBy: 'arn:x' }
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.updateUser(s, bob.userId, { ...patch, userName: 'ALICE' }),
         'AlreadyExists',
         'user.userName',
@@ -140,7 +122,7 @@ export function identityStoreContract(name: string, factory: TestDatabaseFactory
         filtered.items.map((u) => u.userName),
         ['u3'],
       )
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.listUsers(s, {}, { nextToken: 'junk' }),
         'InvalidNextToken',
         'page.nextToken',
@@ -153,7 +135,7 @@ export function identityStoreContract(name: string, factory: TestDatabaseFactory
       await store.createGroup(devs)
       assert.deepEqual(await store.getGroup(s, devs.groupId), devs)
       assert.deepEqual(await store.findGroupByName(s, 'developers'), devs)
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createGroup(group(s, 'DEVELOPERS')),
         'AlreadyExists',
         'group.displayName',
@@ -163,7 +145,7 @@ export function identityStoreContract(name: string, factory: TestDatabaseFactory
       assert.equal(ops.description, undefined)
       assert.deepEqual(await store.getGroup(s, ops.groupId), ops)
       const patch = { updatedAt: 1_700_000_002_000, updatedBy: 'arn:y' }
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.updateGroup(s, ops.groupId, { ...patch, displayName: 'developers' }),
         'AlreadyExists',
         'group.displayName',
@@ -202,8 +184,12 @@ export function identityStoreContract(name: string, factory: TestDatabaseFactory
       await store.createMembership(a1)
       await store.createMembership(m(g2, a))
       await store.createMembership(m(g1, b))
-      await rejectsWith(store.createMembership(m(g1, a)), 'AlreadyExists', 'membership.member')
-      await rejectsWith(
+      await rejectsWithStoreError(
+        store.createMembership(m(g1, a)),
+        'AlreadyExists',
+        'membership.member',
+      )
+      await rejectsWithStoreError(
         store.createMembership(m(group(s, 'nope'), a)),
         'ReferenceNotFound',
         'membership.reference',
@@ -231,7 +217,7 @@ export function identityStoreContract(name: string, factory: TestDatabaseFactory
       await store.createUser(u)
       assert.equal(await store.getCredentials(s, u.userId), undefined)
       await store.setPasswordHash(s, u.userId, '$argon2id$x')
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.setPasswordHash(s, randomUUID(), 'h'),
         'ReferenceNotFound',
         'user.userId',

@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { StoreError } from '../domain/organizations/index.ts'
 import type {
   AccountRecord,
   OrganizationsStore,
@@ -13,28 +12,10 @@ import type {
   PageRequest,
   PolicyRecord,
 } from '../domain/organizations/index.ts'
-import type { Database, OpenDatabaseOptions } from './create-database.ts'
-import { openDatabase } from './create-database.ts'
 import { MIGRATIONS, migrateToLatest } from './migrations/index.ts'
 import { SqlOrganizationsStore } from './organizations/index.ts'
-
-/** A fresh, empty database made for one suite, and how to reach it again. */
-export interface TestDatabase {
-  /** `--database` URL (undefined: SQLite in `dataDir`). */
-  readonly url: string | undefined
-  readonly dataDir: string
-  readonly options: OpenDatabaseOptions
-  /** Removes the database (schema or files). */
-  drop(): Promise<void>
-}
-
-/** Makes a fresh, empty test database. */
-export type TestDatabaseFactory = () => Promise<TestDatabase>
-
-/** Opens a new connection (pool) to a test database. */
-export function connect(target: TestDatabase): Database {
-  return openDatabase(target.url, target.dataDir, target.options)
-}
+import { rejectsWithStoreError } from './rejects-with-store-error.fixture.ts'
+import { connect, suiteDatabase, type TestDatabaseFactory } from './test-database.fixture.ts'
 
 /**
  * Registers the contract suite for one backend.
@@ -44,21 +25,13 @@ export function connect(target: TestDatabase): Database {
  */
 export function organizationsStoreContract(name: string, factory: TestDatabaseFactory): void {
   describe(`OrganizationsStore contract on ${name}`, () => {
-    let target: TestDatabase
-    let database: Database
+    const suite = suiteDatabase(factory)
     let store: OrganizationsStore
     let seq = 0
     const next = () => ++seq
 
-    before(async () => {
-      target = await factory()
-      database = connect(target)
-      await migrateToLatest(database.db, database.dialect)
-      store = new SqlOrganizationsStore(database.db)
-    })
-    after(async () => {
-      await database?.close()
-      await target?.drop()
+    before(() => {
+      store = new SqlOrganizationsStore(suite.database.db)
     })
 
     /** A new organization with its root and management account. */
@@ -143,18 +116,9 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
       return pages
     }
 
-    async function rejectsWith(promise: Promise<unknown>, kind: string, subject: string) {
-      await assert.rejects(promise, (error: unknown) => {
-        assert.ok(error instanceof StoreError, `expected a StoreError, got ${String(error)}`)
-        assert.equal(error.kind, kind)
-        assert.equal(error.subject, subject)
-        return true
-      })
-    }
-
     describe('migrations', () => {
       it('are applied once: a second run finds nothing to do', async () => {
-        assert.deepEqual(await migrateToLatest(database.db, database.dialect), [])
+        assert.deepEqual(await migrateToLatest(suite.database.db, suite.database.dialect), [])
       })
 
       it('run once when several connections start at once on a fresh database', async () => {
@@ -313,7 +277,7 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
         ])
         assert.equal(await store.removePolicyType(rootId, 'RESOURCE_CONTROL_POLICY'), true)
         assert.equal((await store.listEnabledPolicyTypes(rootId)).length, 1)
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.setPolicyTypeStatus('r-none', 'SERVICE_CONTROL_POLICY', 'ENABLED'),
           'ReferenceNotFound',
           'root.id',
@@ -433,7 +397,7 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
       it('rejects a token it did not issue, typed', async () => {
         const { rootId } = await newOrganization()
         for (const nextToken of ['garbage', 'eyJhIjoxfQ', '']) {
-          await rejectsWith(
+          await rejectsWithStoreError(
             store.listChildren(rootId, 'ACCOUNT', { nextToken }),
             'InvalidNextToken',
             'page.nextToken',
@@ -445,46 +409,46 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
     describe('constraint violations are typed StoreErrors', () => {
       it('duplicates', async () => {
         const { organizationId, rootId, management } = await newOrganization()
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.createAccount({ ...management, email: 'other@example.com' }),
           'AlreadyExists',
           'account.id',
         )
         const sameEmail = accountRecord(organizationId, rootId, 400_000_000_000 + next())
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.createAccount({ ...sameEmail, email: management.email.toUpperCase() }),
           'AlreadyExists',
           'account.email',
         )
         const first = ou(organizationId, rootId, 'Dup')
         await store.createOrganizationalUnit(first)
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.createOrganizationalUnit(ou(organizationId, rootId, 'Dup')),
           'AlreadyExists',
           'organizationalUnit.name',
         )
         await store.createOrganizationalUnit(ou(organizationId, first.id, 'Dup'))
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.createOrganizationalUnit({ ...first, name: 'Other' }),
           'AlreadyExists',
           'organizationalUnit.id',
         )
         const p = policy(organizationId, 'Dup')
         await store.createPolicy(p)
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.createPolicy(policy(organizationId, 'Dup')),
           'AlreadyExists',
           'policy.name',
         )
         await store.attachPolicy(p.id, { id: rootId, type: 'ROOT' })
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.attachPolicy(p.id, { id: rootId, type: 'ROOT' }),
           'AlreadyExists',
           'policyAttachment.target',
         )
         const second = accountRecord(organizationId, rootId, 400_000_000_000 + next())
         await store.createAccount(second)
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.updateAccount(second.id, { email: management.email }),
           'AlreadyExists',
           'account.email',
@@ -493,12 +457,12 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
 
       it('missing references and policies in use', async () => {
         const { organizationId, rootId } = await newOrganization()
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.attachPolicy('p-missing', { id: rootId, type: 'ROOT' }),
           'ReferenceNotFound',
           'policy.id',
         )
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.createOrganizationalUnit(ou('o-missing', rootId, 'x')),
           'ReferenceNotFound',
           'organization.id',
@@ -507,7 +471,7 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
         await store.createPolicy(p)
         await store.tagResource(p.id, [{ key: 'keep', value: 'me' }])
         await store.attachPolicy(p.id, { id: rootId, type: 'ROOT' })
-        await rejectsWith(store.deletePolicy(p.id), 'InUse', 'policy.id')
+        await rejectsWithStoreError(store.deletePolicy(p.id), 'InUse', 'policy.id')
         // The failed delete removed nothing, not even the policy's tags.
         assert.ok(await store.getPolicy(p.id))
         assert.deepEqual((await store.listTags(p.id)).items, [{ key: 'keep', value: 'me' }])
@@ -551,7 +515,7 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
       it('roll back earlier writes when a later one violates a constraint', async () => {
         const { organizationId, rootId, management } = await newOrganization()
         const a = accountRecord(organizationId, rootId, 500_000_000_000 + next())
-        await rejectsWith(
+        await rejectsWithStoreError(
           store.transaction(async (tx) => {
             await tx.createAccount(a)
             await tx.createAccount({ ...management, id: '500000000999' })
@@ -569,7 +533,7 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
     describe('concurrency and durability', () => {
       it('two connections write concurrently, in interleaved transactions', async () => {
         const { organizationId, rootId } = await newOrganization()
-        const other = connect(target)
+        const other = connect(suite.target)
         try {
           const stores = [store, new SqlOrganizationsStore(other.db)]
           const perConnection = 15
@@ -603,7 +567,13 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
           process.execPath,
           [
             fileURLToPath(new URL('./crash-writer.fixture.ts', import.meta.url)),
-            JSON.stringify({ ...target, ...target.options, organizationId, rootId, firstId }),
+            JSON.stringify({
+              ...suite.target,
+              ...suite.target.options,
+              organizationId,
+              rootId,
+              firstId,
+            }),
           ],
           { stdio: ['ignore', 'pipe', 'pipe'] },
         )
@@ -620,7 +590,7 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
         }
         await exited
         assert.equal(acked.length, 25, `writer stopped early: ${stderr}`)
-        const reopened = connect(target)
+        const reopened = connect(suite.target)
         try {
           const s = new SqlOrganizationsStore(reopened.db)
           for (const id of acked) assert.ok(await s.getAccount(id), `lost acknowledged ${id}`)

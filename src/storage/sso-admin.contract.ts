@@ -1,26 +1,14 @@
 // The sso-admin store contract: one suite every backend must pass, run by storage.test.ts on
 // SQLite and on PostgreSQL.
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import { StoreError } from '../domain/common/store-error.ts'
+import { before, describe, it } from 'node:test'
 import type {
   PermissionSetRecord,
   SsoAdminStore,
 } from '../domain/identity-center/sso-admin/index.ts'
-import type { Database } from './create-database.ts'
-import { migrateToLatest } from './migrations/index.ts'
-import { connect } from './organizations-store.contract.ts'
-import type { TestDatabaseFactory } from './organizations-store.contract.ts'
+import { rejectsWithStoreError } from './rejects-with-store-error.fixture.ts'
 import { SqlSsoAdminStore } from './sso-admin/index.ts'
-
-async function rejectsWith(p: Promise<unknown>, kind: string, subject?: string) {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof StoreError, String(e))
-    assert.equal(e.kind, kind)
-    if (subject !== undefined) assert.equal(e.subject, subject)
-    return true
-  })
-}
+import { suiteDatabase, type TestDatabaseFactory } from './test-database.fixture.ts'
 
 /**
  * Registers the sso-admin store contract for one backend.
@@ -28,22 +16,13 @@ async function rejectsWith(p: Promise<unknown>, kind: string, subject?: string) 
  */
 export function ssoAdminStoreContract(name: string, factory: TestDatabaseFactory): void {
   describe(`SsoAdminStore contract on ${name}`, () => {
-    let drop: () => Promise<void>
-    let database: Database
+    const suite = suiteDatabase(factory)
     let store: SsoAdminStore
     let seq = 0
     const hex = (n: number) => n.toString(16).padStart(16, '0')
 
-    before(async () => {
-      const target = await factory()
-      drop = () => target.drop()
-      database = connect(target)
-      await migrateToLatest(database.db, database.dialect)
-      store = new SqlSsoAdminStore(database.db)
-    })
-    after(async () => {
-      await database?.close()
-      await drop?.()
+    before(() => {
+      store = new SqlSsoAdminStore(suite.database.db)
     })
 
     async function newInstance() {
@@ -78,7 +57,7 @@ export function ssoAdminStoreContract(name: string, factory: TestDatabaseFactory
       assert.deepEqual(await store.getInstanceByManagementAccount(i.managementAccountId), i)
       assert.deepEqual(await store.getInstanceByIdentityStore(i.identityStoreId), i)
       assert.ok((await store.listInstances()).some((x) => x.instanceArn === i.instanceArn))
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createInstance({
           ...i,
           instanceArn: `${i.instanceArn}x`,
@@ -87,7 +66,7 @@ export function ssoAdminStoreContract(name: string, factory: TestDatabaseFactory
         'AlreadyExists',
         'instance.managementAccountId',
       )
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createInstance({ ...i, instanceArn: `${i.instanceArn}y`, managementAccountId: '1' }),
         'AlreadyExists',
         'instance.identityStoreId',
@@ -114,12 +93,12 @@ export function ssoAdminStoreContract(name: string, factory: TestDatabaseFactory
       })
       assert.deepEqual(got?.customerManagedPolicies, [{ name: 'c', path: '/' }])
       assert.deepEqual(got?.managedPolicyArns, ['arn:aws:iam::aws:policy/ReadOnlyAccess'])
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createPermissionSet(permissionSet(i.instanceArn, 'ADMIN')),
         'AlreadyExists',
         'permissionSet.name',
       )
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createPermissionSet(
           permissionSet('arn:aws:sso:::instance/ssoins-ffffffffffffffff', 'x'),
         ),
@@ -131,7 +110,7 @@ export function ssoAdminStoreContract(name: string, factory: TestDatabaseFactory
       const rest = await store.listPermissionSets(i.instanceArn, { nextToken: first.nextToken! })
       assert.equal(rest.items.length, 1)
       assert.equal(rest.nextToken, undefined)
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.listPermissionSets(i.instanceArn, { nextToken: 'bad' }),
         'InvalidNextToken',
       )
@@ -175,7 +154,7 @@ export function ssoAdminStoreContract(name: string, factory: TestDatabaseFactory
         accountId: '222222222222',
         permissionSetArn: ps2.arn,
       })
-      await rejectsWith(
+      await rejectsWithStoreError(
         store.createAssignment({
           ...base,
           ...u,

@@ -17,8 +17,8 @@ import { iamStoreContract } from './iam-store.contract.ts'
 import { identityStoreContract } from './identity-store.contract.ts'
 import { identityCenterSessionsStoreContract } from './identity-center-sessions/identity-center-sessions-store.contract.ts'
 import { organizationsStoreContract } from './organizations-store.contract.ts'
-import type { TestDatabase } from './organizations-store.contract.ts'
 import { ssoAdminStoreContract } from './sso-admin.contract.ts'
+import type { TestDatabase } from './test-database.fixture.ts'
 
 const POSTGRES_URL =
   process.env.XACCESS_TEST_POSTGRES_URL ?? 'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'

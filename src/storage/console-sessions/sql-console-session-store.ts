@@ -3,8 +3,8 @@ import type {
   ConsoleSessionRecord,
   ConsoleSessionStore,
 } from '../../domain/identity-center/console/index.ts'
-import { toStoreError } from '../organizations/sql-errors.ts'
 import type { Schema } from '../schema.ts'
+import { withStoreErrors } from '../sql/index.ts'
 import { fromConsoleSession, toConsoleSession } from './console-session-rows.ts'
 import type { ConsoleSessionsSchema } from './console-sessions-schema.ts'
 
@@ -27,11 +27,10 @@ export class SqlConsoleSessionStore implements ConsoleSessionStore {
   }
 
   async create(record: ConsoleSessionRecord): Promise<void> {
-    try {
-      await this.#db.insertInto('console_session').values(fromConsoleSession(record)).execute()
-    } catch (error) {
-      throw toStoreError(error)
-    }
+    // No constraint is named: a collision's subject is what the driver reports.
+    await withStoreErrors([], () =>
+      this.#db.insertInto('console_session').values(fromConsoleSession(record)).execute(),
+    )
   }
 
   async get(idHash: string): Promise<ConsoleSessionRecord | undefined> {

@@ -11,8 +11,8 @@ import type {
   OidcProviderRecord,
   PasswordPolicyRecord,
 } from '../../domain/iam/security/index.ts'
-import { readPage } from '../organizations/page-token.ts'
 import type { Schema } from '../schema.ts'
+import { inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
 import type { IamSecuritySchema } from './iam-security-schema.ts'
 import {
   fromMfaDevice,
@@ -22,7 +22,7 @@ import {
   toMfaDevice,
   toOidcProvider,
 } from './iam-security-rows.ts'
-import { toSecurityStoreError } from './iam-security-sql-errors.ts'
+import { IAM_SECURITY_UNIQUE_CONSTRAINTS } from './iam-security-unique-constraints.ts'
 
 type Db = Kysely<IamSecuritySchema>
 
@@ -41,16 +41,12 @@ export class SqlIamSecurityStore implements IamSecurityStore {
   }
 
   async transaction<T>(fn: (store: IamSecurityStore) => Promise<T>): Promise<T> {
-    if (this.#db.isTransaction) return fn(this)
-    return this.#db.transaction().execute((trx) => fn(new SqlIamSecurityStore(trx)))
+    return inTransaction(this.#db, (trx) => fn(new SqlIamSecurityStore(trx)))
   }
 
-  async #write<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn()
-    } catch (error) {
-      throw toSecurityStoreError(error)
-    }
+  /** Runs a write, turning unique violations into `StoreError`s. */
+  #write<T>(fn: () => Promise<T>): Promise<T> {
+    return withStoreErrors(IAM_SECURITY_UNIQUE_CONSTRAINTS, fn)
   }
 
   // MFA devices
@@ -75,20 +71,15 @@ export class SqlIamSecurityStore implements IamSecurityStore {
     status: AssignmentStatus,
     page?: PageRequest,
   ): Promise<Page<MfaDeviceRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_mfa_device')
-          .selectAll()
-          .where('account_id', '=', accountId)
-          .$if(status === 'Assigned', (qb) => qb.where('user_id', 'is not', null))
-          .$if(status === 'Unassigned', (qb) => qb.where('user_id', 'is', null))
-          .$if(after !== undefined, (qb) => qb.where('serial_number', '>', after!))
-          .orderBy('serial_number')
-          .limit(limit)
-          .execute(),
-      (row) => row.serial_number,
+      this.#db
+        .selectFrom('iam_mfa_device')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .$if(status === 'Assigned', (qb) => qb.where('user_id', 'is not', null))
+        .$if(status === 'Unassigned', (qb) => qb.where('user_id', 'is', null)),
+      'serial_number',
       toMfaDevice,
     )
   }
@@ -98,19 +89,14 @@ export class SqlIamSecurityStore implements IamSecurityStore {
     userId: string,
     page?: PageRequest,
   ): Promise<Page<MfaDeviceRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_mfa_device')
-          .selectAll()
-          .where('account_id', '=', accountId)
-          .where('user_id', '=', userId)
-          .$if(after !== undefined, (qb) => qb.where('serial_number', '>', after!))
-          .orderBy('serial_number')
-          .limit(limit)
-          .execute(),
-      (row) => row.serial_number,
+      this.#db
+        .selectFrom('iam_mfa_device')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('user_id', '=', userId),
+      'serial_number',
       toMfaDevice,
     )
   }
@@ -275,7 +261,7 @@ export class SqlIamSecurityStore implements IamSecurityStore {
   // Account aliases
 
   async setAccountAlias(accountId: string, alias: string): Promise<void> {
-    const run = async (db: Db) => {
+    await inTransaction(this.#db, async (db) => {
       const taken = await db
         .selectFrom('iam_account_alias')
         .select('account_id')
@@ -286,9 +272,7 @@ export class SqlIamSecurityStore implements IamSecurityStore {
       await this.#write(() =>
         db.insertInto('iam_account_alias').values({ account_id: accountId, alias }).execute(),
       )
-    }
-    if (this.#db.isTransaction) return run(this.#db)
-    return this.#db.transaction().execute(run)
+    })
   }
 
   async getAccountAlias(accountId: string): Promise<string | undefined> {

@@ -13,6 +13,7 @@ import type {
 } from '../../domain/iam/iam-records.ts'
 import type {
   IamAccessKeyTable,
+  IamEntityTable,
   IamGroupTable,
   IamPolicyVersionTable,
   IamRoleTable,
@@ -22,8 +23,11 @@ import type {
 /** The paging and uniqueness key of a name. */
 export const nameKey = (name: string): string => name.toLowerCase()
 
-/** User row to record. */
-export function toUser(row: Selectable<IamUserTable>): UserRecord {
+/** The fields every user, group and role record has. */
+type EntityFields = Pick<UserRecord, 'accountId' | 'id' | 'name' | 'path' | 'arn' | 'createdAt'>
+
+/** The entity columns of a user, group or role row, to record fields. */
+function toEntity(row: Selectable<IamEntityTable>): EntityFields {
   return {
     accountId: row.account_id,
     id: row.id,
@@ -31,58 +35,46 @@ export function toUser(row: Selectable<IamUserTable>): UserRecord {
     path: row.path,
     arn: row.arn,
     createdAt: Number(row.created_at),
-    permissionsBoundaryArn: row.permissions_boundary_arn,
   }
+}
+
+/** The fields of a user, group or role record, to entity columns. */
+function fromEntity(e: EntityFields): IamEntityTable {
+  return {
+    id: e.id,
+    account_id: e.accountId,
+    name: e.name,
+    name_key: nameKey(e.name),
+    path: e.path,
+    arn: e.arn,
+    created_at: e.createdAt,
+  }
+}
+
+/** User row to record. */
+export function toUser(row: Selectable<IamUserTable>): UserRecord {
+  return { ...toEntity(row), permissionsBoundaryArn: row.permissions_boundary_arn }
 }
 
 /** User record to row. */
 export function fromUser(u: UserRecord): IamUserTable {
-  return {
-    id: u.id,
-    account_id: u.accountId,
-    name: u.name,
-    name_key: nameKey(u.name),
-    path: u.path,
-    arn: u.arn,
-    created_at: u.createdAt,
-    permissions_boundary_arn: u.permissionsBoundaryArn,
-  }
+  return { ...fromEntity(u), permissions_boundary_arn: u.permissionsBoundaryArn }
 }
 
 /** Group row to record. */
 export function toGroup(row: Selectable<IamGroupTable>): GroupRecord {
-  return {
-    accountId: row.account_id,
-    id: row.id,
-    name: row.name,
-    path: row.path,
-    arn: row.arn,
-    createdAt: Number(row.created_at),
-  }
+  return toEntity(row)
 }
 
 /** Group record to row. */
 export function fromGroup(g: GroupRecord): IamGroupTable {
-  return {
-    id: g.id,
-    account_id: g.accountId,
-    name: g.name,
-    name_key: nameKey(g.name),
-    path: g.path,
-    arn: g.arn,
-    created_at: g.createdAt,
-  }
+  return fromEntity(g)
 }
 
 /** Role row to record. */
 export function toRole(row: Selectable<IamRoleTable>): RoleRecord {
   return {
-    accountId: row.account_id,
-    id: row.id,
-    name: row.name,
-    path: row.path,
-    arn: row.arn,
-    createdAt: Number(row.created_at),
+    ...toEntity(row),
     trustPolicy: row.trust_policy,
     description: row.description,
     maxSessionDuration: Number(row.max_session_duration),
@@ -95,13 +87,7 @@ export function toRole(row: Selectable<IamRoleTable>): RoleRecord {
 /** Role record to row. */
 export function fromRole(r: RoleRecord): IamRoleTable {
   return {
-    id: r.id,
-    account_id: r.accountId,
-    name: r.name,
-    name_key: nameKey(r.name),
-    path: r.path,
-    arn: r.arn,
-    created_at: r.createdAt,
+    ...fromEntity(r),
     trust_policy: r.trustPolicy,
     description: r.description,
     max_session_duration: r.maxSessionDuration,

@@ -1,8 +1,8 @@
 // Kysely's view of the IAM tables, as migration 0002 creates them. Timestamps are epoch
 // milliseconds in `bigint` columns; `name_key` is the lower-cased name.
 
-/** Row of `iam_user`. */
-export interface IamUserTable {
+/** The columns every user, group and role row has. */
+export interface IamEntityTable {
   id: string
   account_id: string
   name: string
@@ -10,19 +10,15 @@ export interface IamUserTable {
   path: string
   arn: string
   created_at: number
+}
+
+/** Row of `iam_user`. */
+export interface IamUserTable extends IamEntityTable {
   permissions_boundary_arn: string | null
 }
 
-/** Row of `iam_group`. */
-export interface IamGroupTable {
-  id: string
-  account_id: string
-  name: string
-  name_key: string
-  path: string
-  arn: string
-  created_at: number
-}
+/** Row of `iam_group`: the entity columns only. */
+export type IamGroupTable = IamEntityTable
 
 /** Row of `iam_group_member`. */
 export interface IamGroupMemberTable {
@@ -31,14 +27,7 @@ export interface IamGroupMemberTable {
 }
 
 /** Row of `iam_role`. */
-export interface IamRoleTable {
-  id: string
-  account_id: string
-  name: string
-  name_key: string
-  path: string
-  arn: string
-  created_at: number
+export interface IamRoleTable extends IamEntityTable {
   trust_policy: string
   description: string | null
   max_session_duration: number

@@ -24,7 +24,7 @@ import type {
   RenamePatch,
   RolePatch,
 } from '../../domain/iam/iam-store.ts'
-import { readPage } from '../organizations/page-token.ts'
+import { inTransaction, readKeysetPage, readPage, withStoreErrors } from '../sql/index.ts'
 import type { Schema } from '../schema.ts'
 import {
   fromGroup,
@@ -39,7 +39,7 @@ import {
   toUser,
 } from './iam-rows.ts'
 import type { IamSchema } from './iam-schema.ts'
-import { toIamStoreError } from './iam-sql-errors.ts'
+import { IAM_UNIQUE_CONSTRAINTS } from './iam-unique-constraints.ts'
 
 type Db = Kysely<IamSchema>
 
@@ -66,21 +66,17 @@ export class SqlIamStore implements IamStore {
   }
 
   async transaction<T>(fn: (store: IamStore) => Promise<T>): Promise<T> {
-    if (this.#db.isTransaction) return fn(this)
-    return this.#db.transaction().execute((trx) => fn(new SqlIamStore(trx)))
+    return inTransaction(this.#db, (trx) => fn(new SqlIamStore(trx)))
   }
 
-  async #atomic<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    if (this.#db.isTransaction) return fn(this.#db)
-    return this.#db.transaction().execute(fn)
+  /** Runs `fn` atomically: in the current transaction, or in a new one. */
+  #atomic<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return inTransaction(this.#db, fn)
   }
 
-  async #write<T>(fn: () => Promise<T>, onForeignKey?: StoreError): Promise<T> {
-    try {
-      return await fn()
-    } catch (error) {
-      throw toIamStoreError(error, onForeignKey)
-    }
+  /** Runs a write, turning constraint violations into `StoreError`s. */
+  #write<T>(fn: () => Promise<T>, onForeignKey?: StoreError): Promise<T> {
+    return withStoreErrors(IAM_UNIQUE_CONSTRAINTS, fn, onForeignKey)
   }
 
   /** Removes what refers to an entity by id without a foreign key. */
@@ -120,21 +116,16 @@ export class SqlIamStore implements IamStore {
     filter: PathFilter = {},
     page?: PageRequest,
   ): Promise<Page<UserRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_user')
-          .selectAll()
-          .where('account_id', '=', accountId)
-          .$if(filter.pathPrefix !== undefined, (qb) =>
-            qb.where(startsWith('path', filter.pathPrefix!)),
-          )
-          .$if(after !== undefined, (qb) => qb.where('name_key', '>', after!))
-          .orderBy('name_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.name_key,
+      this.#db
+        .selectFrom('iam_user')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .$if(filter.pathPrefix !== undefined, (qb) =>
+          qb.where(startsWith('path', filter.pathPrefix!)),
+        ),
+      'name_key',
       toUser,
     )
   }
@@ -206,21 +197,16 @@ export class SqlIamStore implements IamStore {
     filter: PathFilter = {},
     page?: PageRequest,
   ): Promise<Page<GroupRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_group')
-          .selectAll()
-          .where('account_id', '=', accountId)
-          .$if(filter.pathPrefix !== undefined, (qb) =>
-            qb.where(startsWith('path', filter.pathPrefix!)),
-          )
-          .$if(after !== undefined, (qb) => qb.where('name_key', '>', after!))
-          .orderBy('name_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.name_key,
+      this.#db
+        .selectFrom('iam_group')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .$if(filter.pathPrefix !== undefined, (qb) =>
+          qb.where(startsWith('path', filter.pathPrefix!)),
+        ),
+      'name_key',
       toGroup,
     )
   }
@@ -277,37 +263,27 @@ export class SqlIamStore implements IamStore {
   }
 
   async listGroupsForUser(userId: string, page?: PageRequest): Promise<Page<GroupRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_group_member as m')
-          .innerJoin('iam_group as g', 'g.id', 'm.group_id')
-          .selectAll('g')
-          .where('m.user_id', '=', userId)
-          .$if(after !== undefined, (qb) => qb.where('g.name_key', '>', after!))
-          .orderBy('g.name_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.name_key,
+      this.#db
+        .selectFrom('iam_group_member as m')
+        .innerJoin('iam_group as g', 'g.id', 'm.group_id')
+        .selectAll('g')
+        .where('m.user_id', '=', userId),
+      'g.name_key',
       toGroup,
     )
   }
 
   async listUsersInGroup(groupId: string, page?: PageRequest): Promise<Page<UserRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_group_member as m')
-          .innerJoin('iam_user as u', 'u.id', 'm.user_id')
-          .selectAll('u')
-          .where('m.group_id', '=', groupId)
-          .$if(after !== undefined, (qb) => qb.where('u.name_key', '>', after!))
-          .orderBy('u.name_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.name_key,
+      this.#db
+        .selectFrom('iam_group_member as m')
+        .innerJoin('iam_user as u', 'u.id', 'm.user_id')
+        .selectAll('u')
+        .where('m.group_id', '=', groupId),
+      'u.name_key',
       toUser,
     )
   }
@@ -333,21 +309,16 @@ export class SqlIamStore implements IamStore {
     filter: PathFilter = {},
     page?: PageRequest,
   ): Promise<Page<RoleRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_role')
-          .selectAll()
-          .where('account_id', '=', accountId)
-          .$if(filter.pathPrefix !== undefined, (qb) =>
-            qb.where(startsWith('path', filter.pathPrefix!)),
-          )
-          .$if(after !== undefined, (qb) => qb.where('name_key', '>', after!))
-          .orderBy('name_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.name_key,
+      this.#db
+        .selectFrom('iam_role')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .$if(filter.pathPrefix !== undefined, (qb) =>
+          qb.where(startsWith('path', filter.pathPrefix!)),
+        ),
+      'name_key',
       toRole,
     )
   }
@@ -427,18 +398,13 @@ export class SqlIamStore implements IamStore {
   }
 
   async listInlinePolicyNames(entity: EntityRef, page?: PageRequest): Promise<Page<string>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_inline_policy')
-          .select('policy_name')
-          .where('entity_id', '=', entity.id)
-          .$if(after !== undefined, (qb) => qb.where('policy_name', '>', after!))
-          .orderBy('policy_name')
-          .limit(limit)
-          .execute(),
-      (row) => row.policy_name,
+      this.#db
+        .selectFrom('iam_inline_policy')
+        .select('policy_name')
+        .where('entity_id', '=', entity.id),
+      'policy_name',
       (row) => row.policy_name,
     )
   }
@@ -535,29 +501,24 @@ export class SqlIamStore implements IamStore {
     filter: PathFilter & { readonly onlyAttached?: boolean } = {},
     page?: PageRequest,
   ): Promise<Page<ManagedPolicyRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#policyColumns(this.#db)
-          .where('p.account_id', '=', accountId)
-          .$if(filter.pathPrefix !== undefined, (qb) =>
-            qb.where(startsWith('path', filter.pathPrefix!)),
-          )
-          .$if(filter.onlyAttached === true, (qb) =>
-            qb.where((eb) =>
-              eb.exists(
-                eb
-                  .selectFrom('iam_policy_attachment as x')
-                  .select('x.entity_id')
-                  .whereRef('x.policy_arn', '=', 'p.arn'),
-              ),
+      this.#policyColumns(this.#db)
+        .where('p.account_id', '=', accountId)
+        .$if(filter.pathPrefix !== undefined, (qb) =>
+          qb.where(startsWith('path', filter.pathPrefix!)),
+        )
+        .$if(filter.onlyAttached === true, (qb) =>
+          qb.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('iam_policy_attachment as x')
+                .select('x.entity_id')
+                .whereRef('x.policy_arn', '=', 'p.arn'),
             ),
-          )
-          .$if(after !== undefined, (qb) => qb.where('p.name_key', '>', after!))
-          .orderBy('p.name_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.name_key,
+          ),
+        ),
+      'p.name_key',
       toManagedPolicy,
     )
   }
@@ -689,18 +650,13 @@ export class SqlIamStore implements IamStore {
   }
 
   async listAttachedPolicyArns(entity: EntityRef, page?: PageRequest): Promise<Page<string>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_policy_attachment')
-          .select('policy_arn')
-          .where('entity_id', '=', entity.id)
-          .$if(after !== undefined, (qb) => qb.where('policy_arn', '>', after!))
-          .orderBy('policy_arn')
-          .limit(limit)
-          .execute(),
-      (row) => row.policy_arn,
+      this.#db
+        .selectFrom('iam_policy_attachment')
+        .select('policy_arn')
+        .where('entity_id', '=', entity.id),
+      'policy_arn',
       (row) => row.policy_arn,
     )
   }
@@ -836,17 +792,12 @@ export class SqlIamStore implements IamStore {
     userId: string | null,
     page?: PageRequest,
   ): Promise<Page<StoredAccessKey>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#accessKeys(this.#db)
-          .where('k.account_id', '=', accountId)
-          .where('k.user_id', userId === null ? 'is' : '=', userId)
-          .$if(after !== undefined, (qb) => qb.where('k.access_key_id', '>', after!))
-          .orderBy('k.access_key_id')
-          .limit(limit)
-          .execute(),
-      (row) => row.access_key_id,
+      this.#accessKeys(this.#db)
+        .where('k.account_id', '=', accountId)
+        .where('k.user_id', userId === null ? 'is' : '=', userId),
+      'k.access_key_id',
       toAccessKey,
     )
   }
@@ -914,18 +865,13 @@ export class SqlIamStore implements IamStore {
   }
 
   async listTags(resourceId: string, page?: PageRequest): Promise<Page<TagRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('iam_tag')
-          .select(['key_lower', 'tag_key', 'tag_value'])
-          .where('resource_id', '=', resourceId)
-          .$if(after !== undefined, (qb) => qb.where('key_lower', '>', after!))
-          .orderBy('key_lower')
-          .limit(limit)
-          .execute(),
-      (row) => row.key_lower,
+      this.#db
+        .selectFrom('iam_tag')
+        .select(['key_lower', 'tag_key', 'tag_value'])
+        .where('resource_id', '=', resourceId),
+      'key_lower',
       (row) => ({ key: row.tag_key, value: row.tag_value }),
     )
   }

@@ -1,16 +1,14 @@
 // The sso-oidc and access portal store contract: one suite every backend must pass, run by
 // storage.test.ts on SQLite and on PostgreSQL.
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import { StoreError } from '../../domain/common/store-error.ts'
 import type {
   DeviceAuthorizationRecord,
   OidcTokenRecord,
 } from '../../domain/identity-center/oidc/index.ts'
 import type { PortalSessionRecord } from '../../domain/identity-center/portal/index.ts'
-import type { Database } from '../create-database.ts'
-import { migrateToLatest } from '../migrations/index.ts'
-import { connect, type TestDatabaseFactory } from '../organizations-store.contract.ts'
+import { suiteDatabase, type TestDatabaseFactory } from '../test-database.fixture.ts'
 import { SqlIdentityCenterSessionStore } from './sql-identity-center-session-store.ts'
 
 const T = 1_772_366_400_000 // 2026-03-01T12:00:00Z: past 2^31 seconds, exercises bigint
@@ -26,22 +24,13 @@ export function identityCenterSessionsStoreContract(
   factory: TestDatabaseFactory,
 ): void {
   describe(`IdentityCenterSessionStore contract on ${name}`, () => {
-    let drop: () => Promise<void>
-    let database: Database
+    const suite = suiteDatabase(factory)
     let store: SqlIdentityCenterSessionStore
     let seq = 0
     const unique = (prefix: string) => `${prefix}-${++seq}`
 
-    before(async () => {
-      const target = await factory()
-      drop = () => target.drop()
-      database = connect(target)
-      await migrateToLatest(database.db, database.dialect)
-      store = new SqlIdentityCenterSessionStore(database.db)
-    })
-    after(async () => {
-      await database?.close()
-      await drop?.()
+    before(() => {
+      store = new SqlIdentityCenterSessionStore(suite.database.db)
     })
 
     const device = (over: Partial<DeviceAuthorizationRecord> = {}): DeviceAuthorizationRecord => ({

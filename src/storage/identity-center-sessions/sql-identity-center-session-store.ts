@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely'
-import { StoreError } from '../../domain/common/store-error.ts'
 import type {
   DeviceAuthorizationRecord,
   DeviceStatus,
@@ -12,8 +11,8 @@ import type {
   PortalSessionStore,
   PortalSettingsStore,
 } from '../../domain/identity-center/portal/index.ts'
-import { toStoreError } from '../organizations/sql-errors.ts'
 import type { Schema } from '../schema.ts'
+import { withStoreErrors } from '../sql/index.ts'
 import {
   fromClient,
   fromDevice,
@@ -25,38 +24,9 @@ import {
   toToken,
 } from './identity-center-sessions-rows.ts'
 import type { IdentityCenterSessionsSchema } from './identity-center-sessions-schema.ts'
+import { IDENTITY_CENTER_SESSIONS_UNIQUE_CONSTRAINTS } from './identity-center-sessions-unique-constraints.ts'
 
 type Db = Kysely<IdentityCenterSessionsSchema>
-
-/** The unique constraints of these tables: PostgreSQL's name, SQLite's columns, the subject. */
-const UNIQUE: readonly (readonly [pg: string, sqlite: string, subject: string])[] = [
-  ['oidc_client_pkey', 'oidc_client.client_id', 'oidcClient.clientId'],
-  [
-    'oidc_device_authorization_pkey',
-    'oidc_device_authorization.device_code_hash',
-    'deviceAuthorization.deviceCode',
-  ],
-  [
-    'oidc_device_authorization_user_code_key',
-    'oidc_device_authorization.user_code',
-    'deviceAuthorization.userCode',
-  ],
-  ['oidc_token_pkey', 'oidc_token.access_token_hash', 'token.accessToken'],
-  ['oidc_token_refresh_key', 'oidc_token.refresh_token_hash', 'token.refreshToken'],
-  ['portal_session_pkey', 'portal_session.id_hash', 'portalSession.id'],
-]
-
-/** A driver's unique violation as `StoreError('AlreadyExists', subject)`; else unchanged. */
-function toSessionsStoreError(error: unknown): unknown {
-  const converted = toStoreError(error)
-  if (!(converted instanceof StoreError) || converted.kind !== 'AlreadyExists') return converted
-  const entry = UNIQUE.find(
-    ([pg, sqlite]) => converted.subject === pg || converted.subject === sqlite,
-  )
-  return entry === undefined
-    ? converted
-    : new StoreError('AlreadyExists', entry[2], { cause: converted.cause })
-}
 
 /**
  * sso-oidc's and the access portal's store over Kysely, in SQL that SQLite and PostgreSQL both
@@ -77,12 +47,9 @@ export class SqlIdentityCenterSessionStore
     this.#db = db as unknown as Db
   }
 
-  async #write<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn()
-    } catch (error) {
-      throw toSessionsStoreError(error)
-    }
+  /** Runs a write, turning unique violations into `StoreError`s. */
+  #write<T>(fn: () => Promise<T>): Promise<T> {
+    return withStoreErrors(IDENTITY_CENTER_SESSIONS_UNIQUE_CONSTRAINTS, fn)
   }
 
   // Clients

@@ -9,8 +9,9 @@ import type {
   UserPatch,
   UserRecord,
 } from '../../domain/identity-center/identity-store/index.ts'
-import { readPage } from '../organizations/page-token.ts'
+import { StoreError } from '../../domain/common/store-error.ts'
 import type { Schema } from '../schema.ts'
+import { inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
 import {
   fromGroup,
   fromMembership,
@@ -22,7 +23,7 @@ import {
   toUser,
 } from './identity-store-rows.ts'
 import type { IdentityStoreSchema } from './identity-store-schema.ts'
-import { toIdentityStoreError } from './identity-store-sql-errors.ts'
+import { IDENTITY_STORE_UNIQUE_CONSTRAINTS } from './identity-store-unique-constraints.ts'
 
 type Db = Kysely<IdentityStoreSchema>
 
@@ -41,18 +42,14 @@ export class SqlIdentityStoreStore implements IdentityStoreStore {
     this.#db = db as unknown as Db
   }
 
-  async #write<T>(fn: () => Promise<T>, onForeignKey?: string): Promise<T> {
-    try {
-      return await fn()
-    } catch (error) {
-      throw toIdentityStoreError(error, onForeignKey)
-    }
+  /** Runs a write, turning constraint violations into `StoreError`s. */
+  #write<T>(fn: () => Promise<T>, onForeignKey?: StoreError): Promise<T> {
+    return withStoreErrors(IDENTITY_STORE_UNIQUE_CONSTRAINTS, fn, onForeignKey)
   }
 
   /** Runs `fn` in a transaction (or in the current one). */
   #tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    if (this.#db.isTransaction) return fn(this.#db)
-    return this.#db.transaction().execute(fn)
+    return inTransaction(this.#db, fn)
   }
 
   // Users
@@ -117,21 +114,16 @@ export class SqlIdentityStoreStore implements IdentityStoreStore {
     filter: { readonly userName?: string },
     page?: PageRequest,
   ): Promise<Page<UserRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('ids_user')
-          .selectAll()
-          .where('identity_store_id', '=', identityStoreId)
-          .$if(filter.userName !== undefined, (qb) =>
-            qb.where('user_name_key', '=', nameKey(filter.userName!)),
-          )
-          .$if(after !== undefined, (qb) => qb.where('user_id', '>', after!))
-          .orderBy('user_id')
-          .limit(limit)
-          .execute(),
-      (row) => row.user_id,
+      this.#db
+        .selectFrom('ids_user')
+        .selectAll()
+        .where('identity_store_id', '=', identityStoreId)
+        .$if(filter.userName !== undefined, (qb) =>
+          qb.where('user_name_key', '=', nameKey(filter.userName!)),
+        ),
+      'user_id',
       toUser,
     )
   }
@@ -196,21 +188,16 @@ export class SqlIdentityStoreStore implements IdentityStoreStore {
     filter: { readonly displayName?: string },
     page?: PageRequest,
   ): Promise<Page<GroupRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('ids_group')
-          .selectAll()
-          .where('identity_store_id', '=', identityStoreId)
-          .$if(filter.displayName !== undefined, (qb) =>
-            qb.where('display_name_key', '=', nameKey(filter.displayName!)),
-          )
-          .$if(after !== undefined, (qb) => qb.where('group_id', '>', after!))
-          .orderBy('group_id')
-          .limit(limit)
-          .execute(),
-      (row) => row.group_id,
+      this.#db
+        .selectFrom('ids_group')
+        .selectAll()
+        .where('identity_store_id', '=', identityStoreId)
+        .$if(filter.displayName !== undefined, (qb) =>
+          qb.where('display_name_key', '=', nameKey(filter.displayName!)),
+        ),
+      'group_id',
       toGroup,
     )
   }
@@ -220,7 +207,7 @@ export class SqlIdentityStoreStore implements IdentityStoreStore {
   async createMembership(membership: MembershipRecord): Promise<void> {
     await this.#write(
       () => this.#db.insertInto('ids_membership').values(fromMembership(membership)).execute(),
-      'membership.reference',
+      new StoreError('ReferenceNotFound', 'membership.reference'),
     )
   }
 
@@ -268,19 +255,14 @@ export class SqlIdentityStoreStore implements IdentityStoreStore {
     id: string,
     page: PageRequest | undefined,
   ): Promise<Page<MembershipRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('ids_membership')
-          .selectAll()
-          .where('identity_store_id', '=', identityStoreId)
-          .where(column, '=', id)
-          .$if(after !== undefined, (qb) => qb.where('membership_id', '>', after!))
-          .orderBy('membership_id')
-          .limit(limit)
-          .execute(),
-      (row) => row.membership_id,
+      this.#db
+        .selectFrom('ids_membership')
+        .selectAll()
+        .where('identity_store_id', '=', identityStoreId)
+        .where(column, '=', id),
+      'membership_id',
       toMembership,
     )
   }
@@ -329,7 +311,7 @@ export class SqlIdentityStoreStore implements IdentityStoreStore {
           })
           .onConflict((oc) => oc.columns(['identity_store_id', 'user_id']).doNothing())
           .execute(),
-      'user.userId',
+      new StoreError('ReferenceNotFound', 'user.userId'),
     )
   }
 

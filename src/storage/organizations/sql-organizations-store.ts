@@ -25,7 +25,7 @@ import type {
   TargetType,
 } from '../../domain/organizations/index.ts'
 import type { Schema } from '../schema.ts'
-import { readPage } from './page-token.ts'
+import { inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
 import {
   fromAccount,
   fromCreateAccountStatus,
@@ -40,7 +40,7 @@ import {
   toPolicySummary,
   toRoot,
 } from './organizations-rows.ts'
-import { toStoreError } from './sql-errors.ts'
+import { ORGANIZATIONS_UNIQUE_CONSTRAINTS } from './organizations-unique-constraints.ts'
 
 const POLICY_SUMMARY_COLUMNS = [
   'p.id',
@@ -67,23 +67,17 @@ export class SqlOrganizationsStore implements OrganizationsStore {
   }
 
   async transaction<T>(fn: (store: OrganizationsStore) => Promise<T>): Promise<T> {
-    if (this.#db.isTransaction) return fn(this)
-    return this.#db.transaction().execute((trx) => fn(new SqlOrganizationsStore(trx)))
+    return inTransaction(this.#db, (trx) => fn(new SqlOrganizationsStore(trx)))
   }
 
   /** Runs `fn` atomically: in the current transaction, or in a new one. */
-  async #atomic<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T> {
-    if (this.#db.isTransaction) return fn(this.#db)
-    return this.#db.transaction().execute(fn)
+  #atomic<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T> {
+    return inTransaction(this.#db, fn)
   }
 
   /** Runs a write, turning constraint violations into `StoreError`s. */
-  async #write<T>(fn: () => Promise<T>, onForeignKey?: StoreError): Promise<T> {
-    try {
-      return await fn()
-    } catch (error) {
-      throw toStoreError(error, onForeignKey)
-    }
+  #write<T>(fn: () => Promise<T>, onForeignKey?: StoreError): Promise<T> {
+    return withStoreErrors(ORGANIZATIONS_UNIQUE_CONSTRAINTS, fn, onForeignKey)
   }
 
   // Organization
@@ -175,18 +169,10 @@ export class SqlOrganizationsStore implements OrganizationsStore {
   }
 
   async listRoots(organizationId: string, page?: PageRequest): Promise<Page<RootRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('org_root')
-          .selectAll()
-          .where('organization_id', '=', organizationId)
-          .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
-          .orderBy('id')
-          .limit(limit)
-          .execute(),
-      (row) => row.id,
+      this.#db.selectFrom('org_root').selectAll().where('organization_id', '=', organizationId),
+      'id',
       toRoot,
     )
   }
@@ -214,18 +200,10 @@ export class SqlOrganizationsStore implements OrganizationsStore {
     parentId: string,
     page?: PageRequest,
   ): Promise<Page<OrganizationalUnitRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('org_organizational_unit')
-          .selectAll()
-          .where('parent_id', '=', parentId)
-          .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
-          .orderBy('id')
-          .limit(limit)
-          .execute(),
-      (row) => row.id,
+      this.#db.selectFrom('org_organizational_unit').selectAll().where('parent_id', '=', parentId),
+      'id',
       toOrganizationalUnit,
     )
   }
@@ -246,13 +224,15 @@ export class SqlOrganizationsStore implements OrganizationsStore {
   }
 
   async deleteOrganizationalUnit(id: string): Promise<boolean> {
+    return this.#deleteNode('org_organizational_unit', id)
+  }
+
+  /** Deletes an OU or an account with the policy attachments and tags that name it. */
+  #deleteNode(table: 'org_organizational_unit' | 'org_account', id: string): Promise<boolean> {
     return this.#atomic(async (db) => {
       await db.deleteFrom('org_policy_attachment').where('target_id', '=', id).execute()
       await db.deleteFrom('org_tag').where('resource_id', '=', id).execute()
-      const result = await db
-        .deleteFrom('org_organizational_unit')
-        .where('id', '=', id)
-        .executeTakeFirst()
+      const result = await db.deleteFrom(table).where('id', '=', id).executeTakeFirst()
       return result.numDeletedRows > 0n
     })
   }
@@ -297,18 +277,10 @@ export class SqlOrganizationsStore implements OrganizationsStore {
     value: string,
     page: PageRequest | undefined,
   ): Promise<Page<AccountRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('org_account')
-          .selectAll()
-          .where(column, '=', value)
-          .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
-          .orderBy('id')
-          .limit(limit)
-          .execute(),
-      (row) => row.id,
+      this.#db.selectFrom('org_account').selectAll().where(column, '=', value),
+      'id',
       toAccount,
     )
   }
@@ -346,12 +318,7 @@ export class SqlOrganizationsStore implements OrganizationsStore {
   }
 
   async removeAccount(id: string): Promise<boolean> {
-    return this.#atomic(async (db) => {
-      await db.deleteFrom('org_policy_attachment').where('target_id', '=', id).execute()
-      await db.deleteFrom('org_tag').where('resource_id', '=', id).execute()
-      const result = await db.deleteFrom('org_account').where('id', '=', id).executeTakeFirst()
-      return result.numDeletedRows > 0n
-    })
+    return this.#deleteNode('org_account', id)
   }
 
   // Tree
@@ -362,18 +329,10 @@ export class SqlOrganizationsStore implements OrganizationsStore {
     page?: PageRequest,
   ): Promise<Page<NodeRef>> {
     const table = childType === 'ACCOUNT' ? 'org_account' : 'org_organizational_unit'
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom(table)
-          .select('id')
-          .where('parent_id', '=', parentId)
-          .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
-          .orderBy('id')
-          .limit(limit)
-          .execute(),
-      (row) => row.id,
+      this.#db.selectFrom(table).select('id').where('parent_id', '=', parentId),
+      'id',
       (row) => ({ id: row.id, type: childType }),
     )
   }
@@ -415,24 +374,19 @@ export class SqlOrganizationsStore implements OrganizationsStore {
     type: PolicyType,
     page?: PageRequest,
   ): Promise<Page<PolicySummary>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('org_policy as p')
-          .select(POLICY_SUMMARY_COLUMNS)
-          .where('p.policy_type', '=', type)
-          .where((eb) =>
-            eb.or([
-              eb('p.organization_id', '=', organizationId),
-              eb('p.organization_id', 'is', null),
-            ]),
-          )
-          .$if(after !== undefined, (qb) => qb.where('p.id', '>', after!))
-          .orderBy('p.id')
-          .limit(limit)
-          .execute(),
-      (row) => row.id,
+      this.#db
+        .selectFrom('org_policy as p')
+        .select(POLICY_SUMMARY_COLUMNS)
+        .where('p.policy_type', '=', type)
+        .where((eb) =>
+          eb.or([
+            eb('p.organization_id', '=', organizationId),
+            eb('p.organization_id', 'is', null),
+          ]),
+        ),
+      'p.id',
       toPolicySummary,
     )
   }
@@ -492,26 +446,21 @@ export class SqlOrganizationsStore implements OrganizationsStore {
     policyId: string,
     page?: PageRequest,
   ): Promise<Page<PolicyTargetRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('org_policy_attachment as a')
-          .leftJoin('org_root as r', 'r.id', 'a.target_id')
-          .leftJoin('org_organizational_unit as o', 'o.id', 'a.target_id')
-          .leftJoin('org_account as c', 'c.id', 'a.target_id')
-          .select((eb) => [
-            'a.target_id',
-            'a.target_type',
-            eb.fn.coalesce('r.arn', 'o.arn', 'c.arn', eb.val('')).as('arn'),
-            eb.fn.coalesce('r.name', 'o.name', 'c.name', eb.val('')).as('name'),
-          ])
-          .where('a.policy_id', '=', policyId)
-          .$if(after !== undefined, (qb) => qb.where('a.target_id', '>', after!))
-          .orderBy('a.target_id')
-          .limit(limit)
-          .execute(),
-      (row) => row.target_id,
+      this.#db
+        .selectFrom('org_policy_attachment as a')
+        .leftJoin('org_root as r', 'r.id', 'a.target_id')
+        .leftJoin('org_organizational_unit as o', 'o.id', 'a.target_id')
+        .leftJoin('org_account as c', 'c.id', 'a.target_id')
+        .select((eb) => [
+          'a.target_id',
+          'a.target_type',
+          eb.fn.coalesce('r.arn', 'o.arn', 'c.arn', eb.val('')).as('arn'),
+          eb.fn.coalesce('r.name', 'o.name', 'c.name', eb.val('')).as('name'),
+        ])
+        .where('a.policy_id', '=', policyId),
+      'a.target_id',
       (row) => ({
         targetId: row.target_id,
         type: row.target_type as TargetType,
@@ -526,20 +475,15 @@ export class SqlOrganizationsStore implements OrganizationsStore {
     type: PolicyType,
     page?: PageRequest,
   ): Promise<Page<PolicySummary>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('org_policy_attachment as a')
-          .innerJoin('org_policy as p', 'p.id', 'a.policy_id')
-          .select(POLICY_SUMMARY_COLUMNS)
-          .where('a.target_id', '=', targetId)
-          .where('p.policy_type', '=', type)
-          .$if(after !== undefined, (qb) => qb.where('p.id', '>', after!))
-          .orderBy('p.id')
-          .limit(limit)
-          .execute(),
-      (row) => row.id,
+      this.#db
+        .selectFrom('org_policy_attachment as a')
+        .innerJoin('org_policy as p', 'p.id', 'a.policy_id')
+        .select(POLICY_SUMMARY_COLUMNS)
+        .where('a.target_id', '=', targetId)
+        .where('p.policy_type', '=', type),
+      'p.id',
       toPolicySummary,
     )
   }
@@ -621,18 +565,13 @@ export class SqlOrganizationsStore implements OrganizationsStore {
   }
 
   async listTags(resourceId: string, page?: PageRequest): Promise<Page<TagRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('org_tag')
-          .select(['tag_key', 'tag_value'])
-          .where('resource_id', '=', resourceId)
-          .$if(after !== undefined, (qb) => qb.where('tag_key', '>', after!))
-          .orderBy('tag_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.tag_key,
+      this.#db
+        .selectFrom('org_tag')
+        .select(['tag_key', 'tag_value'])
+        .where('resource_id', '=', resourceId),
+      'tag_key',
       (row) => ({ key: row.tag_key, value: row.tag_value }),
     )
   }
@@ -682,19 +621,14 @@ export class SqlOrganizationsStore implements OrganizationsStore {
     states?: readonly CreateAccountState[],
     page?: PageRequest,
   ): Promise<Page<CreateAccountStatusRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('org_create_account_status')
-          .selectAll()
-          .where('organization_id', '=', organizationId)
-          .$if(states !== undefined && states.length > 0, (qb) => qb.where('state', 'in', states!))
-          .$if(after !== undefined, (qb) => qb.where('id', '>', after!))
-          .orderBy('id')
-          .limit(limit)
-          .execute(),
-      (row) => row.id,
+      this.#db
+        .selectFrom('org_create_account_status')
+        .selectAll()
+        .where('organization_id', '=', organizationId)
+        .$if(states !== undefined && states.length > 0, (qb) => qb.where('state', 'in', states!)),
+      'id',
       toCreateAccountStatus,
     )
   }

@@ -15,8 +15,9 @@ import type {
   SsoTagRecord,
   StatusValue,
 } from '../../domain/identity-center/sso-admin/index.ts'
-import { readPage } from '../organizations/page-token.ts'
+import { StoreError } from '../../domain/common/store-error.ts'
 import type { Schema } from '../schema.ts'
+import { inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
 import type { SsoAdminSchema } from './sso-admin-schema.ts'
 import {
   fromOperationStatus,
@@ -27,7 +28,7 @@ import {
   toPermissionSet,
   toProvisioned,
 } from './sso-admin-rows.ts'
-import { toSsoStoreError } from './sso-admin-sql-errors.ts'
+import { SSO_ADMIN_UNIQUE_CONSTRAINTS } from './sso-admin-unique-constraints.ts'
 
 type Db = Kysely<SsoAdminSchema>
 
@@ -50,16 +51,12 @@ export class SqlSsoAdminStore implements SsoAdminStore {
   }
 
   async transaction<T>(fn: (store: SsoAdminStore) => Promise<T>): Promise<T> {
-    if (this.#db.isTransaction) return fn(this)
-    return this.#db.transaction().execute((trx) => fn(new SqlSsoAdminStore(trx)))
+    return inTransaction(this.#db, (trx) => fn(new SqlSsoAdminStore(trx)))
   }
 
-  async #write<T>(fn: () => Promise<T>, onForeignKey?: string): Promise<T> {
-    try {
-      return await fn()
-    } catch (error) {
-      throw toSsoStoreError(error, onForeignKey)
-    }
+  /** Runs a write, turning constraint violations into `StoreError`s. */
+  #write<T>(fn: () => Promise<T>, onForeignKey?: StoreError): Promise<T> {
+    return withStoreErrors(SSO_ADMIN_UNIQUE_CONSTRAINTS, fn, onForeignKey)
   }
 
   // Instances
@@ -116,7 +113,7 @@ export class SqlSsoAdminStore implements SsoAdminStore {
   async createPermissionSet(ps: PermissionSetRecord): Promise<void> {
     await this.#write(
       () => this.#db.insertInto('sso_permission_set').values(fromPermissionSet(ps)).execute(),
-      'instance.arn',
+      new StoreError('ReferenceNotFound', 'instance.arn'),
     )
   }
 
@@ -130,18 +127,10 @@ export class SqlSsoAdminStore implements SsoAdminStore {
   }
 
   listPermissionSets(instanceArn: string, page?: PageRequest): Promise<Page<PermissionSetRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('sso_permission_set')
-          .selectAll()
-          .where('instance_arn', '=', instanceArn)
-          .$if(after !== undefined, (qb) => qb.where('arn', '>', after!))
-          .orderBy('arn')
-          .limit(limit)
-          .execute(),
-      (row) => row.arn,
+      this.#db.selectFrom('sso_permission_set').selectAll().where('instance_arn', '=', instanceArn),
+      'arn',
       toPermissionSet,
     )
   }
@@ -176,7 +165,7 @@ export class SqlSsoAdminStore implements SsoAdminStore {
     await this.#db.deleteFrom('sso_tag').where('resource_arn', '=', arn).execute()
     const result = await this.#write(
       () => this.#db.deleteFrom('sso_permission_set').where('arn', '=', arn).executeTakeFirst(),
-      'permissionSet.arn',
+      new StoreError('ReferenceNotFound', 'permissionSet.arn'),
     )
     return result.numDeletedRows > 0n
   }
@@ -197,7 +186,7 @@ export class SqlSsoAdminStore implements SsoAdminStore {
             created_at: a.createdAt,
           })
           .execute(),
-      'permissionSet.arn',
+      new StoreError('ReferenceNotFound', 'permissionSet.arn'),
     )
   }
 
@@ -234,21 +223,16 @@ export class SqlSsoAdminStore implements SsoAdminStore {
     permissionSetArn: string,
     page?: PageRequest,
   ): Promise<Page<AssignmentRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('sso_assignment')
-          .selectAll()
-          .select(PRINCIPAL_KEY.as('sort_key'))
-          .where('instance_arn', '=', instanceArn)
-          .where('permission_set_arn', '=', permissionSetArn)
-          .where('account_id', '=', accountId)
-          .$if(after !== undefined, (qb) => qb.where(PRINCIPAL_KEY, '>', after!))
-          .orderBy(PRINCIPAL_KEY)
-          .limit(limit)
-          .execute(),
-      (row) => row.sort_key,
+      this.#db
+        .selectFrom('sso_assignment')
+        .selectAll()
+        .select(PRINCIPAL_KEY.as('sort_key'))
+        .where('instance_arn', '=', instanceArn)
+        .where('permission_set_arn', '=', permissionSetArn)
+        .where('account_id', '=', accountId),
+      [PRINCIPAL_KEY, 'sort_key'],
       toAssignment,
     )
   }
@@ -260,22 +244,17 @@ export class SqlSsoAdminStore implements SsoAdminStore {
     accountId: string | undefined,
     page?: PageRequest,
   ): Promise<Page<AssignmentRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('sso_assignment')
-          .selectAll()
-          .select(ACCOUNT_SET_KEY.as('sort_key'))
-          .where('instance_arn', '=', instanceArn)
-          .where('principal_type', '=', principalType)
-          .where('principal_id', '=', principalId)
-          .$if(accountId !== undefined, (qb) => qb.where('account_id', '=', accountId!))
-          .$if(after !== undefined, (qb) => qb.where(ACCOUNT_SET_KEY, '>', after!))
-          .orderBy(ACCOUNT_SET_KEY)
-          .limit(limit)
-          .execute(),
-      (row) => row.sort_key,
+      this.#db
+        .selectFrom('sso_assignment')
+        .selectAll()
+        .select(ACCOUNT_SET_KEY.as('sort_key'))
+        .where('instance_arn', '=', instanceArn)
+        .where('principal_type', '=', principalType)
+        .where('principal_id', '=', principalId)
+        .$if(accountId !== undefined, (qb) => qb.where('account_id', '=', accountId!)),
+      [ACCOUNT_SET_KEY, 'sort_key'],
       toAssignment,
     )
   }
@@ -335,7 +314,7 @@ export class SqlSsoAdminStore implements SsoAdminStore {
             }),
           )
           .execute(),
-      'permissionSet.arn',
+      new StoreError('ReferenceNotFound', 'permissionSet.arn'),
     )
   }
 
@@ -380,16 +359,10 @@ export class SqlSsoAdminStore implements SsoAdminStore {
     filter: ProvisioningFilter | undefined,
     page?: PageRequest,
   ): Promise<Page<ProvisionedRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#provisioned(filter)
-          .where('p.permission_set_arn', '=', permissionSetArn)
-          .$if(after !== undefined, (qb) => qb.where('p.account_id', '>', after!))
-          .orderBy('p.account_id')
-          .limit(limit)
-          .execute(),
-      (row) => row.account_id,
+      this.#provisioned(filter).where('p.permission_set_arn', '=', permissionSetArn),
+      'p.account_id',
       toProvisioned,
     )
   }
@@ -400,17 +373,12 @@ export class SqlSsoAdminStore implements SsoAdminStore {
     filter: ProvisioningFilter | undefined,
     page?: PageRequest,
   ): Promise<Page<ProvisionedRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#provisioned(filter)
-          .where('p.instance_arn', '=', instanceArn)
-          .where('p.account_id', '=', accountId)
-          .$if(after !== undefined, (qb) => qb.where('p.permission_set_arn', '>', after!))
-          .orderBy('p.permission_set_arn')
-          .limit(limit)
-          .execute(),
-      (row) => row.permission_set_arn,
+      this.#provisioned(filter)
+        .where('p.instance_arn', '=', instanceArn)
+        .where('p.account_id', '=', accountId),
+      'p.permission_set_arn',
       toProvisioned,
     )
   }
@@ -461,20 +429,15 @@ export class SqlSsoAdminStore implements SsoAdminStore {
     status: StatusValue | undefined,
     page?: PageRequest,
   ): Promise<Page<OperationStatusRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('sso_operation_status')
-          .selectAll()
-          .where('instance_arn', '=', instanceArn)
-          .where('kind', '=', kind)
-          .$if(status !== undefined, (qb) => qb.where('status', '=', status!))
-          .$if(after !== undefined, (qb) => qb.where('seq_key', '>', after!))
-          .orderBy('seq_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.seq_key,
+      this.#db
+        .selectFrom('sso_operation_status')
+        .selectAll()
+        .where('instance_arn', '=', instanceArn)
+        .where('kind', '=', kind)
+        .$if(status !== undefined, (qb) => qb.where('status', '=', status!)),
+      'seq_key',
       toOperationStatus,
     )
   }
@@ -503,18 +466,10 @@ export class SqlSsoAdminStore implements SsoAdminStore {
   }
 
   listTags(resourceArn: string, page?: PageRequest): Promise<Page<SsoTagRecord>> {
-    return readPage(
+    return readKeysetPage(
       page,
-      (after, limit) =>
-        this.#db
-          .selectFrom('sso_tag')
-          .selectAll()
-          .where('resource_arn', '=', resourceArn)
-          .$if(after !== undefined, (qb) => qb.where('tag_key', '>', after!))
-          .orderBy('tag_key')
-          .limit(limit)
-          .execute(),
-      (row) => row.tag_key,
+      this.#db.selectFrom('sso_tag').selectAll().where('resource_arn', '=', resourceArn),
+      'tag_key',
       (row) => ({ key: row.tag_key, value: row.tag_value }),
     )
   }

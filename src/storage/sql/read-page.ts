@@ -1,30 +1,12 @@
-import { DEFAULT_MAX_RESULTS, StoreError } from '../../domain/organizations/index.ts'
-import type { Page, PageRequest } from '../../domain/organizations/index.ts'
-
-const VERSION = 'v1'
-
-/** The opaque token for "after this key". */
-export function encodePageToken(afterKey: string): string {
-  return Buffer.from(JSON.stringify([VERSION, afterKey])).toString('base64url')
-}
-
-/** The key a token continues after; `InvalidNextToken` for anything this store did not issue. */
-export function decodePageToken(token: string): string {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'))
-    if (Array.isArray(value) && value[0] === VERSION && typeof value[1] === 'string') {
-      return value[1]
-    }
-  } catch {
-    // fall through: not JSON
-  }
-  throw new StoreError('InvalidNextToken', 'page.nextToken')
-}
+import { DEFAULT_MAX_RESULTS } from '../../domain/common/page.ts'
+import type { Page, PageRequest } from '../../domain/common/page.ts'
+import { decodePageToken, encodePageToken } from './page-token.ts'
 
 /**
  * Reads one page by keyset: `fetch(after, limit)` must return rows ordered by the key, strictly
  * after `after` when given, at most `limit` of them. One row more than asked tells whether a next
- * page exists, so the last page never carries a token.
+ * page exists, so the last page never carries a token. {@link readKeysetPage} writes `fetch` for
+ * the usual case of one key column.
  */
 export async function readPage<R, T>(
   page: PageRequest | undefined,

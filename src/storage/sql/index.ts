@@ -1,0 +1,8 @@
+// Public face of what the SQL stores share: keyset paging, transactions, constraint violations
+// as StoreErrors.
+export { inTransaction } from './in-transaction.ts'
+export { readKeysetPage } from './read-keyset-page.ts'
+export type { KeyColumn, PageKey } from './read-keyset-page.ts'
+export { readPage } from './read-page.ts'
+export type { UniqueConstraint } from './to-store-error.ts'
+export { withStoreErrors } from './with-store-errors.ts'
