@@ -4,12 +4,9 @@
  * that is not an ARN is matched against the whole pattern.
  */
 import { splitArn } from './arn.ts'
-import { matchParts, partsMatcher, STAR, type Matcher } from './glob.ts'
+import { matchParts, matchText, STAR, TextPattern } from './glob.ts'
 import type { RequestContext } from './request-context.ts'
 import { parseTemplate, resolveParts, type Template } from './template.ts'
-
-/** A compiled ARN pattern: true when `value` matches for this request. */
-export type ArnMatcher = (value: string, ctx: RequestContext) => boolean
 
 /** Splits at the first five colons that stand outside `${…}`. */
 function splitPattern(pattern: string): string[] | undefined {
@@ -30,58 +27,130 @@ function splitPattern(pattern: string): string[] | undefined {
   return out
 }
 
-function staticMatcher(t: Template): Matcher {
-  return partsMatcher(t.parts)
+/** A wildcard pattern that may hold policy variables: static text is compiled once. */
+export class VariablePattern {
+  readonly template: Template
+  /** The compiled pattern when the template has no variables. */
+  readonly fixed: TextPattern | undefined
+
+  constructor(template: Template) {
+    this.template = template
+    this.fixed = template.isStatic ? new TextPattern(template.parts) : undefined
+  }
 }
 
-function segmentTest(t: Template): (seg: string, ctx: RequestContext) => boolean {
-  if (t.isStatic) {
-    const m = staticMatcher(t)
-    return (seg) => m(seg)
-  }
-  return (seg, ctx) => {
-    const parts = resolveParts(t, ctx)
-    return parts !== undefined && matchParts(parts, seg)
+/** True when `text` matches the pattern with this request's variables substituted. */
+export function matchVariable(p: VariablePattern, text: string, ctx: RequestContext): boolean {
+  if (p.fixed !== undefined) return matchText(p.fixed, text)
+  const parts = resolveParts(p.template, ctx)
+  return parts !== undefined && matchParts(parts, text)
+}
+
+const ANY = 0
+/** The whole value against the whole pattern. */
+const WHOLE = 1
+/** A literal head of five parts, then the whole pattern. */
+const PREFIXED = 2
+/** Part by part. */
+const SPLIT = 3
+
+/** A compiled ARN pattern (as in Resource, NotResource and the Arn condition operators). */
+export class ArnPattern {
+  readonly kind: number
+  readonly whole: VariablePattern
+  readonly prefix: string
+  /** The six parts, for SPLIT. */
+  readonly segments: readonly VariablePattern[]
+  // The last answer, for the request (`RequestContext.epoch`) that asked it: one request tests
+  // its resource against the same pattern in several statements. Never reused across requests.
+  epoch = -1
+  value = ''
+  result = false
+
+  constructor(
+    kind: number,
+    whole: VariablePattern,
+    prefix: string,
+    segments: readonly VariablePattern[],
+  ) {
+    this.kind = kind
+    this.whole = whole
+    this.prefix = prefix
+    this.segments = segments
   }
 }
 
 /**
- * Compiles an ARN pattern (as in Resource, NotResource and the Arn condition operators).
- * @example compileArnPattern('arn:aws:s3:::bucket/*', true)('arn:aws:s3:::bucket/k', ctx) // true
+ * True when `value` matches the pattern for this request.
+ * @example matchArn(compileArnPattern('arn:aws:s3:::bucket/*', true), 'arn:aws:s3:::bucket/k', ctx) // true
  */
-export function compileArnPattern(pattern: string, variablesEnabled: boolean): ArnMatcher {
-  const whole = parseTemplate(pattern, variablesEnabled)
-  if (whole.isStatic && whole.parts.length === 1 && whole.parts[0] === STAR) return () => true
-  const wholeTest = segmentTest(whole)
+export function matchArn(p: ArnPattern, value: string, ctx: RequestContext): boolean {
+  if (p.kind === ANY) return true
+  if (p.epoch === ctx.epoch && p.value === value) return p.result
+  const result = matchOnce(p, value, ctx)
+  p.epoch = ctx.epoch
+  p.value = value
+  p.result = result
+  return result
+}
+
+function matchOnce(p: ArnPattern, value: string, ctx: RequestContext): boolean {
+  switch (p.kind) {
+    case WHOLE:
+      return matchVariable(p.whole, value, ctx)
+    case PREFIXED:
+      return value.startsWith(p.prefix) && matchVariable(p.whole, value, ctx)
+  }
+  const v = splitArn(value)
+  if (v === undefined) return matchVariable(p.whole, value, ctx)
+  const s = p.segments
+  return (
+    matchVariable(s[5]!, v[5]!, ctx) &&
+    matchVariable(s[4]!, v[4]!, ctx) &&
+    matchVariable(s[2]!, v[2]!, ctx) &&
+    matchVariable(s[3]!, v[3]!, ctx) &&
+    matchVariable(s[1]!, v[1]!, ctx) &&
+    matchVariable(s[0]!, v[0]!, ctx)
+  )
+}
+
+/** Compiled patterns by text, shared by the statements of one policy set. */
+export type ArnPatternCache = Map<string, ArnPattern>
+
+/**
+ * Compiles an ARN pattern, once per policy set when given a cache.
+ * @param variablesEnabled whether policy variables expand (version 2012-10-17)
+ */
+export function compileArnPattern(
+  pattern: string,
+  variablesEnabled: boolean,
+  cache?: ArnPatternCache,
+): ArnPattern {
+  if (cache === undefined) return compileOnce(pattern, variablesEnabled)
+  const key = (variablesEnabled ? 'v' : 'l') + pattern
+  let compiled = cache.get(key)
+  if (compiled === undefined) {
+    compiled = compileOnce(pattern, variablesEnabled)
+    cache.set(key, compiled)
+  }
+  return compiled
+}
+
+function compileOnce(pattern: string, variablesEnabled: boolean): ArnPattern {
+  const template = parseTemplate(pattern, variablesEnabled)
+  const whole = new VariablePattern(template)
+  if (template.isStatic && template.parts.length === 1 && template.parts[0] === STAR) {
+    return new ArnPattern(ANY, whole, '', [])
+  }
   const segments = splitPattern(pattern)
-  if (segments === undefined) return (value, ctx) => wholeTest(value, ctx)
+  if (segments === undefined) return new ArnPattern(WHOLE, whole, '', [])
   // With no wildcard or variable before the resource part, the first five parts are literal and
   // hold exactly five colons, so matching the whole string is the same as matching part by part.
   const head = segments.slice(0, 5)
   if (head.every((seg) => !/[*?]|\$\{/.test(seg))) {
-    const prefix = head.join(':') + ':'
-    if (whole.isStatic) return staticMatcher(whole)
-    return (value, ctx) => value.startsWith(prefix) && wholeTest(value, ctx)
+    if (template.isStatic) return new ArnPattern(WHOLE, whole, '', [])
+    return new ArnPattern(PREFIXED, whole, head.join(':') + ':', [])
   }
-  const tests = segments.map((s) => segmentTest(parseTemplate(s, variablesEnabled)))
-  const [t0, t1, t2, t3, t4, t5] = tests as [
-    ReturnType<typeof segmentTest>,
-    ReturnType<typeof segmentTest>,
-    ReturnType<typeof segmentTest>,
-    ReturnType<typeof segmentTest>,
-    ReturnType<typeof segmentTest>,
-    ReturnType<typeof segmentTest>,
-  ]
-  return (value, ctx) => {
-    const v = splitArn(value)
-    if (v === undefined) return wholeTest(value, ctx)
-    return (
-      t5(v[5]!, ctx) &&
-      t4(v[4]!, ctx) &&
-      t2(v[2]!, ctx) &&
-      t3(v[3]!, ctx) &&
-      t1(v[1]!, ctx) &&
-      t0(v[0]!, ctx)
-    )
-  }
+  const parts = segments.map((s) => new VariablePattern(parseTemplate(s, variablesEnabled)))
+  return new ArnPattern(SPLIT, whole, '', parts)
 }

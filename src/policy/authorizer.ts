@@ -4,6 +4,7 @@
  * resource-based and identity-based policies, permissions boundary and session policies decide,
  * with the same-account and cross-account rules.
  */
+import type { ArnPatternCache } from './arn-pattern.ts'
 import { parseArn } from './arn.ts'
 import type { CompiledStatement } from './compiled-statement.ts'
 import { statementGrant } from './compiled-statement.ts'
@@ -59,13 +60,21 @@ const CACHE_LIMIT = 4096
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : v == null ? '' : String(v))
 
-function group(inputs: readonly PolicyInput[] | undefined, type: PolicyType, level?: number) {
-  return Array.isArray(inputs) ? compileGroup(inputs, type, level) : undefined
+function group(
+  inputs: readonly PolicyInput[] | undefined,
+  type: PolicyType,
+  cache: ArnPatternCache,
+) {
+  return Array.isArray(inputs) ? compileGroup(inputs, type, undefined, cache) : undefined
 }
 
-function levels(inputs: readonly (readonly PolicyInput[])[] | undefined, type: PolicyType) {
+function levels(
+  inputs: readonly (readonly PolicyInput[])[] | undefined,
+  type: PolicyType,
+  cache: ArnPatternCache,
+) {
   if (!Array.isArray(inputs)) return undefined
-  return inputs.map((docs, i) => compileGroup(Array.isArray(docs) ? docs : [docs], type, i))
+  return inputs.map((docs, i) => compileGroup(Array.isArray(docs) ? docs : [docs], type, i, cache))
 }
 
 function firstAllow(
@@ -117,19 +126,21 @@ export function compile(policies: PolicySet): Authorizer {
   const set: Partial<PolicySet> = policies !== null && typeof policies === 'object' ? policies : {}
   const resourceInput = set.resource
   const hasResource = resourceInput !== undefined && resourceInput !== null
+  const cache: ArnPatternCache = new Map()
   const groups = {
-    identity: group(set.identity, 'identity'),
-    boundary: group(set.permissionBoundary, 'permissionBoundary'),
-    session: group(set.session, 'session'),
+    identity: group(set.identity, 'identity', cache),
+    boundary: group(set.permissionBoundary, 'permissionBoundary', cache),
+    session: group(set.session, 'session', cache),
     resource: hasResource
       ? compileGroup(
           [resourceInput],
           looksLikeTrustPolicy(resourceInput) ? 'trust' : 'resource',
           undefined,
+          cache,
         )
       : undefined,
-    scp: levels(set.scp, 'scp'),
-    rcp: levels(set.rcp, 'rcp'),
+    scp: levels(set.scp, 'scp', cache),
+    rcp: levels(set.rcp, 'rcp', cache),
   }
   const boundaryPresent = (set.permissionBoundary?.length ?? 0) > 0
   const sessionPresent = (set.session?.length ?? 0) > 0
@@ -155,7 +166,6 @@ export function compile(policies: PolicySet): Authorizer {
       lastView = view
       return view
     }
-    if (view !== undefined) return view
     const slice = (g: CompiledGroup | undefined) =>
       g === undefined ? undefined : sliceGroup(g, lowerAction)
     view = {

@@ -1,4 +1,5 @@
 /** The policies of one type (or one SCP/RCP level), parsed and compiled together. */
+import type { ArnPatternCache } from './arn-pattern.ts'
 import { compileStatement, type CompiledStatement } from './compiled-statement.ts'
 import { parsePolicy } from './parse-policy.ts'
 import type { Diagnostic, PolicyInput, PolicyType, Problem, StatementRef } from './types.ts'
@@ -30,11 +31,15 @@ const WRITE_TIME_ONLY: ReadonlySet<string> = new Set([
 const skips = (problems: readonly Problem[]) =>
   problems.some((p) => p.severity === 'error' && !WRITE_TIME_ONLY.has(p.code))
 
-/** Parses and compiles policies; a policy that cannot be understood is skipped with a diagnostic. */
+/**
+ * Parses and compiles policies; a policy that cannot be understood is skipped with a diagnostic.
+ * @param cache shares compiled resource patterns among the groups of one policy set
+ */
 export function compileGroup(
   inputs: readonly PolicyInput[],
   type: PolicyType,
   level: number | undefined,
+  cache?: ArnPatternCache,
 ): CompiledGroup {
   const statements: CompiledStatement[] = []
   const diagnostics: Diagnostic[] = []
@@ -55,7 +60,7 @@ export function compileGroup(
         ...(st.sid === undefined ? {} : { sid: st.sid }),
         effect: st.effect,
       }
-      statements.push(compileStatement(st, type, variables, ref))
+      statements.push(compileStatement(st, type, variables, ref, cache))
     }
   })
   return { type, level, statements, diagnostics }

@@ -1,32 +1,54 @@
-/** A statement compiled once into matchers; evaluation reuses it for every request. */
-import { compileArnPattern, type ArnMatcher } from './arn-pattern.ts'
-import { compileConditions, type ConditionCheck } from './conditions/compile-condition.ts'
+/**
+ * A statement compiled once into plain data; evaluation reuses it for every request. Matchers
+ * are data (patterns, conditions) tested by one function each, not closures: one shape per kind
+ * keeps the evaluation's call sites monomorphic, and its speed steady.
+ */
+import {
+  compileArnPattern,
+  matchArn,
+  type ArnPattern,
+  type ArnPatternCache,
+} from './arn-pattern.ts'
+import {
+  compileConditions,
+  conditionsHold,
+  type CompiledCondition,
+} from './conditions/compile-condition.ts'
 import { compileGlob, type Matcher } from './glob.ts'
 import {
   compilePrincipal,
   DIRECT,
   NONE,
+  principalGrant,
   type Grant,
-  type PrincipalMatcher,
+  type PrincipalTest,
 } from './principal-grant.ts'
 import type { PrincipalInfo } from './principal-info.ts'
 import type { RequestContext } from './request-context.ts'
 import type { PolicyType, Statement, StatementRef } from './types.ts'
+
+/** A Resource or NotResource element. */
+export interface ResourceTest {
+  /** Set when the answer does not depend on the resource. */
+  readonly always: boolean | undefined
+  readonly negated: boolean
+  readonly patterns: readonly ArnPattern[]
+}
 
 export interface CompiledStatement {
   readonly ref: StatementRef
   readonly allow: boolean
   /** True when the statement's Action/NotAction covers the action (given in lower case). */
   readonly coversAction: Matcher
-  readonly resource: ArnMatcher
+  readonly resource: ResourceTest
   /** Resource-based policies only. */
-  readonly principal: PrincipalMatcher | undefined
+  readonly principal: PrincipalTest | undefined
   /**
    * A Deny with NotPrincipal: it always applies to a principal that has a permissions boundary
    * (IAM User Guide, "Permissions boundaries for IAM entities").
    */
   readonly notPrincipalDeny: boolean
-  readonly condition: ConditionCheck | undefined
+  readonly conditions: readonly CompiledCondition[]
 }
 
 function actionMatcher(st: Statement): Matcher {
@@ -37,45 +59,54 @@ function actionMatcher(st: Statement): Matcher {
   return el.kind === 'Action' ? any : (a) => !any(a)
 }
 
-function resourceMatcher(st: Statement, type: PolicyType, variables: boolean): ArnMatcher {
+function resourceTest(
+  st: Statement,
+  type: PolicyType,
+  variables: boolean,
+  cache: ArnPatternCache | undefined,
+): ResourceTest {
   const el = st.resource
   if (el === undefined) {
     // A trust policy names no resource: it is the role's own policy. Elsewhere a missing
     // Resource is invalid; fail closed both ways (an Allow covers nothing, a Deny everything).
-    const all = type === 'trust' || st.effect === 'Deny'
-    return () => all
+    return { always: type === 'trust' || st.effect === 'Deny', negated: false, patterns: [] }
   }
-  if (el.kind === 'Resource' && el.values.includes('*')) return () => true
-  const matchers = el.values.map((v) => compileArnPattern(v, variables))
-  const any: ArnMatcher =
-    matchers.length === 1
-      ? matchers[0]!
-      : (r, ctx) => {
-          for (const m of matchers) if (m(r, ctx)) return true
-          return false
-        }
-  return el.kind === 'Resource' ? any : (r, ctx) => !any(r, ctx)
+  if (el.kind === 'Resource' && el.values.includes('*')) {
+    return { always: true, negated: false, patterns: [] }
+  }
+  const patterns = el.values.map((v) => compileArnPattern(v, variables, cache))
+  return { always: undefined, negated: el.kind === 'NotResource', patterns }
 }
 
-/** Compiles one statement of a parsed policy. */
+function resourceMatches(t: ResourceTest, resource: string, ctx: RequestContext): boolean {
+  if (t.always !== undefined) return t.always
+  const patterns = t.patterns
+  for (let i = 0; i < patterns.length; i++) {
+    if (matchArn(patterns[i]!, resource, ctx)) return !t.negated
+  }
+  return t.negated
+}
+
+/**
+ * Compiles one statement of a parsed policy.
+ * @param cache shares compiled resource patterns among the statements of one policy set
+ */
 export function compileStatement(
   st: Statement,
   type: PolicyType,
   variables: boolean,
   ref: StatementRef,
+  cache?: ArnPatternCache,
 ): CompiledStatement {
   const usesPrincipal = type === 'resource' || type === 'trust' || type === 'rcp'
-  let principal: PrincipalMatcher | undefined
-  if (usesPrincipal)
-    principal = st.principal === undefined ? () => NONE : compilePrincipal(st.principal, st.effect)
   return {
     ref,
     allow: st.effect === 'Allow',
     coversAction: actionMatcher(st),
-    resource: resourceMatcher(st, type, variables),
-    principal,
+    resource: resourceTest(st, type, variables, cache),
+    principal: usesPrincipal ? compilePrincipal(st.principal, st.effect) : undefined,
     notPrincipalDeny: st.effect === 'Deny' && st.principal?.kind === 'NotPrincipal',
-    condition: compileConditions(st.conditions, variables),
+    conditions: compileConditions(st.conditions, variables),
   }
 }
 
@@ -93,10 +124,10 @@ export function statementGrant(
 ): Grant {
   let grant: Grant = DIRECT
   if (st.principal !== undefined && !(bounded && st.notPrincipalDeny)) {
-    grant = st.principal(principal)
+    grant = principalGrant(st.principal, principal)
     if (grant === NONE) return NONE
   }
-  if (!st.resource(resource, ctx)) return NONE
-  if (st.condition !== undefined && !st.condition(ctx)) return NONE
+  if (!resourceMatches(st.resource, resource, ctx)) return NONE
+  if (!conditionsHold(st.conditions, ctx)) return NONE
   return grant
 }

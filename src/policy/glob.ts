@@ -13,18 +13,17 @@ export type GlobPart = string | typeof STAR | typeof ONE
 /** Splits a pattern into literal runs and wildcards. */
 export function globParts(pattern: string): GlobPart[] {
   const parts: GlobPart[] = []
-  let literal = ''
-  for (const ch of pattern) {
-    if (ch === '*' || ch === '?') {
-      if (literal !== '') parts.push(literal)
-      literal = ''
-      if (ch === '?') parts.push(ONE)
-      else if (parts[parts.length - 1] !== STAR) parts.push(STAR)
-    } else {
-      literal += ch
-    }
+  let start = 0
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]
+    if (ch !== '*' && ch !== '?') continue
+    // Slices, not a string grown a character at a time: the literals stay flat for matching.
+    if (i > start) parts.push(pattern.slice(start, i))
+    start = i + 1
+    if (ch === '?') parts.push(ONE)
+    else if (parts[parts.length - 1] !== STAR) parts.push(STAR)
   }
-  if (literal !== '') parts.push(literal)
+  if (start < pattern.length) parts.push(pattern.slice(start))
   return parts
 }
 
@@ -42,6 +41,17 @@ export function pushPattern(parts: GlobPart[], pattern: string): void {
     if (typeof g === 'string') pushLiteral(parts, g)
     else parts.push(g)
   }
+}
+
+/**
+ * True when `lit` (not empty) stands in `text` at `pos`. Cheaper than `startsWith` in V8: the last
+ * character rejects most misses (ARNs share long heads), and a hit compares with one `===`.
+ */
+export function hasLiteralAt(text: string, lit: string, pos: number): boolean {
+  const end = pos + lit.length
+  if (pos < 0 || end > text.length) return false
+  if (text.charCodeAt(end - 1) !== lit.charCodeAt(lit.length - 1)) return false
+  return (pos === 0 && end === text.length ? text : text.slice(pos, end)) === lit
 }
 
 /** True when `text` matches the compiled pattern. Backtracks only to the last `*`. */
@@ -66,7 +76,7 @@ export function matchParts(parts: readonly GlobPart[], text: string): boolean {
           ti++
           continue
         }
-      } else if (text.startsWith(part, pos)) {
+      } else if (hasLiteralAt(text, part, pos)) {
         pos += part.length
         ti++
         continue
@@ -81,36 +91,77 @@ export function matchParts(parts: readonly GlobPart[], text: string): boolean {
   }
 }
 
-/** A compiled matcher for a fixed pattern, with fast paths for the common shapes. */
+/** A compiled matcher for a fixed pattern. */
 export type Matcher = (text: string) => boolean
 
-/** Compiles parts into the fastest matcher for their shape. */
-export function partsMatcher(parts: readonly GlobPart[]): Matcher {
-  const [a, b, c] = parts
-  switch (parts.length) {
-    case 0:
-      return (t) => t === ''
-    case 1:
-      if (a === STAR) return () => true
-      if (typeof a === 'string') return (t) => t === a
-      break
-    case 2:
-      if (typeof a === 'string' && b === STAR) return (t) => t.startsWith(a)
-      if (a === STAR && typeof b === 'string') return (t) => t.endsWith(b)
-      break
-    case 3:
-      if (a === STAR && typeof b === 'string' && c === STAR) return (t) => t.includes(b)
-      break
-  }
-  return (t) => matchParts(parts, t)
-}
+/** The shapes a pattern compiles to; the common ones skip the general matcher. */
+const ANY = 0
+const EXACT = 1
+const PREFIX = 2
+const SUFFIX = 3
+const CONTAINS = 4
+const GENERAL = 5
 
 /**
- * Compiles a wildcard pattern.
+ * A wildcard pattern compiled once into plain data. Every pattern has this one shape, so the
+ * call sites that match it stay monomorphic however many patterns a policy set holds.
+ */
+export class TextPattern {
+  readonly kind: number
+  /** The literal that EXACT, PREFIX, SUFFIX and CONTAINS compare with. */
+  readonly text: string
+  readonly parts: readonly GlobPart[]
+
+  constructor(parts: readonly GlobPart[]) {
+    const [a, b, c] = parts
+    let kind = GENERAL
+    let text = ''
+    if (parts.length === 0) kind = EXACT
+    else if (parts.length === 1 && a === STAR) kind = ANY
+    else if (parts.length === 1 && typeof a === 'string') [kind, text] = [EXACT, a]
+    else if (parts.length === 2 && typeof a === 'string' && b === STAR) [kind, text] = [PREFIX, a]
+    else if (parts.length === 2 && a === STAR && typeof b === 'string') [kind, text] = [SUFFIX, b]
+    else if (parts.length === 3 && a === STAR && typeof b === 'string' && c === STAR)
+      [kind, text] = [CONTAINS, b]
+    this.kind = kind
+    this.text = text
+    this.parts = parts
+  }
+}
+
+/** True when `text` matches the compiled pattern. */
+export function matchText(p: TextPattern, text: string): boolean {
+  switch (p.kind) {
+    case ANY:
+      return true
+    case EXACT:
+      return text === p.text
+    case PREFIX:
+      return hasLiteralAt(text, p.text, 0)
+    case SUFFIX:
+      return hasLiteralAt(text, p.text, text.length - p.text.length)
+    case CONTAINS:
+      return text.includes(p.text)
+    default:
+      return matchParts(p.parts, text)
+  }
+}
+
+/** True when the pattern matches everything. */
+export const matchesAll = (p: TextPattern): boolean => p.kind === ANY
+
+/** Compiles a wildcard pattern into data for `matchText`. */
+export const textPattern = (pattern: string): TextPattern => new TextPattern(globParts(pattern))
+
+/**
+ * Compiles a wildcard pattern into a function (for code off the hot path).
  * @example compileGlob('s3:get*', true)('S3:GetObject') // true
  */
 export function compileGlob(pattern: string, ignoreCase = false): Matcher {
-  if (!ignoreCase) return partsMatcher(globParts(pattern))
-  const inner = partsMatcher(globParts(pattern.toLowerCase()))
-  return (t) => inner(t.toLowerCase())
+  if (!ignoreCase) {
+    const p = textPattern(pattern)
+    return (t) => matchText(p, t)
+  }
+  const p = textPattern(pattern.toLowerCase())
+  return (t) => matchText(p, t.toLowerCase())
 }

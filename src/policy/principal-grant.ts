@@ -15,9 +15,6 @@ export const ACCOUNT: Grant = 1
 export const ROLE: Grant = 2
 export const DIRECT: Grant = 3
 
-/** The strongest grant an element gives the caller. */
-export type PrincipalMatcher = (p: PrincipalInfo) => Grant
-
 function accountOf(value: string): string | undefined {
   if (isAccountId(value)) return value
   const arn = parseArn(value)
@@ -103,16 +100,53 @@ function fullyNamed(n: Named, p: PrincipalInfo): boolean {
   }
 }
 
-/**
- * Compiles a Principal or NotPrincipal element. NotPrincipal fails closed both ways: with Deny the
- * caller escapes only when its whole chain is named; with Allow it is excluded when any part is.
- */
-export function compilePrincipal(el: PrincipalElement, effect: 'Allow' | 'Deny'): PrincipalMatcher {
-  const named = collect(el)
-  if (el.kind === 'Principal') {
-    if (named.wildcard) return () => ROLE
-    return (p) => grantFor(named, p)
+/** How a compiled element turns the caller into a grant. */
+const EVERYONE = 0
+const NAMED = 1
+const NOT_NAMED_DENY = 2
+const NOT_NAMED_ALLOW = 3
+const NOBODY = 4
+
+/** A compiled Principal or NotPrincipal element (or none, in a statement that needs one). */
+export class PrincipalTest {
+  readonly mode: number
+  readonly named: Named
+
+  constructor(mode: number, named: Named) {
+    this.mode = mode
+    this.named = named
   }
-  if (effect === 'Deny') return (p) => (fullyNamed(named, p) ? NONE : DIRECT)
-  return (p) => (grantFor(named, p) === NONE ? ROLE : NONE)
+}
+
+/** The strongest grant the element gives the caller. */
+export function principalGrant(t: PrincipalTest, p: PrincipalInfo): Grant {
+  switch (t.mode) {
+    case EVERYONE:
+      return ROLE
+    case NAMED:
+      return grantFor(t.named, p)
+    case NOT_NAMED_DENY:
+      return fullyNamed(t.named, p) ? NONE : DIRECT
+    case NOT_NAMED_ALLOW:
+      return grantFor(t.named, p) === NONE ? ROLE : NONE
+    default:
+      return NONE
+  }
+}
+
+const NO_ONE: Named = { wildcard: false, accounts: new Set(), arns: new Set(), others: new Set() }
+
+/**
+ * Compiles a Principal or NotPrincipal element; undefined (no element) names nobody. NotPrincipal
+ * fails closed both ways: with Deny the caller escapes only when its whole chain is named; with
+ * Allow it is excluded when any part is.
+ */
+export function compilePrincipal(
+  el: PrincipalElement | undefined,
+  effect: 'Allow' | 'Deny',
+): PrincipalTest {
+  if (el === undefined) return new PrincipalTest(NOBODY, NO_ONE)
+  const named = collect(el)
+  if (el.kind === 'Principal') return new PrincipalTest(named.wildcard ? EVERYONE : NAMED, named)
+  return new PrincipalTest(effect === 'Deny' ? NOT_NAMED_DENY : NOT_NAMED_ALLOW, named)
 }

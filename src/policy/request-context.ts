@@ -5,6 +5,8 @@ import type { ContextInput, ContextScalar } from './types.ts'
 /** A context value: one string, or several for a multivalued key. */
 export type ContextValue = string | readonly string[]
 
+let requests = 0
+
 const toStr = (v: ContextScalar): string => (typeof v === 'string' ? v : String(v))
 
 function normalise(v: ContextScalar | readonly ContextScalar[]): ContextValue {
@@ -21,12 +23,15 @@ export class RequestContext {
   readonly raw: ContextInput
   readonly principal: PrincipalInfo
   readonly resourceAccount: string | undefined
+  /** Unique to this request: compiled patterns remember their last answer under it. */
+  readonly epoch: number
   private lower: Map<string, ContextValue> | undefined
 
   constructor(raw: ContextInput, principal: PrincipalInfo, resourceAccount: string | undefined) {
     this.raw = raw
     this.principal = principal
     this.resourceAccount = resourceAccount
+    this.epoch = ++requests
     this.lower = undefined
   }
 

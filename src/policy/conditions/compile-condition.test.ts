@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { describePrincipal } from '../principal-info.ts'
 import { RequestContext } from '../request-context.ts'
 import type { Condition, ConditionOperator, ContextInput, SetQualifier } from '../types.ts'
-import { compileCondition } from './compile-condition.ts'
+import { compileCondition, conditionHolds } from './compile-condition.ts'
 
 /** Builds a Condition from an operator as written, e.g. `ForAnyValue:StringLikeIfExists`. */
 function condition(raw: string, key: string, values: string[]): Condition {
@@ -30,7 +30,7 @@ function table(name: string, rows: Row[], variables = true): void {
     for (const [op, key, values, context, expected] of rows) {
       it(`${op} ${key} ${JSON.stringify(values)} with ${JSON.stringify(context)} is ${expected}`, () => {
         assert.equal(
-          compileCondition(condition(op, key, values), variables)(ctx(context)),
+          conditionHolds(compileCondition(condition(op, key, values), variables), ctx(context)),
           expected,
         )
       })

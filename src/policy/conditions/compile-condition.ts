@@ -5,129 +5,194 @@
  */
 import type { RequestContext } from '../request-context.ts'
 import type { Condition, ConditionOperator } from '../types.ts'
-import { date, numeric } from './numeric-operators.ts'
-import { arnLike, binaryEquals, bool, ipAddress } from './other-operators.ts'
-import { stringEquals, stringEqualsIgnoreCase, stringLike } from './string-operators.ts'
-import type { ValueTestCompiler } from './value-test.ts'
+import {
+  ARN_LIKE,
+  BINARY_EQUALS,
+  BOOL,
+  CompiledCondition,
+  DATE,
+  FOR_ALL_VALUES,
+  FOR_ANY_VALUE,
+  IP_ADDRESS,
+  NULL,
+  NUMERIC,
+  SINGLE,
+  STRING_EQUALS,
+  STRING_EQUALS_IGNORE_CASE,
+  STRING_LIKE,
+  type ConditionValues,
+} from './compiled-condition.ts'
+import { compareNumber, comparisonValues, parseDate, parseNumber } from './numeric-operators.ts'
+import type { Comparison } from './numeric-operators.ts'
+import {
+  arnLike,
+  arnValues,
+  binaryValues,
+  bool,
+  boolValues,
+  ipAddress,
+  ipAddressValues,
+} from './other-operators.ts'
+import {
+  stringEquals,
+  stringEqualsValues,
+  stringLike,
+  stringLikeValues,
+} from './string-operators.ts'
 
-/** A compiled condition: true when it holds for the request. */
-export type ConditionCheck = (ctx: RequestContext) => boolean
+export { CompiledCondition } from './compiled-condition.ts'
 
-interface Family {
+interface Operator {
+  readonly family: number
   readonly negated: boolean
-  readonly compile: ValueTestCompiler
+  readonly values: (values: readonly string[], variables: boolean) => ConditionValues
 }
 
-const pos = (compile: ValueTestCompiler): Family => ({ negated: false, compile })
-const neg = (compile: ValueTestCompiler): Family => ({ negated: true, compile })
-
-/** Every operator but Null, as a positive test and whether the operator negates it. */
-const FAMILIES: Readonly<Record<Exclude<ConditionOperator, 'Null'>, Family>> = {
-  StringEquals: pos(stringEquals),
-  StringNotEquals: neg(stringEquals),
-  StringEqualsIgnoreCase: pos(stringEqualsIgnoreCase),
-  StringNotEqualsIgnoreCase: neg(stringEqualsIgnoreCase),
-  StringLike: pos(stringLike),
-  StringNotLike: neg(stringLike),
-  NumericEquals: pos(numeric('eq')),
-  NumericNotEquals: neg(numeric('eq')),
-  NumericLessThan: pos(numeric('lt')),
-  NumericLessThanEquals: pos(numeric('lte')),
-  NumericGreaterThan: pos(numeric('gt')),
-  NumericGreaterThanEquals: pos(numeric('gte')),
-  DateEquals: pos(date('eq')),
-  DateNotEquals: neg(date('eq')),
-  DateLessThan: pos(date('lt')),
-  DateLessThanEquals: pos(date('lte')),
-  DateGreaterThan: pos(date('gt')),
-  DateGreaterThanEquals: pos(date('gte')),
-  Bool: pos(bool),
-  BinaryEquals: pos(binaryEquals),
-  IpAddress: pos(ipAddress),
-  NotIpAddress: neg(ipAddress),
-  ArnEquals: pos(arnLike),
-  ArnLike: pos(arnLike),
-  ArnNotEquals: neg(arnLike),
-  ArnNotLike: neg(arnLike),
+const op = (family: number, negated: boolean, values: Operator['values']): Operator => ({
+  family,
+  negated,
+  values,
+})
+const equalsValues = (v: readonly string[], vars: boolean) => stringEqualsValues(v, vars, false)
+const foldValues = (v: readonly string[], vars: boolean) => stringEqualsValues(v, vars, true)
+const numbers = (cmp: Comparison) => (v: readonly string[]) => comparisonValues(v, cmp, parseNumber)
+const dates = (cmp: Comparison) => (v: readonly string[]) => comparisonValues(v, cmp, parseDate)
+const nullValues = (values: readonly string[]): ConditionValues => {
+  const lower = values.map((v) => v.toLowerCase())
+  return { wantAbsent: lower.includes('true'), wantPresent: lower.includes('false') }
 }
 
-function compileNull(c: Condition): ConditionCheck {
-  const wantAbsent = c.values.map((v) => v.toLowerCase())
-  const key = c.key
-  const lowerKey = key.toLowerCase()
-  return (ctx) => {
-    const v = ctx.get(key, lowerKey)
-    const absent = v === undefined || (Array.isArray(v) && v.length === 0)
-    return wantAbsent.some((w) => (w === 'true' ? absent : w === 'false' ? !absent : false))
-  }
+/** Every operator: its family's positive test and whether the operator negates it. */
+const OPERATORS: Readonly<Record<ConditionOperator, Operator>> = {
+  StringEquals: op(STRING_EQUALS, false, equalsValues),
+  StringNotEquals: op(STRING_EQUALS, true, equalsValues),
+  StringEqualsIgnoreCase: op(STRING_EQUALS_IGNORE_CASE, false, foldValues),
+  StringNotEqualsIgnoreCase: op(STRING_EQUALS_IGNORE_CASE, true, foldValues),
+  StringLike: op(STRING_LIKE, false, stringLikeValues),
+  StringNotLike: op(STRING_LIKE, true, stringLikeValues),
+  NumericEquals: op(NUMERIC, false, numbers('eq')),
+  NumericNotEquals: op(NUMERIC, true, numbers('eq')),
+  NumericLessThan: op(NUMERIC, false, numbers('lt')),
+  NumericLessThanEquals: op(NUMERIC, false, numbers('lte')),
+  NumericGreaterThan: op(NUMERIC, false, numbers('gt')),
+  NumericGreaterThanEquals: op(NUMERIC, false, numbers('gte')),
+  DateEquals: op(DATE, false, dates('eq')),
+  DateNotEquals: op(DATE, true, dates('eq')),
+  DateLessThan: op(DATE, false, dates('lt')),
+  DateLessThanEquals: op(DATE, false, dates('lte')),
+  DateGreaterThan: op(DATE, false, dates('gt')),
+  DateGreaterThanEquals: op(DATE, false, dates('gte')),
+  Bool: op(BOOL, false, boolValues),
+  BinaryEquals: op(BINARY_EQUALS, false, binaryValues),
+  IpAddress: op(IP_ADDRESS, false, ipAddressValues),
+  NotIpAddress: op(IP_ADDRESS, true, ipAddressValues),
+  ArnEquals: op(ARN_LIKE, false, arnValues),
+  ArnLike: op(ARN_LIKE, false, arnValues),
+  ArnNotEquals: op(ARN_LIKE, true, arnValues),
+  ArnNotLike: op(ARN_LIKE, true, arnValues),
+  Null: op(NULL, false, nullValues),
 }
 
 /**
  * Compiles one operator/key pair.
  * @param variables whether policy variables expand (version 2012-10-17)
  */
-export function compileCondition(c: Condition, variables: boolean): ConditionCheck {
-  if (c.operator === 'Null') return compileNull(c)
-  const family = FAMILIES[c.operator]
-  const test = family.compile(c.values, variables)
-  const negated = family.negated
-  const key = c.key
-  const lowerKey = key.toLowerCase()
-  const ifExists = c.ifExists
-  const one = negated ? (v: string, ctx: RequestContext) => !test(v, ctx) : test
-
-  switch (c.qualifier) {
-    case 'ForAllValues':
-      // True for a missing key or an empty set; else every request value must pass.
-      return (ctx) => {
-        const v = ctx.get(key, lowerKey)
-        if (v === undefined) return true
-        if (typeof v === 'string') return v === '' || one(v, ctx)
-        for (const x of v) if (!one(x, ctx)) return false
-        return true
-      }
-    case 'ForAnyValue':
-      // False for a missing key or an empty set (true with IfExists when missing).
-      return (ctx) => {
-        const v = ctx.get(key, lowerKey)
-        if (v === undefined) return ifExists
-        if (typeof v === 'string') return v !== '' && one(v, ctx)
-        for (const x of v) if (one(x, ctx)) return true
-        return false
-      }
-    case undefined:
-      // A missing key: false, except for negated operators and IfExists.
-      return (ctx) => {
-        const v = ctx.get(key, lowerKey)
-        if (v === undefined) return ifExists || negated
-        if (typeof v === 'string') return one(v, ctx)
-        // A multivalued key without a set operator: matches when any value matches.
-        let any = false
-        for (const x of v) {
-          if (test(x, ctx)) {
-            any = true
-            break
-          }
-        }
-        return negated ? !any : any
-      }
-  }
+export function compileCondition(c: Condition, variables: boolean): CompiledCondition {
+  const operator = OPERATORS[c.operator]
+  const qualifier =
+    c.qualifier === 'ForAllValues'
+      ? FOR_ALL_VALUES
+      : c.qualifier === 'ForAnyValue'
+        ? FOR_ANY_VALUE
+        : SINGLE
+  return new CompiledCondition(
+    {
+      family: operator.family,
+      negated: operator.negated,
+      qualifier,
+      ifExists: c.ifExists,
+      key: c.key,
+    },
+    operator.values(c.values, variables),
+  )
 }
 
-/** Compiles a statement's conditions into one check; undefined when there are none. */
+/** Compiles a statement's conditions; empty when there are none. */
 export function compileConditions(
   conditions: readonly Condition[],
   variables: boolean,
-): ConditionCheck | undefined {
-  if (conditions.length === 0) return undefined
-  const checks = conditions.map((c) => compileCondition(c, variables))
-  if (checks.length === 1) return checks[0]
-  if (checks.length === 2) {
-    const [a, b] = checks as [ConditionCheck, ConditionCheck]
-    return (ctx) => a(ctx) && b(ctx)
+): readonly CompiledCondition[] {
+  return conditions.map((c) => compileCondition(c, variables))
+}
+
+/** One request value against the policy's values, in the family's positive sense. */
+function valueMatches(c: CompiledCondition, v: string, ctx: RequestContext): boolean {
+  switch (c.family) {
+    case STRING_EQUALS:
+      return stringEquals(c, v, ctx, false)
+    case STRING_EQUALS_IGNORE_CASE:
+      return stringEquals(c, v, ctx, true)
+    case STRING_LIKE:
+      return stringLike(c, v, ctx)
+    case NUMERIC:
+      return compareNumber(c, parseNumber(v))
+    case DATE:
+      return compareNumber(c, parseDate(v))
+    case BOOL:
+      return bool(c, v)
+    case BINARY_EQUALS:
+      return c.strings.has(v)
+    case IP_ADDRESS:
+      return ipAddress(c, v)
+    default:
+      return arnLike(c, v, ctx)
   }
-  return (ctx) => {
-    for (const check of checks) if (!check(ctx)) return false
-    return true
+}
+
+/** The operator's sense: the positive test, negated for the Not operators. */
+const holdsFor = (c: CompiledCondition, v: string, ctx: RequestContext): boolean =>
+  valueMatches(c, v, ctx) !== c.negated
+
+/** True when the condition holds for the request. */
+export function conditionHolds(c: CompiledCondition, ctx: RequestContext): boolean {
+  const v = ctx.get(c.key, c.lowerKey)
+  if (c.family === NULL) {
+    const absent = v === undefined || (Array.isArray(v) && v.length === 0)
+    return absent ? c.wantAbsent : c.wantPresent
   }
+  switch (c.qualifier) {
+    case FOR_ALL_VALUES:
+      // True for a missing key or an empty set; else every request value must pass.
+      if (v === undefined) return true
+      if (typeof v === 'string') return v === '' || holdsFor(c, v, ctx)
+      for (const x of v) if (!holdsFor(c, x, ctx)) return false
+      return true
+    case FOR_ANY_VALUE:
+      // False for a missing key or an empty set (true with IfExists when missing).
+      if (v === undefined) return c.ifExists
+      if (typeof v === 'string') return v !== '' && holdsFor(c, v, ctx)
+      for (const x of v) if (holdsFor(c, x, ctx)) return true
+      return false
+  }
+  // A missing key: false, except for negated operators and IfExists.
+  if (v === undefined) return c.ifExists || c.negated
+  if (typeof v === 'string') return holdsFor(c, v, ctx)
+  // A multivalued key without a set operator: matches when any value matches.
+  let any = false
+  for (const x of v) {
+    if (valueMatches(c, x, ctx)) {
+      any = true
+      break
+    }
+  }
+  return any !== c.negated
+}
+
+/** True when every condition holds (AND). */
+export function conditionsHold(
+  conditions: readonly CompiledCondition[],
+  ctx: RequestContext,
+): boolean {
+  for (let i = 0; i < conditions.length; i++) if (!conditionHolds(conditions[i]!, ctx)) return false
+  return true
 }

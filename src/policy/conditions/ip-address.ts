@@ -4,11 +4,21 @@
 export interface IpAddress {
   readonly v4: boolean
   readonly words: readonly number[]
+  /** IPv4 only: the address as an unsigned 32-bit number. */
+  readonly v4Number: number
 }
 
 export interface CidrBlock extends IpAddress {
   /** Prefix length in bits of the address family (0–32 or 0–128). */
   readonly prefix: number
+  /** IPv4 only: the network bits of the block and their mask, as unsigned 32-bit numbers. */
+  readonly v4Network: number
+  readonly v4Mask: number
+}
+
+function address(v4: boolean, words: number[]): IpAddress {
+  const v4Number = v4 ? words[6]! * 0x10000 + words[7]! : 0
+  return { v4, words, v4Number }
 }
 
 function parseV4(s: string): number[] | undefined {
@@ -65,10 +75,10 @@ export function parseIp(text: string): IpAddress | undefined {
     if (w === undefined) return undefined
     const mapped =
       w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0 && w[5] === 0xffff
-    return mapped ? { v4: true, words: [0, 0, 0, 0, 0, 0, w[6]!, w[7]!] } : { v4: false, words: w }
+    return mapped ? address(true, [0, 0, 0, 0, 0, 0, w[6]!, w[7]!]) : address(false, w)
   }
   const w = parseV4(s)
-  return w === undefined ? undefined : { v4: true, words: [0, 0, 0, 0, 0, 0, w[0]!, w[1]!] }
+  return w === undefined ? undefined : address(true, [0, 0, 0, 0, 0, 0, w[0]!, w[1]!])
 }
 
 /** Parses `addr/prefix`, or a bare address as a single-address block. */
@@ -83,12 +93,15 @@ export function parseCidr(text: string): CidrBlock | undefined {
     if (!/^\d{1,3}$/.test(p) || Number(p) > max) return undefined
     prefix = Number(p)
   }
-  return { ...ip, prefix }
+  const v4Mask = ip.v4 && prefix > 0 ? (0xffffffff << (32 - prefix)) >>> 0 : 0
+  const v4Network = (ip.v4Number & v4Mask) >>> 0
+  return { ...ip, prefix, v4Network, v4Mask }
 }
 
 /** True when the block contains the address (same family only). */
 export function cidrContains(block: CidrBlock, ip: IpAddress): boolean {
   if (block.v4 !== ip.v4) return false
+  if (block.v4) return (ip.v4Number & block.v4Mask) >>> 0 === block.v4Network
   let bits = block.prefix + (block.v4 ? 96 : 0)
   for (let i = 0; i < 8 && bits > 0; i++) {
     const take = bits >= 16 ? 16 : bits

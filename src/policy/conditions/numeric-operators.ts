@@ -1,7 +1,23 @@
 /** Numeric* and Date* operators: both compare numbers (dates as epoch milliseconds). */
-import type { ValueTest } from './value-test.ts'
+import {
+  EQ,
+  GT,
+  GTE,
+  LT,
+  LTE,
+  type CompiledCondition,
+  type ConditionValues,
+} from './compiled-condition.ts'
 
 export type Comparison = 'eq' | 'lt' | 'lte' | 'gt' | 'gte'
+
+const COMPARISONS: Readonly<Record<Comparison, number>> = {
+  eq: EQ,
+  lt: LT,
+  lte: LTE,
+  gt: GT,
+  gte: GTE,
+}
 
 /** Parses a decimal number as IAM writes them; undefined for anything else. */
 export function parseNumber(text: string): number | undefined {
@@ -20,36 +36,34 @@ export function parseDate(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms
 }
 
-function comparer(cmp: Comparison): (a: number, b: number) => boolean {
+/** The policy's numbers (or dates) and how the request value compares with them. */
+export function comparisonValues(
+  values: readonly string[],
+  cmp: Comparison,
+  parse: (s: string) => number | undefined,
+): ConditionValues {
+  const numbers = values.map(parse).filter((n): n is number => n !== undefined)
+  return { numbers, comparison: COMPARISONS[cmp] }
+}
+
+function compare(cmp: number, a: number, b: number): boolean {
   switch (cmp) {
-    case 'eq':
-      return (a, b) => a === b
-    case 'lt':
-      return (a, b) => a < b
-    case 'lte':
-      return (a, b) => a <= b
-    case 'gt':
-      return (a, b) => a > b
-    case 'gte':
-      return (a, b) => a >= b
+    case LT:
+      return a < b
+    case LTE:
+      return a <= b
+    case GT:
+      return a > b
+    case GTE:
+      return a >= b
+    default:
+      return a === b
   }
 }
 
-function numericFamily(parse: (s: string) => number | undefined) {
-  return (cmp: Comparison) =>
-    (values: readonly string[]): ValueTest => {
-      const wanted = values.map(parse).filter((n): n is number => n !== undefined)
-      const test = comparer(cmp)
-      return (v) => {
-        const n = parse(v)
-        if (n === undefined) return false
-        for (const w of wanted) if (test(n, w)) return true
-        return false
-      }
-    }
+/** The request value (already parsed) compared with each policy value: `request < policy`. */
+export function compareNumber(c: CompiledCondition, n: number | undefined): boolean {
+  if (n === undefined) return false
+  for (const w of c.numbers) if (compare(c.comparison, n, w)) return true
+  return false
 }
-
-/** Numeric operators: the request value compared with each policy value (`request < policy`). */
-export const numeric = numericFamily(parseNumber)
-/** Date operators: ISO 8601 or epoch seconds on either side. */
-export const date = numericFamily(parseDate)

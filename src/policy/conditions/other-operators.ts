@@ -1,7 +1,8 @@
 /** IpAddress, Bool, BinaryEquals and the Arn operators. */
-import { compileArnPattern } from '../arn-pattern.ts'
+import { compileArnPattern, matchArn } from '../arn-pattern.ts'
+import type { RequestContext } from '../request-context.ts'
+import type { CompiledCondition, ConditionValues } from './compiled-condition.ts'
 import { cidrContains, parseCidr, parseIp, type CidrBlock, type IpAddress } from './ip-address.ts'
-import type { ValueTest } from './value-test.ts'
 
 let lastIpText: string | undefined
 let lastIp: IpAddress | undefined
@@ -15,37 +16,42 @@ function requestIp(value: string): IpAddress | undefined {
   return lastIp
 }
 
+/** The CIDR blocks of IpAddress, parsed once. */
+export const ipAddressValues = (values: readonly string[]): ConditionValues => ({
+  blocks: values.map(parseCidr).filter((b): b is CidrBlock => b !== undefined),
+})
+
 /** IpAddress: the request address lies in one of the policy's CIDR blocks. */
-export function ipAddress(values: readonly string[]): ValueTest {
-  const blocks = values.map(parseCidr).filter((b): b is CidrBlock => b !== undefined)
-  return (v) => {
-    const ip = requestIp(v)
-    if (ip === undefined) return false
-    for (const b of blocks) if (cidrContains(b, ip)) return true
-    return false
-  }
+export function ipAddress(c: CompiledCondition, value: string): boolean {
+  const ip = requestIp(value)
+  if (ip === undefined) return false
+  for (const b of c.blocks) if (cidrContains(b, ip)) return true
+  return false
 }
+
+/** The values of Bool, in lower case. */
+export const boolValues = (values: readonly string[]): ConditionValues => ({
+  strings: new Set(values.map((v) => v.toLowerCase())),
+})
 
 /** Bool: `true` or `false`, case-insensitive. */
-export function bool(values: readonly string[]): ValueTest {
-  const set = new Set(values.map((v) => v.toLowerCase()))
-  return (v) => {
-    const l = v.toLowerCase()
-    return (l === 'true' || l === 'false') && set.has(l)
-  }
+export function bool(c: CompiledCondition, value: string): boolean {
+  const l = value === 'true' || value === 'false' ? value : value.toLowerCase()
+  return (l === 'true' || l === 'false') && c.strings.has(l)
 }
 
-/** BinaryEquals: the base-64 text compared exactly. */
-export function binaryEquals(values: readonly string[]): ValueTest {
-  const set = new Set(values)
-  return (v) => set.has(v)
-}
+/** The values of BinaryEquals: base-64 text compared exactly. */
+export const binaryValues = (values: readonly string[]): ConditionValues => ({
+  strings: new Set(values),
+})
 
-/** ArnEquals and ArnLike (they behave the same): part by part, wildcards allowed. */
-export function arnLike(values: readonly string[], variables: boolean): ValueTest {
-  const matchers = values.map((p) => compileArnPattern(p, variables))
-  return (v, ctx) => {
-    for (const m of matchers) if (m(v, ctx)) return true
-    return false
-  }
+/** The patterns of ArnEquals and ArnLike (they behave the same): part by part, wildcards allowed. */
+export const arnValues = (values: readonly string[], variables: boolean): ConditionValues => ({
+  arns: values.map((p) => compileArnPattern(p, variables)),
+})
+
+/** ArnEquals and ArnLike. */
+export function arnLike(c: CompiledCondition, value: string, ctx: RequestContext): boolean {
+  for (const p of c.arns) if (matchArn(p, value, ctx)) return true
+  return false
 }

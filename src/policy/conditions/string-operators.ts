@@ -1,50 +1,50 @@
 /** StringEquals, StringEqualsIgnoreCase and StringLike (their Not forms negate them). */
-import { matchParts, partsMatcher } from '../glob.ts'
-import { parseTemplate, resolveParts, resolveText } from '../template.ts'
-import type { ValueTest } from './value-test.ts'
+import { matchVariable, VariablePattern } from '../arn-pattern.ts'
+import type { RequestContext } from '../request-context.ts'
+import { parseTemplate, resolveText } from '../template.ts'
+import type { CompiledCondition, ConditionValues } from './compiled-condition.ts'
 
-function equals(values: readonly string[], variables: boolean, fold: boolean): ValueTest {
-  const norm = fold ? (s: string) => s.toLowerCase() : (s: string) => s
+/** The values of StringEquals (lower-cased for StringEqualsIgnoreCase). */
+export function stringEqualsValues(
+  values: readonly string[],
+  variables: boolean,
+  ignoreCase: boolean,
+): ConditionValues {
   const templates = values.map((v) => parseTemplate(v, variables))
-  if (templates.every((t) => t.isStatic)) {
-    const set = new Set(templates.map((t) => norm(t.text)))
-    if (set.size === 1) {
-      const only = set.values().next().value as string
-      return fold ? (v) => v.toLowerCase() === only : (v) => v === only
-    }
-    return (v) => set.has(norm(v))
-  }
-  return (v, ctx) => {
-    const value = norm(v)
-    for (const t of templates) {
-      const text = resolveText(t, ctx)
-      if (text !== undefined && norm(text) === value) return true
-    }
-    return false
-  }
+  const fixed = templates.filter((t) => t.isStatic)
+  const strings = new Set(fixed.map((t) => (ignoreCase ? t.text.toLowerCase() : t.text)))
+  const dynamic = templates.filter((t) => !t.isStatic)
+  const single = strings.size === 1 && dynamic.length === 0 ? [...strings][0] : undefined
+  return { strings, single, templates: dynamic }
 }
 
-/** StringEquals: exact, case-sensitive. */
-export const stringEquals = (values: readonly string[], variables: boolean): ValueTest =>
-  equals(values, variables, false)
-
-/** StringEqualsIgnoreCase. */
-export const stringEqualsIgnoreCase = (values: readonly string[], variables: boolean): ValueTest =>
-  equals(values, variables, true)
-
-/** StringLike: `*` and `?` wildcards, case-sensitive. */
-export function stringLike(values: readonly string[], variables: boolean): ValueTest {
-  const templates = values.map((v) => parseTemplate(v, variables))
-  if (templates.every((t) => t.isStatic)) {
-    const matchers = templates.map((t) => partsMatcher(t.parts))
-    if (matchers.length === 1) return matchers[0]!
-    return (v) => matchers.some((m) => m(v))
+/** StringEquals: exact, case-sensitive; StringEqualsIgnoreCase when `ignoreCase`. */
+export function stringEquals(
+  c: CompiledCondition,
+  value: string,
+  ctx: RequestContext,
+  ignoreCase: boolean,
+): boolean {
+  const v = ignoreCase ? value.toLowerCase() : value
+  if (c.single !== undefined) return v === c.single
+  if (c.strings.has(v)) return true
+  for (const t of c.templates) {
+    const text = resolveText(t, ctx)
+    if (text !== undefined && (ignoreCase ? text.toLowerCase() : text) === v) return true
   }
-  return (v, ctx) => {
-    for (const t of templates) {
-      const parts = resolveParts(t, ctx)
-      if (parts !== undefined && matchParts(parts, v)) return true
-    }
-    return false
-  }
+  return false
+}
+
+/** The values of StringLike: `*` and `?` wildcards, case-sensitive. */
+export const stringLikeValues = (
+  values: readonly string[],
+  variables: boolean,
+): ConditionValues => ({
+  patterns: values.map((v) => new VariablePattern(parseTemplate(v, variables))),
+})
+
+/** StringLike. */
+export function stringLike(c: CompiledCondition, value: string, ctx: RequestContext): boolean {
+  for (const p of c.patterns) if (matchVariable(p, value, ctx)) return true
+  return false
 }
