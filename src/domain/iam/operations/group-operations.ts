@@ -2,11 +2,18 @@
  * Groups: CreateGroup GetGroup (with its users) ListGroups UpdateGroup DeleteGroup
  * AddUserToGroup RemoveUserFromGroup ListGroupsForUser.
  */
-import { newUniqueId } from '../../common/ids.ts'
 import { operation, type Operation } from '../../common/operation.ts'
 import { iamErrors } from '../errors.ts'
-import { iamArn } from '../iam-arns.ts'
 import type { GroupRecord } from '../iam-records.ts'
+import {
+  GROUP_KIND,
+  newEntityRecord,
+  readEntityName,
+  readEntityPage,
+  USER_KIND,
+} from './entity-kinds.ts'
+import { entityListOperation } from './entity-list-operation.ts'
+import { entityRenameOperation } from './entity-rename-operation.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
 import {
   accountOf,
@@ -16,17 +23,11 @@ import {
   onEntity,
   onNew,
   paged,
+  requireNoPolicies,
   unique,
   write,
 } from './iam-helpers.ts'
-import {
-  InputReader,
-  readName,
-  readOptionalName,
-  readPaging,
-  readPath,
-  readPathPrefix,
-} from './iam-input.ts'
+import { InputReader, readName, readPath } from './iam-input.ts'
 import { groupShape, pageMarker, userShape } from './iam-shapes.ts'
 
 const GROUPS_PER_USER = 10
@@ -53,15 +54,13 @@ export function groupOperations(deps: IamCoreDeps): Record<string, Operation> {
         onNew(call, 'CreateGroup', 'group', input.path, input.groupName),
       async run(input, call) {
         const accountId = accountOf(call)
-        const path = input.path ?? '/'
-        const group: GroupRecord = {
+        const group: GroupRecord = newEntityRecord(
+          GROUP_KIND,
           accountId,
-          id: newUniqueId('AGPA'),
-          name: input.groupName,
-          path,
-          arn: iamArn(accountId, 'group', path, input.groupName),
-          createdAt: nowMs(deps),
-        }
+          input.groupName,
+          input.path,
+          nowMs(deps),
+        )
         await write(deps, (tx) =>
           unique(
             () => tx.createGroup(group),
@@ -73,16 +72,10 @@ export function groupOperations(deps: IamCoreDeps): Record<string, Operation> {
     }),
 
     GetGroup: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const groupName = readName(r, 'GroupName', 128)
-        const page = readPaging(r)
-        r.done()
-        return { groupName, page }
-      },
-      authorization: (input, call) => onEntity(deps, call, 'GetGroup', 'group', input.groupName),
+      parse: (raw) => readEntityPage(GROUP_KIND, raw),
+      authorization: (input, call) => onEntity(deps, call, 'GetGroup', 'group', input.entityName),
       async run(input, call) {
-        const group = await mustGroup(store, accountOf(call), input.groupName)
+        const group = await mustGroup(store, accountOf(call), input.entityName)
         const page = await paged(() => store.listUsersInGroup(group.id, input.page))
         return {
           Group: groupShape(group),
@@ -92,73 +85,30 @@ export function groupOperations(deps: IamCoreDeps): Record<string, Operation> {
       },
     }),
 
-    ListGroups: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const pathPrefix = readPathPrefix(r)
-        const page = readPaging(r)
-        r.done()
-        return { pathPrefix, page }
-      },
-      authorization: (_input, call) => ({
-        action: 'iam:ListGroups',
-        resource: iamArn(accountOf(call), 'group', '/', '*'),
-      }),
-      async run(input, call) {
-        const filter = input.pathPrefix === undefined ? {} : { pathPrefix: input.pathPrefix }
-        const page = await paged(() => store.listGroups(accountOf(call), filter, input.page))
-        return { Groups: page.items.map(groupShape), ...pageMarker(page.nextToken) }
-      },
-    }),
+    ...entityListOperation(
+      GROUP_KIND,
+      (accountId, filter, page) => store.listGroups(accountId, filter, page),
+      groupShape,
+    ),
 
-    UpdateGroup: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const groupName = readName(r, 'GroupName', 128)
-        const newGroupName = readOptionalName(r, 'NewGroupName', 128)
-        r.done()
-        return { groupName, newGroupName, newPath: readPath(r, 'NewPath') }
-      },
-      authorization: (input, call) => onEntity(deps, call, 'UpdateGroup', 'group', input.groupName),
-      async run(input, call) {
-        const accountId = accountOf(call)
-        await write(deps, async (tx) => {
-          await mustGroup(tx, accountId, input.groupName)
-          const patch = {
-            ...(input.newGroupName === undefined ? {} : { name: input.newGroupName }),
-            ...(input.newPath === undefined ? {} : { path: input.newPath }),
-          }
-          await unique(
-            () => tx.updateGroup(accountId, input.groupName, patch),
-            () => iamErrors.groupExists(input.newGroupName ?? input.groupName),
-          )
-        })
-        return {}
-      },
+    ...entityRenameOperation(deps, GROUP_KIND, {
+      newNameMax: 128,
+      rename: (tx, accountId, name, patch) => tx.updateGroup(accountId, name, patch),
+      exists: iamErrors.groupExists,
     }),
 
     DeleteGroup: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const groupName = readName(r, 'GroupName', 128)
-        r.done()
-        return { groupName }
-      },
-      authorization: (input, call) => onEntity(deps, call, 'DeleteGroup', 'group', input.groupName),
+      parse: (raw) => readEntityName(GROUP_KIND, raw),
+      authorization: (input, call) =>
+        onEntity(deps, call, 'DeleteGroup', 'group', input.entityName),
       async run(input, call) {
         const accountId = accountOf(call)
         await write(deps, async (tx) => {
-          const group = await mustGroup(tx, accountId, input.groupName)
-          const ref = { type: 'group', id: group.id } as const
+          const group = await mustGroup(tx, accountId, input.entityName)
           if ((await tx.listUsersInGroup(group.id, { maxResults: 1 })).items.length > 0) {
             throw iamErrors.mustRemoveFromGroups()
           }
-          if ((await tx.listInlinePolicyNames(ref, { maxResults: 1 })).items.length > 0) {
-            throw iamErrors.mustDeletePolicies()
-          }
-          if ((await tx.listAttachedPolicyArns(ref, { maxResults: 1 })).items.length > 0) {
-            throw iamErrors.mustDetachPolicies()
-          }
+          await requireNoPolicies(tx, { type: 'group', id: group.id })
           await tx.deleteGroup(accountId, group.name)
         })
         return {}
@@ -200,17 +150,11 @@ export function groupOperations(deps: IamCoreDeps): Record<string, Operation> {
     }),
 
     ListGroupsForUser: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const userName = readName(r, 'UserName', 128)
-        const page = readPaging(r)
-        r.done()
-        return { userName, page }
-      },
+      parse: (raw) => readEntityPage(USER_KIND, raw),
       authorization: (input, call) =>
-        onEntity(deps, call, 'ListGroupsForUser', 'user', input.userName),
+        onEntity(deps, call, 'ListGroupsForUser', 'user', input.entityName),
       async run(input, call) {
-        const user = await mustUser(store, accountOf(call), input.userName)
+        const user = await mustUser(store, accountOf(call), input.entityName)
         const page = await paged(() => store.listGroupsForUser(user.id, input.page))
         return { Groups: page.items.map(groupShape), ...pageMarker(page.nextToken) }
       },

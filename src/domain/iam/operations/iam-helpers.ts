@@ -1,49 +1,45 @@
 /**
  * Shared steps of the IAM core operations: finding entities (NoSuchEntity with AWS's wording),
- * mapping store errors, paging, the clock and the generation bump, and the authorization
- * questions on users, groups, roles and policies (with the entity's path and tags).
+ * refusing to delete an entity that still holds policies, mapping store errors, paging, the clock
+ * and the generation bump, and the authorization questions on users, groups, roles and policies
+ * (with the entity's path and tags).
  */
 import type { CallContext, AuthorizationRequest } from '../../common/operation.ts'
 import type { Page } from '../../common/page.ts'
 import { StoreError } from '../../common/store-error.ts'
 import { iamErrors } from '../errors.ts'
 import { iamArn, type IamResourceKind } from '../iam-arns.ts'
-import type { GroupRecord, RoleRecord, UserRecord } from '../iam-records.ts'
+import type { EntityRef } from '../iam-records.ts'
 import type { IamStore } from '../iam-store.ts'
 import { allTags, tagMap } from '../iam-store-reads.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
 
-/** The user, or NoSuchEntity. */
-export async function mustUser(
-  store: IamStore,
-  accountId: string,
-  name: string,
-): Promise<UserRecord> {
-  const user = await store.getUser(accountId, name)
-  if (user === undefined) throw iamErrors.noSuchUser(name)
-  return user
+/** `found`, or the error `missing()` when the store found nothing. */
+const orThrow = <T>(found: T | undefined, missing: () => Error): T => {
+  if (found === undefined) throw missing()
+  return found
 }
+
+/** The user, or NoSuchEntity. */
+export const mustUser = async (store: IamStore, accountId: string, name: string) =>
+  orThrow(await store.getUser(accountId, name), () => iamErrors.noSuchUser(name))
 
 /** The group, or NoSuchEntity. */
-export async function mustGroup(
-  store: IamStore,
-  accountId: string,
-  name: string,
-): Promise<GroupRecord> {
-  const group = await store.getGroup(accountId, name)
-  if (group === undefined) throw iamErrors.noSuchGroup(name)
-  return group
-}
+export const mustGroup = async (store: IamStore, accountId: string, name: string) =>
+  orThrow(await store.getGroup(accountId, name), () => iamErrors.noSuchGroup(name))
 
 /** The role, or NoSuchEntity. */
-export async function mustRole(
-  store: IamStore,
-  accountId: string,
-  name: string,
-): Promise<RoleRecord> {
-  const role = await store.getRole(accountId, name)
-  if (role === undefined) throw iamErrors.noSuchRole(name)
-  return role
+export const mustRole = async (store: IamStore, accountId: string, name: string) =>
+  orThrow(await store.getRole(accountId, name), () => iamErrors.noSuchRole(name))
+
+/** DeleteConflict while the entity still has inline policies, then attached managed policies. */
+export async function requireNoPolicies(tx: IamStore, ref: EntityRef): Promise<void> {
+  if ((await tx.listInlinePolicyNames(ref, { maxResults: 1 })).items.length > 0) {
+    throw iamErrors.mustDeletePolicies()
+  }
+  if ((await tx.listAttachedPolicyArns(ref, { maxResults: 1 })).items.length > 0) {
+    throw iamErrors.mustDetachPolicies()
+  }
 }
 
 /** Runs a list read, answering a foreign or stale Marker as AWS does. */

@@ -137,3 +137,12 @@ export function tagContext(tags: readonly TagRecord[]): Record<string, string | 
   for (const t of tags) ctx[`aws:RequestTag/${t.key}`] = t.value
   return ctx
 }
+
+/** The condition keys of a request creating a tagged user or role: its tags and its boundary. */
+export const creationContext = (
+  tags: readonly TagRecord[],
+  boundary: string | undefined,
+): Record<string, string | string[]> => ({
+  ...tagContext(tags),
+  ...(boundary === undefined ? {} : { 'iam:PermissionsBoundary': boundary }),
+})

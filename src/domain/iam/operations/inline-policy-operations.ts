@@ -2,10 +2,10 @@
 import { PATTERNS } from '../../common/input-reader.ts'
 import { operation, type Operation } from '../../common/operation.ts'
 import { iamErrors } from '../errors.ts'
+import { ENTITY_KINDS, readEntityPage, type EntityKind } from './entity-kinds.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
-import { ENTITY_KINDS, type EntityKind } from './entity-kinds.ts'
 import { accountOf, onEntity, paged, write } from './iam-helpers.ts'
-import { InputReader, readName, readPaging } from './iam-input.ts'
+import { InputReader, readName } from './iam-input.ts'
 import { encodeDocument, pageMarker } from './iam-shapes.ts'
 import { checkPolicyDocument } from './policy-document-check.ts'
 
@@ -80,13 +80,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
     }),
 
     [`List${noun}Policies`]: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const entityName = readName(r, param, kind.maxName)
-        const page = readPaging(r)
-        r.done()
-        return { entityName, page }
-      },
+      parse: (raw) => readEntityPage(kind, raw),
       authorization: (input, call) =>
         onEntity(deps, call, `List${noun}Policies`, type, input.entityName),
       async run(input, call) {

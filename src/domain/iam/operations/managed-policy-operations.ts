@@ -7,10 +7,14 @@
 import { newUniqueId } from '../../common/ids.ts'
 import { PATTERNS } from '../../common/input-reader.ts'
 import { operation, type Operation } from '../../common/operation.ts'
-import { AWS_MANAGED_POLICIES, awsManagedPolicy } from '../aws-managed-policies.ts'
+import {
+  AWS_MANAGED_POLICIES,
+  awsManagedPolicy,
+  type AwsManagedPolicy,
+} from '../aws-managed-policies.ts'
 import { iamErrors } from '../errors.ts'
 import { iamArn } from '../iam-arns.ts'
-import type { ManagedPolicyRecord, PolicyVersionRecord } from '../iam-records.ts'
+import type { PolicyVersionRecord } from '../iam-records.ts'
 import { allTags } from '../iam-store-reads.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
 import { accountOf, nowMs, onNew, onPolicy, paged, unique, write } from './iam-helpers.ts'
@@ -26,6 +30,7 @@ import {
 } from './iam-input.ts'
 import { awsPolicyShape, encodeDocument, pageMarker, policyShape } from './iam-shapes.ts'
 import { checkPolicyDocument, POLICY_SIZE } from './policy-document-check.ts'
+import { mustLocalPolicy } from './policy-resolution.ts'
 
 const MAX_VERSIONS = 5
 const VERSION_ID = /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/
@@ -45,7 +50,10 @@ const readDocument = (r: InputReader) =>
     pattern: PATTERNS.policyDocument,
   })
 
-function readVersionId(r: InputReader): string {
+/** `PolicyArn` and `VersionId` of the operations on one version. */
+function readVersionInput(raw: Readonly<Record<string, unknown>>) {
+  const r = new InputReader(raw)
+  const arn = readPolicyArn(r)
   const versionId = r.string('VersionId', { required: true })
   r.done()
   if (!VERSION_ID.test(versionId)) {
@@ -53,8 +61,16 @@ function readVersionId(r: InputReader): string {
       "1 validation error detected: Value at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?",
     ) // recorded
   }
-  return versionId
+  return { arn, versionId }
 }
+
+/** The one version of an AWS-managed policy: its default. */
+const awsVersion = (aws: AwsManagedPolicy): PolicyVersionRecord => ({
+  versionId: aws.defaultVersionId,
+  document: aws.document,
+  isDefault: true,
+  createdAt: aws.updatedAt,
+})
 
 const versionShape = (v: PolicyVersionRecord, withDocument: boolean) => ({
   ...(withDocument ? { Document: encodeDocument(v.document) } : {}),
@@ -66,13 +82,6 @@ const versionShape = (v: PolicyVersionRecord, withDocument: boolean) => ({
 /** The managed policy operations by AWS name. */
 export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Operation> {
   const { store } = deps
-
-  /** A customer policy of the caller's account, or NoSuchEntity "Policy … was not found." */
-  async function mustLocal(arn: string, accountId: string): Promise<ManagedPolicyRecord> {
-    const policy = await store.getManagedPolicy(arn)
-    if (policy === undefined || policy.accountId !== accountId) throw iamErrors.policyNotFound(arn)
-    return policy
-  }
 
   async function awsCounts(accountId: string, arn: string) {
     return {
@@ -144,7 +153,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
         if (aws !== undefined) {
           return { Policy: awsPolicyShape(aws, await awsCounts(accountId, aws.arn), true) }
         }
-        const policy = await mustLocal(input.arn, accountId)
+        const policy = await mustLocalPolicy(store, accountId, input.arn)
         return { Policy: policyShape(policy, { tags: await allTags(store, policy.id) }) }
       },
     }),
@@ -160,10 +169,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
           throw iamErrors.cannotDeleteAwsPolicy()
         }
         await write(deps, async (tx) => {
-          const policy = await tx.getManagedPolicy(input.arn)
-          if (policy === undefined || policy.accountId !== accountOf(call)) {
-            throw iamErrors.policyNotFound(input.arn)
-          }
+          const policy = await mustLocalPolicy(tx, accountOf(call), input.arn)
           if (policy.attachmentCount > 0 || policy.permissionsBoundaryUsageCount > 0) {
             throw iamErrors.policyAttached()
           }
@@ -257,10 +263,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:')) throw iamErrors.cannotUpdateAwsPolicy()
         const version = await write(deps, async (tx) => {
-          const policy = await tx.getManagedPolicy(input.arn)
-          if (policy === undefined || policy.accountId !== accountOf(call)) {
-            throw iamErrors.policyNotFound(input.arn)
-          }
+          await mustLocalPolicy(tx, accountOf(call), input.arn)
           if ((await tx.listPolicyVersions(input.arn)).length >= MAX_VERSIONS) {
             throw iamErrors.policyVersions()
           }
@@ -271,11 +274,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
     }),
 
     GetPolicyVersion: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const arn = readPolicyArn(r)
-        return { arn, versionId: readVersionId(r) }
-      },
+      parse: readVersionInput,
       authorization: (input) => onPolicy('GetPolicyVersion', input.arn),
       async run(input, call) {
         const aws = awsManagedPolicy(input.arn)
@@ -283,15 +282,9 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
           if (input.versionId !== aws.defaultVersionId) {
             throw iamErrors.noSuchPolicyVersion(input.arn, input.versionId)
           }
-          const v = {
-            versionId: aws.defaultVersionId,
-            document: aws.document,
-            isDefault: true,
-            createdAt: aws.updatedAt,
-          }
-          return { PolicyVersion: versionShape(v, true) }
+          return { PolicyVersion: versionShape(awsVersion(aws), true) }
         }
-        await mustLocal(input.arn, accountOf(call))
+        await mustLocalPolicy(store, accountOf(call), input.arn)
         const version = await store.getPolicyVersion(input.arn, input.versionId)
         if (version === undefined) throw iamErrors.noSuchPolicyVersion(input.arn, input.versionId)
         return { PolicyVersion: versionShape(version, true) }
@@ -299,20 +292,13 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
     }),
 
     DeletePolicyVersion: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const arn = readPolicyArn(r)
-        return { arn, versionId: readVersionId(r) }
-      },
+      parse: readVersionInput,
       authorization: (input) => onPolicy('DeletePolicyVersion', input.arn),
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:'))
           throw iamErrors.cannotDeleteAwsPolicyVersion()
         await write(deps, async (tx) => {
-          const policy = await tx.getManagedPolicy(input.arn)
-          if (policy === undefined || policy.accountId !== accountOf(call)) {
-            throw iamErrors.policyNotFound(input.arn)
-          }
+          const policy = await mustLocalPolicy(tx, accountOf(call), input.arn)
           if (policy.defaultVersionId === input.versionId) throw iamErrors.defaultVersion()
           if (!(await tx.deletePolicyVersion(input.arn, input.versionId))) {
             throw iamErrors.noSuchPolicyVersion(input.arn, input.versionId)
@@ -335,15 +321,8 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
         const aws = awsManagedPolicy(input.arn)
         const versions: PolicyVersionRecord[] =
           aws !== undefined
-            ? [
-                {
-                  versionId: aws.defaultVersionId,
-                  document: aws.document,
-                  isDefault: true,
-                  createdAt: aws.updatedAt,
-                },
-              ]
-            : (await mustLocal(input.arn, accountOf(call)),
+            ? [awsVersion(aws)]
+            : (await mustLocalPolicy(store, accountOf(call), input.arn),
               await store.listPolicyVersions(input.arn))
         const start = input.page.nextToken === undefined ? 0 : Number(input.page.nextToken)
         if (!Number.isInteger(start) || start < 0) throw iamErrors.invalidMarker()
@@ -355,19 +334,12 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
     }),
 
     SetDefaultPolicyVersion: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const arn = readPolicyArn(r)
-        return { arn, versionId: readVersionId(r) }
-      },
+      parse: readVersionInput,
       authorization: (input) => onPolicy('SetDefaultPolicyVersion', input.arn),
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:')) throw iamErrors.cannotUpdateAwsPolicy()
         await write(deps, async (tx) => {
-          const policy = await tx.getManagedPolicy(input.arn)
-          if (policy === undefined || policy.accountId !== accountOf(call)) {
-            throw iamErrors.policyNotFound(input.arn)
-          }
+          await mustLocalPolicy(tx, accountOf(call), input.arn)
           if (!(await tx.setDefaultPolicyVersion(input.arn, input.versionId, nowMs(deps)))) {
             throw iamErrors.noSuchPolicyVersion(input.arn, input.versionId)
           }

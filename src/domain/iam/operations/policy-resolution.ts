@@ -1,9 +1,10 @@
 /**
- * Finding the managed policy an ARN names, as attach and boundary operations need: one of the
- * AWS-managed catalog, or a customer managed policy of the caller's own account.
+ * Finding the managed policy an ARN names, as the policy, attach and boundary operations need:
+ * one of the AWS-managed catalog, or a customer managed policy of the caller's own account.
  */
 import { awsManagedPolicy } from '../aws-managed-policies.ts'
 import { iamErrors } from '../errors.ts'
+import type { ManagedPolicyRecord } from '../iam-records.ts'
 import type { IamStore } from '../iam-store.ts'
 
 /** True when `arn` names an AWS-managed policy or a customer policy of `accountId`. */
@@ -15,6 +16,17 @@ export async function policyExists(
   if (awsManagedPolicy(arn) !== undefined) return true
   const policy = await store.getManagedPolicy(arn)
   return policy !== undefined && policy.accountId === accountId
+}
+
+/** A customer managed policy of `accountId`, or NoSuchEntity "Policy … was not found." */
+export async function mustLocalPolicy(
+  store: IamStore,
+  accountId: string,
+  arn: string,
+): Promise<ManagedPolicyRecord> {
+  const policy = await store.getManagedPolicy(arn)
+  if (policy === undefined || policy.accountId !== accountId) throw iamErrors.policyNotFound(arn)
+  return policy
 }
 
 /** Throws AWS's "Scope ARN … does not exist or is not attachable." for an unknown boundary. */

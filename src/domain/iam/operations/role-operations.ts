@@ -2,30 +2,37 @@
  * Roles: CreateRole GetRole ListRoles UpdateRole UpdateRoleDescription DeleteRole
  * UpdateAssumeRolePolicy, permissions boundaries and tags.
  */
-import { newUniqueId } from '../../common/ids.ts'
 import { PATTERNS } from '../../common/input-reader.ts'
 import { operation, type Operation } from '../../common/operation.ts'
 import { iamErrors } from '../errors.ts'
-import { iamArn } from '../iam-arns.ts'
 import type { RoleRecord } from '../iam-records.ts'
 import { allTags } from '../iam-store-reads.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
-import { accountOf, mustRole, nowMs, onEntity, onNew, paged, unique, write } from './iam-helpers.ts'
+import { newEntityRecord, readEntityName, ROLE_KIND } from './entity-kinds.ts'
+import { entityListOperation } from './entity-list-operation.ts'
+import { entityTagOperations } from './entity-tag-operations.ts'
+import {
+  accountOf,
+  mustRole,
+  nowMs,
+  onEntity,
+  onNew,
+  requireNoPolicies,
+  unique,
+  write,
+} from './iam-helpers.ts'
 import {
   checkBoundaryArn,
+  creationContext,
   InputReader,
   readName,
-  readPaging,
   readPath,
-  readPathPrefix,
-  readTagKeys,
   readTags,
-  tagContext,
 } from './iam-input.ts'
-import { pageMarker, roleShape, tagList } from './iam-shapes.ts'
+import { roleShape } from './iam-shapes.ts'
+import { permissionsBoundaryOperations } from './permissions-boundary-operations.ts'
 import { checkPolicyDocument, POLICY_SIZE } from './policy-document-check.ts'
 import { mustBoundary } from './policy-resolution.ts'
-import { checkTagQuota } from './user-operations.ts'
 
 const readTrustPolicy = (r: InputReader, field: string) =>
   r.string(field, { required: true, min: 1, max: 131072, pattern: PATTERNS.policyDocument })
@@ -48,12 +55,6 @@ const readDescription = (r: InputReader) =>
 /** The role operations by AWS name. */
 export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
   const { store } = deps
-  const roleNameInput = (raw: Readonly<Record<string, unknown>>) => {
-    const r = new InputReader(raw)
-    const roleName = readName(r, 'RoleName', 64)
-    r.done()
-    return { roleName }
-  }
   return {
     CreateRole: operation({
       parse(raw) {
@@ -78,21 +79,19 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
         }
       },
       authorization: (input, call) =>
-        onNew(call, 'CreateRole', 'role', input.path, input.roleName, {
-          ...tagContext(input.tags),
-          ...(input.boundary === undefined ? {} : { 'iam:PermissionsBoundary': input.boundary }),
-        }),
+        onNew(
+          call,
+          'CreateRole',
+          'role',
+          input.path,
+          input.roleName,
+          creationContext(input.tags, input.boundary),
+        ),
       async run(input, call) {
         const accountId = accountOf(call)
         if (input.boundary !== undefined) await mustBoundary(store, accountId, input.boundary)
-        const path = input.path ?? '/'
         const role: RoleRecord = {
-          accountId,
-          id: newUniqueId('AROA'),
-          name: input.roleName,
-          path,
-          arn: iamArn(accountId, 'role', path, input.roleName),
-          createdAt: nowMs(deps),
+          ...newEntityRecord(ROLE_KIND, accountId, input.roleName, input.path, nowMs(deps)),
           trustPolicy: input.trustPolicy,
           description: input.description ?? null,
           maxSessionDuration: input.maxSessionDuration ?? 3600,
@@ -112,35 +111,19 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
     }),
 
     GetRole: operation({
-      parse: roleNameInput,
-      authorization: (input, call) => onEntity(deps, call, 'GetRole', 'role', input.roleName),
+      parse: (raw) => readEntityName(ROLE_KIND, raw),
+      authorization: (input, call) => onEntity(deps, call, 'GetRole', 'role', input.entityName),
       async run(input, call) {
-        const role = await mustRole(store, accountOf(call), input.roleName)
+        const role = await mustRole(store, accountOf(call), input.entityName)
         return { Role: roleShape(role, 'get', await allTags(store, role.id)) }
       },
     }),
 
-    ListRoles: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const pathPrefix = readPathPrefix(r)
-        const page = readPaging(r)
-        r.done()
-        return { pathPrefix, page }
-      },
-      authorization: (_input, call) => ({
-        action: 'iam:ListRoles',
-        resource: iamArn(accountOf(call), 'role', '/', '*'),
-      }),
-      async run(input, call) {
-        const filter = input.pathPrefix === undefined ? {} : { pathPrefix: input.pathPrefix }
-        const page = await paged(() => store.listRoles(accountOf(call), filter, input.page))
-        return {
-          Roles: page.items.map((role) => roleShape(role, 'list')),
-          ...pageMarker(page.nextToken),
-        }
-      },
-    }),
+    ...entityListOperation(
+      ROLE_KIND,
+      (accountId, filter, page) => store.listRoles(accountId, filter, page),
+      (role) => roleShape(role, 'list'),
+    ),
 
     UpdateRole: operation({
       parse(raw) {
@@ -186,19 +169,13 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
     }),
 
     DeleteRole: operation({
-      parse: roleNameInput,
-      authorization: (input, call) => onEntity(deps, call, 'DeleteRole', 'role', input.roleName),
+      parse: (raw) => readEntityName(ROLE_KIND, raw),
+      authorization: (input, call) => onEntity(deps, call, 'DeleteRole', 'role', input.entityName),
       async run(input, call) {
         const accountId = accountOf(call)
         await write(deps, async (tx) => {
-          const role = await mustRole(tx, accountId, input.roleName)
-          const ref = { type: 'role', id: role.id } as const
-          if ((await tx.listInlinePolicyNames(ref, { maxResults: 1 })).items.length > 0) {
-            throw iamErrors.mustDeletePolicies()
-          }
-          if ((await tx.listAttachedPolicyArns(ref, { maxResults: 1 })).items.length > 0) {
-            throw iamErrors.mustDetachPolicies()
-          }
+          const role = await mustRole(tx, accountId, input.entityName)
+          await requireNoPolicies(tx, { type: 'role', id: role.id })
           await tx.deleteRole(accountId, role.name)
         })
         return {}
@@ -225,87 +202,10 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
       },
     }),
 
-    PutRolePermissionsBoundary: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const roleName = readName(r, 'RoleName', 64)
-        const arn = r.string('PermissionsBoundary', { required: true, min: 20, max: 2048 })
-        r.done()
-        return { roleName, arn: checkBoundaryArn(arn) }
-      },
-      authorization: (input, call) =>
-        onEntity(deps, call, 'PutRolePermissionsBoundary', 'role', input.roleName, {
-          'iam:PermissionsBoundary': input.arn,
-        }),
-      async run(input, call) {
-        const accountId = accountOf(call)
-        await write(deps, async (tx) => {
-          await mustRole(tx, accountId, input.roleName)
-          await mustBoundary(tx, accountId, input.arn)
-          await tx.updateRole(accountId, input.roleName, { permissionsBoundaryArn: input.arn })
-        })
-        return {}
-      },
-    }),
+    ...permissionsBoundaryOperations(deps, ROLE_KIND, (tx, accountId, name, arn) =>
+      tx.updateRole(accountId, name, { permissionsBoundaryArn: arn }),
+    ),
 
-    DeleteRolePermissionsBoundary: operation({
-      parse: roleNameInput,
-      authorization: (input, call) =>
-        onEntity(deps, call, 'DeleteRolePermissionsBoundary', 'role', input.roleName),
-      async run(input, call) {
-        await write(deps, async (tx) => {
-          await mustRole(tx, accountOf(call), input.roleName)
-          await tx.updateRole(accountOf(call), input.roleName, { permissionsBoundaryArn: null })
-        })
-        return {}
-      },
-    }),
-
-    TagRole: operation({
-      parse(raw) {
-        return { ...roleNameInput(raw), tags: readTags(raw) }
-      },
-      authorization: (input, call) =>
-        onEntity(deps, call, 'TagRole', 'role', input.roleName, tagContext(input.tags)),
-      async run(input, call) {
-        await write(deps, async (tx) => {
-          const role = await mustRole(tx, accountOf(call), input.roleName)
-          checkTagQuota(await allTags(tx, role.id), input.tags, 'TagsPerRole')
-          await tx.tagResource(role.id, input.tags)
-        })
-        return {}
-      },
-    }),
-
-    UntagRole: operation({
-      parse(raw) {
-        return { ...roleNameInput(raw), keys: readTagKeys(raw) }
-      },
-      authorization: (input, call) =>
-        onEntity(deps, call, 'UntagRole', 'role', input.roleName, { 'aws:TagKeys': input.keys }),
-      async run(input, call) {
-        await write(deps, async (tx) => {
-          const role = await mustRole(tx, accountOf(call), input.roleName)
-          await tx.untagResource(role.id, input.keys)
-        })
-        return {}
-      },
-    }),
-
-    ListRoleTags: operation({
-      parse(raw) {
-        const r = new InputReader(raw)
-        const roleName = readName(r, 'RoleName', 64)
-        const page = readPaging(r)
-        r.done()
-        return { roleName, page }
-      },
-      authorization: (input, call) => onEntity(deps, call, 'ListRoleTags', 'role', input.roleName),
-      async run(input, call) {
-        const role = await mustRole(store, accountOf(call), input.roleName)
-        const page = await paged(() => store.listTags(role.id, input.page))
-        return { Tags: tagList(page.items), ...pageMarker(page.nextToken) }
-      },
-    }),
+    ...entityTagOperations(deps, ROLE_KIND),
   }
 }

@@ -11,13 +11,21 @@ import type { LoginProfileRecord } from './iam-security-records.ts'
 import { argon2idHasher } from './password-hasher.ts'
 import { conformsToPolicy } from './password-policy.ts'
 import type { IamSecurityDeps } from './security-deps.ts'
-import { requireUser, userResource } from './security-helpers.ts'
+import { authorizeOnUser, requireUser } from './security-helpers.ts'
 
 const PASSWORD_RULE = { min: 1, max: 128, pattern: PATTERNS.policyDocument } as const
 
 /** `UserName` of a login profile operation. */
 function readUser(r: InputReader): string {
   return r.string('UserName', { required: true, min: 1, max: 64, pattern: PATTERNS.name })
+}
+
+/** The input of an operation that takes only `UserName`. */
+function readUserOnly(raw: Readonly<Record<string, unknown>>) {
+  const r = new InputReader(raw)
+  const userName = readUser(r)
+  r.done()
+  return { userName }
 }
 
 /** Builds the login profile operations. */
@@ -40,13 +48,6 @@ export function loginProfileOperations(deps: IamSecurityDeps) {
     },
   })
 
-  const authorize =
-    (action: string) =>
-    async <T extends { userName: string }>(input: T, call: CallContext) => ({
-      action,
-      resource: await userResource(users, call, input.userName),
-    })
-
   const createLoginProfile = operation({
     parse(raw) {
       const r = new InputReader(raw)
@@ -56,7 +57,7 @@ export function loginProfileOperations(deps: IamSecurityDeps) {
       r.done()
       return { userName, password, passwordResetRequired }
     },
-    authorization: authorize('iam:CreateLoginProfile'),
+    authorization: authorizeOnUser(users, 'iam:CreateLoginProfile'),
     async run(input, call) {
       const user = await requireUser(users, call, input.userName)
       const accountId = call.caller.accountId
@@ -83,13 +84,8 @@ export function loginProfileOperations(deps: IamSecurityDeps) {
   })
 
   const getLoginProfile = operation({
-    parse(raw) {
-      const r = new InputReader(raw)
-      const userName = readUser(r)
-      r.done()
-      return { userName }
-    },
-    authorization: authorize('iam:GetLoginProfile'),
+    parse: readUserOnly,
+    authorization: authorizeOnUser(users, 'iam:GetLoginProfile'),
     async run(input, call) {
       const user = await requireUser(users, call, input.userName)
       const profile = await store.getLoginProfile(call.caller.accountId, user.userId)
@@ -107,7 +103,7 @@ export function loginProfileOperations(deps: IamSecurityDeps) {
       r.done()
       return { userName, password, passwordResetRequired }
     },
-    authorization: authorize('iam:UpdateLoginProfile'),
+    authorization: authorizeOnUser(users, 'iam:UpdateLoginProfile'),
     async run(input, call) {
       const user = await requireUser(users, call, input.userName)
       const accountId = call.caller.accountId
@@ -128,13 +124,8 @@ export function loginProfileOperations(deps: IamSecurityDeps) {
   })
 
   const deleteLoginProfile = operation({
-    parse(raw) {
-      const r = new InputReader(raw)
-      const userName = readUser(r)
-      r.done()
-      return { userName }
-    },
-    authorization: authorize('iam:DeleteLoginProfile'),
+    parse: readUserOnly,
+    authorization: authorizeOnUser(users, 'iam:DeleteLoginProfile'),
     async run(input, call) {
       const user = await requireUser(users, call, input.userName)
       if (!(await store.deleteLoginProfile(call.caller.accountId, user.userId))) {

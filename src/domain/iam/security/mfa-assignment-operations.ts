@@ -9,13 +9,14 @@ import { securityErrors } from './errors.ts'
 import type { MfaDeviceRecord } from './iam-security-records.ts'
 import type { IamSecurityDeps } from './security-deps.ts'
 import {
+  authorizeOnUser,
   pageFields,
   readPaging,
   readStorePage,
   requireUser,
-  userResource,
 } from './security-helpers.ts'
 import { matchConsecutive } from './totp.ts'
+import type { SecurityUser } from './user-lookup.ts'
 import { readSerialNumber } from './virtual-mfa-operations.ts'
 
 /** Steps searched either side of now for EnableMFADevice's first code. */
@@ -31,12 +32,15 @@ function readUserName(r: InputReader, required: boolean): string | undefined {
   return r.string('UserName', { required, min: 1, max: 128, pattern: PATTERNS.name })
 }
 
-/** `AuthenticationCode1` and `AuthenticationCode2`: six digits each. */
-function readCodes(r: InputReader) {
-  return {
-    code1: r.string('AuthenticationCode1', CODE_RULE),
-    code2: r.string('AuthenticationCode2', CODE_RULE),
-  }
+/** `UserName`, `SerialNumber`, then `AuthenticationCode1` and `AuthenticationCode2`. */
+function readCodesInput(raw: Readonly<Record<string, unknown>>) {
+  const r = new InputReader(raw)
+  const userName = readUserName(r, true)
+  const serialNumber = readSerialNumber(r)
+  const code1 = r.string('AuthenticationCode1', CODE_RULE)
+  const code2 = r.string('AuthenticationCode2', CODE_RULE)
+  r.done()
+  return { userName, serialNumber, code1, code2 }
 }
 
 /** Builds the MFA assignment operations. */
@@ -51,6 +55,7 @@ export function mfaAssignmentOperations(deps: IamSecurityDeps) {
     return seed
   }
 
+  /** The device of the caller's account, or NoSuchEntity. */
   async function findDevice(call: CallContext, serialNumber: string) {
     const device = await store.getMfaDevice(serialNumber)
     if (device === undefined || device.accountId !== call.caller.accountId) {
@@ -59,19 +64,16 @@ export function mfaAssignmentOperations(deps: IamSecurityDeps) {
     return device
   }
 
+  /** The device assigned to `user`, or NoSuchEntity. */
+  async function deviceOf(call: CallContext, user: SecurityUser, serialNumber: string) {
+    const device = await findDevice(call, serialNumber)
+    if (device.userId !== user.userId) throw securityErrors.noSuchMfaDevice(serialNumber)
+    return device
+  }
+
   const enableMFADevice = operation({
-    parse(raw) {
-      const r = new InputReader(raw)
-      const userName = readUserName(r, true)
-      const serialNumber = readSerialNumber(r)
-      const codes = readCodes(r)
-      r.done()
-      return { userName, serialNumber, ...codes }
-    },
-    authorization: async (input, call) => ({
-      action: 'iam:EnableMFADevice',
-      resource: await userResource(users, call, input.userName),
-    }),
+    parse: readCodesInput,
+    authorization: authorizeOnUser(users, 'iam:EnableMFADevice'),
     async run(input, call) {
       const user = await requireUser(users, call, input.userName)
       const device = await findDevice(call, input.serialNumber)
@@ -103,38 +105,21 @@ export function mfaAssignmentOperations(deps: IamSecurityDeps) {
       r.done()
       return { userName, serialNumber }
     },
-    authorization: async (input, call) => ({
-      action: 'iam:DeactivateMFADevice',
-      resource: await userResource(users, call, input.userName),
-    }),
+    authorization: authorizeOnUser(users, 'iam:DeactivateMFADevice'),
     async run(input, call) {
       const user = await requireUser(users, call, input.userName)
-      const device = await store.getMfaDevice(input.serialNumber)
-      if (device?.accountId !== call.caller.accountId || device.userId !== user.userId) {
-        throw securityErrors.noSuchMfaDevice(input.serialNumber)
-      }
+      const device = await deviceOf(call, user, input.serialNumber)
       await store.unassignMfaDevice(device.serialNumber)
       return {}
     },
   })
 
   const resyncMFADevice = operation({
-    parse(raw) {
-      const r = new InputReader(raw)
-      const userName = readUserName(r, true)
-      const serialNumber = readSerialNumber(r)
-      const codes = readCodes(r)
-      r.done()
-      return { userName, serialNumber, ...codes }
-    },
-    authorization: async (input, call) => ({
-      action: 'iam:ResyncMFADevice',
-      resource: await userResource(users, call, input.userName),
-    }),
+    parse: readCodesInput,
+    authorization: authorizeOnUser(users, 'iam:ResyncMFADevice'),
     async run(input, call) {
       const user = await requireUser(users, call, input.userName)
-      const device = await findDevice(call, input.serialNumber)
-      if (device.userId !== user.userId) throw securityErrors.noSuchMfaDevice(input.serialNumber)
+      const device = await deviceOf(call, user, input.serialNumber)
       const seed = openSeed(device)
       const step = matchConsecutive(
         seed,
@@ -167,13 +152,7 @@ export function mfaAssignmentOperations(deps: IamSecurityDeps) {
       r.done()
       return { userName, page }
     },
-    authorization: async (input, call) => ({
-      action: 'iam:ListMFADevices',
-      resource:
-        input.userName === undefined
-          ? call.caller.principalArn
-          : await userResource(users, call, input.userName),
-    }),
+    authorization: authorizeOnUser(users, 'iam:ListMFADevices'),
     async run(input, call) {
       const userName = input.userName ?? call.caller.userName
       // The root user (or a role session) without UserName: no IAM user, no virtual devices here.
@@ -197,21 +176,12 @@ export function mfaAssignmentOperations(deps: IamSecurityDeps) {
       r.done()
       return { serialNumber, userName }
     },
-    authorization: async (input, call) => ({
-      action: 'iam:GetMFADevice',
-      resource:
-        input.userName === undefined
-          ? call.caller.principalArn
-          : await userResource(users, call, input.userName),
-    }),
+    authorization: authorizeOnUser(users, 'iam:GetMFADevice'),
     async run(input, call) {
       const userName = input.userName ?? call.caller.userName
       if (userName === undefined) throw securityErrors.noSuchMfaDevice(input.serialNumber)
       const user = await requireUser(users, call, userName)
-      const device = await store.getMfaDevice(input.serialNumber)
-      if (device?.accountId !== call.caller.accountId || device.userId !== user.userId) {
-        throw securityErrors.noSuchMfaDevice(input.serialNumber)
-      }
+      const device = await deviceOf(call, user, input.serialNumber)
       const out = deviceOut(user.userName, device)
       return { UserName: out.UserName, SerialNumber: out.SerialNumber, EnableDate: out.EnableDate }
     },

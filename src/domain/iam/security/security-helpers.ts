@@ -52,6 +52,21 @@ export async function userResource(
   return user?.arn ?? iamArn(call.caller.accountId, `user/${userName}`)
 }
 
+/**
+ * The authorization of an operation on the user its input names: `action` on the user's ARN, or
+ * on the caller's own ARN when the input names none.
+ * @example authorization: authorizeOnUser(users, 'iam:GetLoginProfile')
+ */
+export const authorizeOnUser =
+  (users: UserLookup, action: string) =>
+  async <T extends { readonly userName?: string | undefined }>(input: T, call: CallContext) => ({
+    action,
+    resource:
+      input.userName === undefined
+        ? call.caller.principalArn
+        : await userResource(users, call, input.userName),
+  })
+
 /** The named user of the caller's account, or AWS's NoSuchEntity. */
 export async function requireUser(
   users: UserLookup,

@@ -6,18 +6,37 @@ import type { AnyOperation } from '../../common/operation.ts'
 import { identityStoreErrors } from './errors.ts'
 import type { IdentityStoreDeps } from './identity-store-deps.ts'
 import { groupArn, ID_PATTERNS, isReservedName, newResourceId } from './identity-store-ids.ts'
-import type { AttributeOperation, IdentityStoreInput } from './identity-store-input.ts'
-import { identityStoreOperation, onConflict } from './identity-store-operation.ts'
+import type { AttributeOperation } from './identity-store-input.ts'
+import { identityStoreOperation } from './identity-store-operation.ts'
 import type { GroupPatch, GroupRecord } from './identity-store-records.ts'
+import {
+  createdNow,
+  createResource,
+  readUpdate,
+  resourceOperations,
+  updatedNow,
+  updateResource,
+  type ResourceKind,
+} from './resource-operations.ts'
 import { groupShape } from './user-shapes.ts'
-import { describe } from './user-operations.ts'
 
-const conflicts = { 'group.displayName': identityStoreErrors.duplicateGroupDisplayName }
-
-function groupRef(r: IdentityStoreInput) {
-  const input = { storeId: r.storeId(), groupId: r.resourceId('GroupId') }
-  r.done()
-  return input
+/** What groups differ in for the operations they share with users. */
+const GROUPS: ResourceKind<GroupRecord, GroupPatch> = {
+  noun: 'Group',
+  resourceType: 'GROUP',
+  idMember: 'GroupId',
+  uniqueAttribute: 'DisplayName',
+  arn: groupArn,
+  get: (store, storeId, id) => store.getGroup(storeId, id),
+  findByName: (store, storeId, name) => store.findGroupByName(storeId, name),
+  list: (store, storeId, name, page) =>
+    store.listGroups(storeId, name === undefined ? {} : { displayName: name }, page),
+  create: (store, group) => store.createGroup(group),
+  update: (store, storeId, id, patch) => store.updateGroup(storeId, id, patch),
+  conflicts: { 'group.displayName': identityStoreErrors.duplicateGroupDisplayName },
+  delete: (store, storeId, id) => store.deleteGroup(storeId, id),
+  shape: groupShape,
+  idReply: (storeId, group) => ({ GroupId: group.groupId, IdentityStoreId: storeId }),
 }
 
 /** UpdateGroup's operations: `displayName` (not removable) and `description`. */
@@ -51,11 +70,6 @@ function groupChanges(
 
 /** The group operations, by name. */
 export function groupOperations(deps: IdentityStoreDeps): Record<string, AnyOperation> {
-  const mustGetGroup = async (storeId: string, groupId: string): Promise<GroupRecord> => {
-    const group = await deps.store.getGroup(storeId, groupId)
-    if (group === undefined) throw identityStoreErrors.resourceNotFound('GROUP', groupId)
-    return group
-  }
   return {
     CreateGroup: identityStoreOperation(deps, {
       action: 'CreateGroup',
@@ -72,105 +86,31 @@ export function groupOperations(deps: IdentityStoreDeps): Record<string, AnyOper
         if (isReservedName(displayName)) throw identityStoreErrors.reservedName(displayName)
         return { storeId, displayName, description }
       },
-      async run(input, ctx) {
-        const at = ctx.now.getTime()
-        const group: GroupRecord = {
+      run: (input, ctx) =>
+        createResource(deps, GROUPS, input.storeId, {
           identityStoreId: input.storeId,
           groupId: newResourceId(input.storeId),
           displayName: input.displayName,
           description: input.description,
-          createdAt: at,
-          updatedAt: at,
-          createdBy: ctx.actor,
-          updatedBy: ctx.actor,
-        }
-        await onConflict(() => deps.store.createGroup(group), conflicts)
-        return { GroupId: group.groupId, IdentityStoreId: group.identityStoreId }
-      },
+          ...createdNow(ctx),
+        }),
     }),
 
-    DescribeGroup: identityStoreOperation(deps, {
-      action: 'DescribeGroup',
-      parse: groupRef,
-      resources: (input) => [groupArn(input.groupId)],
-      run: async (input) => groupShape(await mustGetGroup(input.storeId, input.groupId)),
-    }),
+    ...resourceOperations(deps, GROUPS),
 
     UpdateGroup: identityStoreOperation(deps, {
       action: 'UpdateGroup',
       parse(r) {
-        const input = {
-          storeId: r.storeId(),
-          groupId: r.resourceId('GroupId'),
-          operations: r.operations(),
-        }
-        r.done()
+        const input = readUpdate(r, GROUPS)
         return { ...input, changes: groupChanges(input.operations) }
       },
-      resources: (input) => [groupArn(input.groupId)],
+      resources: (input) => [groupArn(input.id)],
       async run(input, ctx) {
-        const patch = { ...input.changes, updatedAt: ctx.now.getTime(), updatedBy: ctx.actor }
-        const updated = await onConflict(
-          () => deps.store.updateGroup(input.storeId, input.groupId, patch),
-          conflicts,
-        )
-        if (updated === undefined) {
-          throw identityStoreErrors.resourceNotFound('GROUP', input.groupId)
-        }
+        await updateResource(deps, GROUPS, input.storeId, input.id, {
+          ...input.changes,
+          ...updatedNow(ctx),
+        })
         return {}
-      },
-    }),
-
-    DeleteGroup: identityStoreOperation(deps, {
-      action: 'DeleteGroup',
-      parse: groupRef,
-      resources: (input) => [groupArn(input.groupId)],
-      async run(input) {
-        if (!(await deps.store.deleteGroup(input.storeId, input.groupId))) {
-          throw identityStoreErrors.resourceNotFound('GROUP', input.groupId)
-        }
-        return {}
-      },
-    }),
-
-    ListGroups: identityStoreOperation(deps, {
-      action: 'ListGroups',
-      parse(r) {
-        const input = { storeId: r.storeId(), page: r.page(), displayName: r.filter('DisplayName') }
-        r.done()
-        return input
-      },
-      async run(input) {
-        const filter = input.displayName === undefined ? {} : { displayName: input.displayName }
-        const page = await deps.store.listGroups(input.storeId, filter, input.page)
-        return {
-          Groups: page.items.map(groupShape),
-          ...(page.nextToken === undefined ? {} : { NextToken: page.nextToken }),
-        }
-      },
-    }),
-
-    GetGroupId: identityStoreOperation(deps, {
-      action: 'GetGroupId',
-      parse(r) {
-        const input = { storeId: r.storeId(), identifier: r.alternateIdentifier() }
-        r.done()
-        return input
-      },
-      async run(input) {
-        const id = input.identifier
-        let group: GroupRecord | undefined
-        if (id.kind === 'unique') {
-          if (id.path.toLowerCase() !== 'displayname') {
-            throw identityStoreErrors.invalidAttributePath(id.path)
-          }
-          if (typeof id.value !== 'string' || id.value.length === 0) {
-            throw identityStoreErrors.invalidAttributeValue(id.path)
-          }
-          group = await deps.store.findGroupByName(input.storeId, id.value)
-        }
-        if (group === undefined) throw identityStoreErrors.resourceNotFound('GROUP', describe(id))
-        return { GroupId: group.groupId, IdentityStoreId: input.storeId }
       },
     }),
   }

@@ -14,14 +14,14 @@ import { tagsOf } from './sso-operation.ts'
 import type { SsoAdminDeps } from './sso-admin-deps.ts'
 import {
   PRINCIPAL_TYPES,
-  STATUS_VALUES,
   type OperationKind,
   type OperationStatusRecord,
 } from './sso-admin-records.ts'
 import { accountResourceArn } from './sso-arns.ts'
 import { RULES, SSO_PATTERNS, type SsoInput } from './sso-input.ts'
 import { permissionSetOf, ssoOperation, type SsoCall } from './sso-operation.ts'
-import { assignmentStatusShape, nextTokenOf, statusMetadataShape } from './sso-shapes.ts'
+import { assignmentStatusShape, nextTokenOf } from './sso-shapes.ts'
+import { statusOperations } from './status-operations.ts'
 
 const TARGET_TYPES = ['AWS_ACCOUNT'] as const
 
@@ -36,7 +36,10 @@ const readAssignment = (r: SsoInput) => ({
 type AssignmentInput = ReturnType<typeof readAssignment>
 
 /** Account, then instance, then permission set, as the Service Authorization Reference lists. */
-const onAssignment = async (i: AssignmentInput, c: SsoCall) => ({
+const onAssignment = async (
+  i: Pick<AssignmentInput, 'instanceArn' | 'accountId' | 'permissionSetArn'>,
+  c: SsoCall,
+) => ({
   resources: [i.permissionSetArn, i.instanceArn, accountResourceArn(i.accountId)],
   resourceTags: await tagsOf(c, i.permissionSetArn),
 })
@@ -67,60 +70,6 @@ const statusOf = (
   principalId: i.principalId,
   createdAt: c.now,
 })
-
-/** The status operations of one kind: Describe…Status and List…Status. */
-function statusOperations(
-  deps: SsoAdminDeps,
-  kind: OperationKind,
-  names: { describe: string; list: string; idMember: string; listMember: string; single: string },
-): Record<string, AnyOperation> {
-  return {
-    [names.describe]: ssoOperation(deps, {
-      action: names.describe,
-      parse: (r) => ({
-        instanceArn: r.string('InstanceArn', RULES.InstanceArn),
-        requestId: r.string(names.idMember, RULES.RequestId),
-      }),
-      instanceArn: (i) => i.instanceArn,
-      resources: (i) => ({ resources: [i.instanceArn] }),
-      async run(input, c) {
-        const s = await c.deps.store.getOperationStatus(input.instanceArn, kind, input.requestId)
-        if (s === undefined) throw ssoErrors.requestNotFound(input.requestId)
-        return { [names.single]: assignmentStatusShape(s) }
-      },
-    }),
-    [names.list]: ssoOperation(deps, {
-      action: names.list,
-      parse: (r) => {
-        const filter = r.reader.raw.Filter as { Status?: unknown } | undefined
-        const status = filter?.Status
-        if (status !== undefined && !STATUS_VALUES.includes(status as never)) {
-          r.reader.fail(
-            'Filter.status',
-            status,
-            `Member must satisfy enum value set: [${STATUS_VALUES.join(', ')}]`,
-          )
-        }
-        return {
-          instanceArn: r.string('InstanceArn', RULES.InstanceArn),
-          status: status as (typeof STATUS_VALUES)[number] | undefined,
-          page: r.page(),
-        }
-      },
-      instanceArn: (i) => i.instanceArn,
-      resources: (i) => ({ resources: [i.instanceArn] }),
-      async run(input, c) {
-        const page = await c.deps.store.listOperationStatuses(
-          input.instanceArn,
-          kind,
-          input.status,
-          input.page,
-        )
-        return { [names.listMember]: page.items.map(statusMetadataShape), ...nextTokenOf(page) }
-      },
-    }),
-  }
-}
 
 /** The account assignment operations. */
 export function assignmentOperations(deps: SsoAdminDeps): Record<string, AnyOperation> {
@@ -181,20 +130,30 @@ export function assignmentOperations(deps: SsoAdminDeps): Record<string, AnyOper
       },
     }),
 
-    ...statusOperations(deps, 'assignment-creation', {
-      describe: 'DescribeAccountAssignmentCreationStatus',
-      list: 'ListAccountAssignmentCreationStatus',
-      idMember: 'AccountAssignmentCreationRequestId',
-      listMember: 'AccountAssignmentsCreationStatus',
-      single: 'AccountAssignmentCreationStatus',
-    }),
-    ...statusOperations(deps, 'assignment-deletion', {
-      describe: 'DescribeAccountAssignmentDeletionStatus',
-      list: 'ListAccountAssignmentDeletionStatus',
-      idMember: 'AccountAssignmentDeletionRequestId',
-      listMember: 'AccountAssignmentsDeletionStatus',
-      single: 'AccountAssignmentDeletionStatus',
-    }),
+    ...statusOperations(
+      deps,
+      'assignment-creation',
+      {
+        describe: 'DescribeAccountAssignmentCreationStatus',
+        list: 'ListAccountAssignmentCreationStatus',
+        idMember: 'AccountAssignmentCreationRequestId',
+        listMember: 'AccountAssignmentsCreationStatus',
+        single: 'AccountAssignmentCreationStatus',
+      },
+      (s) => assignmentStatusShape(s),
+    ),
+    ...statusOperations(
+      deps,
+      'assignment-deletion',
+      {
+        describe: 'DescribeAccountAssignmentDeletionStatus',
+        list: 'ListAccountAssignmentDeletionStatus',
+        idMember: 'AccountAssignmentDeletionRequestId',
+        listMember: 'AccountAssignmentsDeletionStatus',
+        single: 'AccountAssignmentDeletionStatus',
+      },
+      (s) => assignmentStatusShape(s),
+    ),
 
     ListAccountAssignments: ssoOperation(deps, {
       action: 'ListAccountAssignments',
@@ -205,10 +164,7 @@ export function assignmentOperations(deps: SsoAdminDeps): Record<string, AnyOper
         page: r.page(),
       }),
       instanceArn: (i) => i.instanceArn,
-      resources: async (i, c) => ({
-        resources: [i.permissionSetArn, i.instanceArn, accountResourceArn(i.accountId)],
-        resourceTags: await tagsOf(c, i.permissionSetArn),
-      }),
+      resources: onAssignment,
       async run(input, c) {
         await permissionSetOf(c, input.permissionSetArn)
         const page = await c.deps.store.listAssignments(

@@ -10,8 +10,8 @@ import { compactLength } from '../../iam/operations/policy-document-check.ts'
 import { ssoErrors } from './errors.ts'
 import { changePermissionSet, onPermissionSet, readTarget } from './permission-set-operations.ts'
 import type { SsoAdminDeps } from './sso-admin-deps.ts'
-import type { CustomerPolicyRef } from './sso-admin-records.ts'
-import { RULES, SSO_PATTERNS } from './sso-input.ts'
+import type { CustomerPolicyRef, PermissionSetRecord } from './sso-admin-records.ts'
+import { RULES, SSO_PATTERNS, type SsoInput } from './sso-input.ts'
 import { permissionSetOf, ssoOperation } from './sso-operation.ts'
 import { nextTokenOf, pageInMemory } from './sso-shapes.ts'
 
@@ -25,6 +25,22 @@ const sameRef = (a: CustomerPolicyRef, b: CustomerPolicyRef) =>
 const refKey = (r: CustomerPolicyRef) => `${r.path}${r.name}`
 const policyName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1)
 
+/** True when the permission set holds as many managed policies as AWS allows, of both kinds. */
+const atPolicyLimit = (ps: PermissionSetRecord) =>
+  ps.managedPolicyArns.length + ps.customerManagedPolicies.length >= MAX_MANAGED_POLICIES
+
+/** The permission set and `ManagedPolicyArn`. */
+const readManagedPolicy = (r: SsoInput) => ({
+  ...readTarget(r),
+  arn: r.string('ManagedPolicyArn', RULES.ManagedPolicyArn),
+})
+
+/** The permission set and `CustomerManagedPolicyReference`. */
+const readCustomerPolicy = (r: SsoInput) => ({
+  ...readTarget(r),
+  ref: r.customerPolicy('CustomerManagedPolicyReference') as CustomerPolicyRef,
+})
+
 /** The policy operations of permission sets. */
 export function policyOperations(deps: SsoAdminDeps): Record<string, AnyOperation> {
   const exists = deps.awsManagedPolicyExists ?? ((arn) => awsManagedPolicy(arn) !== undefined)
@@ -37,20 +53,14 @@ export function policyOperations(deps: SsoAdminDeps): Record<string, AnyOperatio
     AttachManagedPolicyToPermissionSet: ssoOperation(deps, {
       action: 'AttachManagedPolicyToPermissionSet',
       ...write,
-      parse: (r) => ({
-        ...readTarget(r),
-        arn: r.string('ManagedPolicyArn', RULES.ManagedPolicyArn),
-      }),
+      parse: readManagedPolicy,
       async run(input, c) {
         if (!exists(input.arn)) throw ssoErrors.managedPolicyNotFound(input.arn)
         await changePermissionSet(c, input.permissionSetArn, (ps) => {
           if (ps.managedPolicyArns.includes(input.arn)) {
             throw ssoErrors.managedPolicyAttached(ps.arn, input.arn)
           }
-          if (
-            ps.managedPolicyArns.length + ps.customerManagedPolicies.length >=
-            MAX_MANAGED_POLICIES
-          ) {
+          if (atPolicyLimit(ps)) {
             throw ssoErrors.managedPolicyLimit(ps.arn, MAX_MANAGED_POLICIES)
           }
           return { managedPolicyArns: [...ps.managedPolicyArns, input.arn] }
@@ -62,10 +72,7 @@ export function policyOperations(deps: SsoAdminDeps): Record<string, AnyOperatio
     DetachManagedPolicyFromPermissionSet: ssoOperation(deps, {
       action: 'DetachManagedPolicyFromPermissionSet',
       ...write,
-      parse: (r) => ({
-        ...readTarget(r),
-        arn: r.string('ManagedPolicyArn', RULES.ManagedPolicyArn),
-      }),
+      parse: readManagedPolicy,
       async run(input, c) {
         await changePermissionSet(c, input.permissionSetArn, (ps) => {
           if (!ps.managedPolicyArns.includes(input.arn)) {
@@ -94,20 +101,14 @@ export function policyOperations(deps: SsoAdminDeps): Record<string, AnyOperatio
     AttachCustomerManagedPolicyReferenceToPermissionSet: ssoOperation(deps, {
       action: 'AttachCustomerManagedPolicyReferenceToPermissionSet',
       ...write,
-      parse: (r) => ({
-        ...readTarget(r),
-        ref: r.customerPolicy('CustomerManagedPolicyReference') as CustomerPolicyRef,
-      }),
+      parse: readCustomerPolicy,
       async run(input, c) {
         const { ref } = input
         await changePermissionSet(c, input.permissionSetArn, (ps) => {
           if (ps.customerManagedPolicies.some((r) => sameRef(r, ref))) {
             throw ssoErrors.customerPolicyAttached(ref.name, ref.path)
           }
-          if (
-            ps.managedPolicyArns.length + ps.customerManagedPolicies.length >=
-            MAX_MANAGED_POLICIES
-          ) {
+          if (atPolicyLimit(ps)) {
             throw ssoErrors.customerPolicyLimit(MAX_MANAGED_POLICIES)
           }
           return { customerManagedPolicies: [...ps.customerManagedPolicies, ref] }
@@ -119,10 +120,7 @@ export function policyOperations(deps: SsoAdminDeps): Record<string, AnyOperatio
     DetachCustomerManagedPolicyReferenceFromPermissionSet: ssoOperation(deps, {
       action: 'DetachCustomerManagedPolicyReferenceFromPermissionSet',
       ...write,
-      parse: (r) => ({
-        ...readTarget(r),
-        ref: r.customerPolicy('CustomerManagedPolicyReference') as CustomerPolicyRef,
-      }),
+      parse: readCustomerPolicy,
       async run(input, c) {
         const { ref } = input
         await changePermissionSet(c, input.permissionSetArn, (ps) => {

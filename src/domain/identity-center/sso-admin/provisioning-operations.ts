@@ -9,12 +9,13 @@ import { requireMember } from './assignment-operations.ts'
 import { ssoErrors } from './errors.ts'
 import { provisionIn } from './permission-set-provisioning.ts'
 import type { SsoAdminDeps } from './sso-admin-deps.ts'
-import { STATUS_VALUES, type OperationStatusRecord } from './sso-admin-records.ts'
+import type { OperationStatusRecord } from './sso-admin-records.ts'
 import { PROVISIONING_FILTERS } from './sso-admin-store.ts'
 import { accountResourceArn } from './sso-arns.ts'
 import { RULES } from './sso-input.ts'
 import { permissionSetOf, readAll, ssoOperation, tagsOf } from './sso-operation.ts'
-import { nextTokenOf, provisioningStatusShape, statusMetadataShape } from './sso-shapes.ts'
+import { nextTokenOf, provisioningStatusShape } from './sso-shapes.ts'
+import { statusOperations } from './status-operations.ts'
 
 const PROVISION_TARGETS = ['AWS_ACCOUNT', 'ALL_PROVISIONED_ACCOUNTS'] as const
 
@@ -75,57 +76,18 @@ export function provisioningOperations(deps: SsoAdminDeps): Record<string, AnyOp
       },
     }),
 
-    DescribePermissionSetProvisioningStatus: ssoOperation(deps, {
-      action: 'DescribePermissionSetProvisioningStatus',
-      parse: (r) => ({
-        instanceArn: r.string('InstanceArn', RULES.InstanceArn),
-        requestId: r.string('ProvisionPermissionSetRequestId', RULES.RequestId),
-      }),
-      instanceArn: (i) => i.instanceArn,
-      resources: (i) => ({ resources: [i.instanceArn] }),
-      async run(input, c) {
-        const s = await c.deps.store.getOperationStatus(
-          input.instanceArn,
-          'provisioning',
-          input.requestId,
-        )
-        if (s === undefined) throw ssoErrors.requestNotFound(input.requestId)
-        return { PermissionSetProvisioningStatus: provisioningStatusShape(s) }
+    ...statusOperations(
+      deps,
+      'provisioning',
+      {
+        describe: 'DescribePermissionSetProvisioningStatus',
+        list: 'ListPermissionSetProvisioningStatus',
+        idMember: 'ProvisionPermissionSetRequestId',
+        listMember: 'PermissionSetsProvisioningStatus',
+        single: 'PermissionSetProvisioningStatus',
       },
-    }),
-
-    ListPermissionSetProvisioningStatus: ssoOperation(deps, {
-      action: 'ListPermissionSetProvisioningStatus',
-      parse: (r) => {
-        const status = (r.reader.raw.Filter as { Status?: unknown } | undefined)?.Status
-        if (status !== undefined && !STATUS_VALUES.includes(status as never)) {
-          r.reader.fail(
-            'Filter.status',
-            status,
-            `Member must satisfy enum value set: [${STATUS_VALUES.join(', ')}]`,
-          )
-        }
-        return {
-          instanceArn: r.string('InstanceArn', RULES.InstanceArn),
-          status: status as (typeof STATUS_VALUES)[number] | undefined,
-          page: r.page(),
-        }
-      },
-      instanceArn: (i) => i.instanceArn,
-      resources: (i) => ({ resources: [i.instanceArn] }),
-      async run(input, c) {
-        const page = await c.deps.store.listOperationStatuses(
-          input.instanceArn,
-          'provisioning',
-          input.status,
-          input.page,
-        )
-        return {
-          PermissionSetsProvisioningStatus: page.items.map(statusMetadataShape),
-          ...nextTokenOf(page),
-        }
-      },
-    }),
+      (s) => provisioningStatusShape(s),
+    ),
 
     ListAccountsForProvisionedPermissionSet: ssoOperation(deps, {
       action: 'ListAccountsForProvisionedPermissionSet',
