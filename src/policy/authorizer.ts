@@ -34,6 +34,14 @@ export interface Authorizer {
 }
 
 interface View {
+  /** Deny statements of the identity-based policies, boundary and session policies, in order. */
+  readonly callerDenies: readonly CompiledStatement[]
+  readonly resourceDenies: readonly CompiledStatement[]
+  /** Deny statements of every SCP level, root first; likewise for RCPs. */
+  readonly scpDenies: readonly CompiledStatement[]
+  readonly rcpDenies: readonly CompiledStatement[]
+  /** Set when every SCP level allows the action whatever the request: each level's statement. */
+  readonly scpAlways: readonly StatementRef[] | undefined
   readonly identity: ActionSlice | undefined
   readonly boundary: ActionSlice | undefined
   readonly session: ActionSlice | undefined
@@ -83,7 +91,11 @@ function firstAllow(
   ctx: RequestContext,
   p: PrincipalInfo,
 ): CompiledStatement | undefined {
-  for (const st of slice.allows) if (statementGrant(st, resource, ctx, p) !== NONE) return st
+  const allows = slice.allows
+  for (let i = 0; i < allows.length; i++) {
+    const st = allows[i]!
+    if (statementGrant(st, resource, ctx, p) !== NONE) return st
+  }
   return undefined
 }
 
@@ -101,19 +113,38 @@ function allowRef(
   return slice === undefined ? undefined : firstAllow(slice, resource, ctx, p)?.ref
 }
 
+/** Appends the statements of `denies` that apply to the request to `into`. */
 function collectDenies(
-  slice: ActionSlice | undefined,
+  denies: readonly CompiledStatement[],
   resource: string,
   ctx: RequestContext,
   p: PrincipalInfo,
   into: StatementRef[] | undefined,
-  bounded = false,
+  bounded: boolean,
 ): StatementRef[] | undefined {
-  if (slice === undefined) return into
-  for (const st of slice.denies) {
+  for (let i = 0; i < denies.length; i++) {
+    const st = denies[i]!
     if (statementGrant(st, resource, ctx, p, bounded) !== NONE) (into ??= []).push(st.ref)
   }
   return into
+}
+
+/** When every level's first Allow applies to any request for the action: those statements. */
+function alwaysAllowed(levels: readonly ActionSlice[] | undefined): StatementRef[] | undefined {
+  if (levels === undefined) return undefined
+  const refs: StatementRef[] = []
+  for (const level of levels) {
+    const first = level.allows[0]
+    if (first === undefined || !first.unconditional) return undefined
+    refs.push(first.ref)
+  }
+  return refs
+}
+
+const NO_STATEMENTS: readonly CompiledStatement[] = Object.freeze([])
+const deniesOf = (slices: readonly (ActionSlice | undefined)[]): readonly CompiledStatement[] => {
+  const out = slices.flatMap((s) => s?.denies ?? [])
+  return out.length === 0 ? NO_STATEMENTS : out
 }
 
 /**
@@ -168,13 +199,24 @@ export function compile(policies: PolicySet): Authorizer {
     }
     const slice = (g: CompiledGroup | undefined) =>
       g === undefined ? undefined : sliceGroup(g, lowerAction)
+    const identity = slice(groups.identity)
+    const boundary = slice(groups.boundary)
+    const session = slice(groups.session)
+    const resource = slice(groups.resource)
+    const scp = groups.scp?.map((g) => sliceGroup(g, lowerAction))
+    const rcp = groups.rcp?.map((g) => sliceGroup(g, lowerAction))
     view = {
-      identity: slice(groups.identity),
-      boundary: slice(groups.boundary),
-      session: slice(groups.session),
-      resource: slice(groups.resource),
-      scp: groups.scp?.map((g) => sliceGroup(g, lowerAction)),
-      rcp: groups.rcp?.map((g) => sliceGroup(g, lowerAction)),
+      callerDenies: deniesOf([identity, boundary, session]),
+      resourceDenies: deniesOf([resource]),
+      scpDenies: deniesOf(scp ?? []),
+      rcpDenies: deniesOf(rcp ?? []),
+      scpAlways: alwaysAllowed(scp),
+      identity,
+      boundary,
+      session,
+      resource,
+      scp,
+      rcp,
       resourceRequired:
         TRUST_ACTIONS.has(lowerAction) || (hasResource && lowerAction.startsWith('kms:')),
     }
@@ -232,7 +274,7 @@ export function compile(policies: PolicySet): Authorizer {
         : parseArn(resource)?.account) || p.account
     const management = typeof req.managementAccount === 'string' ? req.managementAccount : undefined
     const ctx = new RequestContext(context, p, resourceAccount)
-    const view = viewFor(action)
+    const view = action === lastAction ? lastView! : viewFor(action)
     const cross =
       p.account !== undefined && resourceAccount !== undefined && p.account !== resourceAccount
 
@@ -244,12 +286,10 @@ export function compile(policies: PolicySet): Authorizer {
     const rcpApplies = view.rcp !== undefined && !p.serviceLinked && resourceAccount !== management
 
     // 1. Explicit deny in any applicable policy.
-    let denied = collectDenies(view.identity, resource, ctx, p, undefined)
-    denied = collectDenies(view.boundary, resource, ctx, p, denied)
-    denied = collectDenies(view.session, resource, ctx, p, denied)
-    denied = collectDenies(view.resource, resource, ctx, p, denied, boundaryPresent)
-    if (scpApplies) for (const s of view.scp!) denied = collectDenies(s, resource, ctx, p, denied)
-    if (rcpApplies) for (const s of view.rcp!) denied = collectDenies(s, resource, ctx, p, denied)
+    let denied = collectDenies(view.callerDenies, resource, ctx, p, undefined, false)
+    denied = collectDenies(view.resourceDenies, resource, ctx, p, denied, boundaryPresent)
+    if (scpApplies) denied = collectDenies(view.scpDenies, resource, ctx, p, denied, false)
+    if (rcpApplies) denied = collectDenies(view.rcpDenies, resource, ctx, p, denied, false)
     if (denied !== undefined) return result('ExplicitlyDenied', cross, denied, NO_REFS)
 
     const allowed: StatementRef[] = []
@@ -263,7 +303,9 @@ export function compile(policies: PolicySet): Authorizer {
         allowed.push(st.ref)
       }
     }
-    if (scpApplies) {
+    if (scpApplies && view.scpAlways !== undefined) {
+      for (const ref of view.scpAlways) allowed.push(ref)
+    } else if (scpApplies) {
       const scp = view.scp!
       for (let level = 0; level < scp.length; level++) {
         const st = firstAllow(scp[level]!, resource, ctx, p)

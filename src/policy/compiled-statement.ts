@@ -49,6 +49,8 @@ export interface CompiledStatement {
    */
   readonly notPrincipalDeny: boolean
   readonly conditions: readonly CompiledCondition[]
+  /** No principal, resource or condition to test (`Allow * *` in an SCP, say): it always applies. */
+  readonly unconditional: boolean
 }
 
 function actionMatcher(st: Statement): Matcher {
@@ -99,14 +101,17 @@ export function compileStatement(
   cache?: ArnPatternCache,
 ): CompiledStatement {
   const usesPrincipal = type === 'resource' || type === 'trust' || type === 'rcp'
+  const resource = resourceTest(st, type, variables, cache)
+  const conditions = compileConditions(st.conditions, variables)
   return {
     ref,
     allow: st.effect === 'Allow',
     coversAction: actionMatcher(st),
-    resource: resourceTest(st, type, variables, cache),
+    resource,
     principal: usesPrincipal ? compilePrincipal(st.principal, st.effect) : undefined,
     notPrincipalDeny: st.effect === 'Deny' && st.principal?.kind === 'NotPrincipal',
-    conditions: compileConditions(st.conditions, variables),
+    conditions,
+    unconditional: !usesPrincipal && resource.always === true && conditions.length === 0,
   }
 }
 
@@ -122,6 +127,7 @@ export function statementGrant(
   principal: PrincipalInfo,
   bounded = false,
 ): Grant {
+  if (st.unconditional) return DIRECT
   let grant: Grant = DIRECT
   if (st.principal !== undefined && !(bounded && st.notPrincipalDeny)) {
     grant = principalGrant(st.principal, principal)
