@@ -101,8 +101,16 @@ const median = (xs: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] as number
 }
 
+/** Every run's rate, by case: the spread shows how noisy the machine was. */
+const spread: Record<string, number[]> = {}
+
 /** Median decisions/second over RUNS time-boxed runs of `step` (which decides `batch` times). */
-async function measure(step: () => unknown, batch: number, runMs: number): Promise<number> {
+async function measure(
+  step: () => unknown,
+  batch: number,
+  runMs: number,
+  runs?: number[],
+): Promise<number> {
   const rates: number[] = []
   for (let run = 0; run < RUNS; run++) {
     let n = 0
@@ -115,6 +123,7 @@ async function measure(step: () => unknown, batch: number, runMs: number): Promi
     }
     rates.push((n * 1000) / elapsed)
   }
+  runs?.push(...rates)
   return median(rates)
 }
 
@@ -131,7 +140,7 @@ for (const name of names) {
     for (let i = 0; i < 10_000; i++) if (compiled.authorize(request).decision !== want) wrong++
   }
   for (let i = 0; i < 5; i++) loop() // warm-up: 50 000 decisions
-  ours[name] = await measure(loop, 10_000, RUN_MS_OURS)
+  ours[name] = await measure(loop, 10_000, RUN_MS_OURS, (spread[name] = []))
   if (wrong > 0) expectDecision('xaccess', name, compiled.authorize(request).decision)
 }
 for (const name of names) {
@@ -221,6 +230,10 @@ for (const name of names) {
     `${name.padEnd(14)}${(s.cases[name] as Scenario['cases'][string]).expect.padEnd(18)}` +
       `${pad(fmt(o), 16)}${pad(fmt(p), 20)}${pad(`${fmt(o / p)}×`, 12)}`,
   )
+}
+for (const name of names) {
+  const rates = spread[name] ?? []
+  console.log(`  ${name} runs: ${rates.map(fmt).join(', ')} (slowest ${fmt(Math.min(...rates))})`)
 }
 const minOurs = Math.min(...names.map((n) => ours[n] as number))
 const minRatio = Math.min(...names.map((n) => (ours[n] as number) / (peer[n] as number)))
