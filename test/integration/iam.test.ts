@@ -244,6 +244,42 @@ serverSuite('IAM through the SDK', (ctx) => {
     })
   })
 
+  it('holds a role’s inline policies together to 10,240 characters, white space not counted', async () => {
+    /** An identity policy of exactly `size` characters without white space, pretty-printed. */
+    const sized = (size: number) => {
+      const policy = (bucket: string) => ({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}` },
+        ],
+      })
+      const pad = size - JSON.stringify(policy('')).length
+      return JSON.stringify(policy('b'.repeat(pad)), null, 2)
+    }
+    const put = (PolicyName: string, PolicyDocument: string) =>
+      iam.send(new PutRolePolicyCommand({ RoleName: 'bulky', PolicyName, PolicyDocument }))
+    await iam.send(new CreateRoleCommand({ RoleName: 'bulky', AssumeRolePolicyDocument: trust() }))
+    await put('a', sized(5120))
+    await put('b', sized(5120))
+    const over = {
+      name: 'LimitExceededException',
+      status: 409,
+      message: 'Maximum policy size of 10240 bytes exceeded for role bulky',
+    }
+    await expectAwsError(put('c', sized(200)), over)
+    await expectAwsError(put('b', sized(5121)), over)
+    // Replacing a policy counts its new document instead of the old one.
+    await put('b', sized(4000))
+    await put('c', sized(1120))
+    assert.deepEqual(
+      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'bulky' }))).PolicyNames,
+      ['a', 'b', 'c'],
+    )
+    for (const PolicyName of ['a', 'b', 'c'])
+      await iam.send(new DeleteRolePolicyCommand({ RoleName: 'bulky', PolicyName }))
+    await iam.send(new DeleteRoleCommand({ RoleName: 'bulky' }))
+  })
+
   it('versions a managed policy: five at most, default switching, deletions', async () => {
     const { Policy } = await iam.send(
       new CreatePolicyCommand({

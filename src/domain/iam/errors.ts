@@ -57,6 +57,7 @@ export const iamErrors = {
     ),
   quota: (name: string, limit: number) =>
     limitExceeded(`Cannot exceed quota for ${name}: ${limit}`),
+  /** A document, or the entity's inline policies together, over its size quota (AWS's wording). */
   inlinePolicySize: (kind: 'user' | 'group' | 'role', entity: string, limit: number) =>
     limitExceeded(`Maximum policy size of ${limit} bytes exceeded for ${kind} ${entity}`),
 

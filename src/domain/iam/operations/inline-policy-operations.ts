@@ -7,6 +7,7 @@ import type { IamCoreDeps } from './iam-core-deps.ts'
 import { accountOf, onEntity, paged, write } from './iam-helpers.ts'
 import { InputReader, readName } from './iam-input.ts'
 import { encodeDocument, pageMarker } from './iam-shapes.ts'
+import { checkInlinePolicyTotal } from './inline-policy-total-check.ts'
 import { checkPolicyDocument } from './policy-document-check.ts'
 
 function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Operation> {
@@ -19,6 +20,8 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
     r.done()
     return { entityName, policyName }
   }
+  const tooLarge = (entityName: string) =>
+    iamErrors.inlinePolicySize(type, entityName, kind.inlineLimit)
   return {
     [`Put${noun}Policy`]: operation({
       parse(raw) {
@@ -32,9 +35,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
           pattern: PATTERNS.policyDocument,
         })
         r.done()
-        checkPolicyDocument(document, 'identity', kind.inlineLimit, () =>
-          iamErrors.inlinePolicySize(type, entityName, kind.inlineLimit),
-        )
+        checkPolicyDocument(document, 'identity', kind.inlineLimit, () => tooLarge(entityName))
         return { entityName, policyName, document }
       },
       authorization: (input, call) =>
@@ -42,7 +43,15 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
       async run(input, call) {
         await write(deps, async (tx) => {
           const entity = await kind.find(tx, accountOf(call), input.entityName)
-          await tx.putInlinePolicy(entity, { name: input.policyName, document: input.document })
+          const policy = { name: input.policyName, document: input.document }
+          // The quota is on all the entity's inline policies together, not on each one.
+          checkInlinePolicyTotal(
+            await tx.listInlinePolicies(entity),
+            policy,
+            kind.inlineLimit,
+            () => tooLarge(input.entityName),
+          )
+          await tx.putInlinePolicy(entity, policy)
         })
         return {}
       },

@@ -7,7 +7,10 @@ import { parsePolicy, type PolicyType } from '../../../policy/index.ts'
 import type { DomainError } from '../../common/domain-error.ts'
 import { iamErrors } from '../errors.ts'
 
-/** IAM's size limits, in characters without white space (IAM and STS quotas). */
+/**
+ * IAM's size limits, in characters without white space (IAM and STS quotas). The inline ones hold
+ * for each document and for all of one entity's inline policies together.
+ */
 export const POLICY_SIZE = {
   userInline: 2048,
   groupInline: 5120,
