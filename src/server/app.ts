@@ -23,7 +23,7 @@ import {
 } from '../domain/iam/index.ts'
 import { DomainError } from '../domain/common/domain-error.ts'
 import {
-  createMfaVerifier,
+  createUserMfaVerifier,
   iamSecurityOperations,
   userHasSecurityReferences,
   userLookupFromIamStore,
@@ -145,7 +145,7 @@ export function createApp(deps: AppDeps): App {
     },
   }
   const stsDirectory = new CachedStsDirectory(
-    new IamStsDirectory(iamStore, createMfaVerifier(securityStore, box)),
+    new IamStsDirectory(iamStore, createUserMfaVerifier(securityStore, box)),
     generation,
   )
   const sts = createStsService({

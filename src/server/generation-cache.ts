@@ -79,8 +79,8 @@ export class CachedStsDirectory implements StsDirectory {
     return this.#directory.managedPolicyDocument(policyArn)
   }
 
-  verifyMfaCode(serialNumber: string, code: string, now: Date): Promise<MfaResult> {
-    return this.#directory.verifyMfaCode(serialNumber, code, now)
+  verifyMfaCode(userId: string, serialNumber: string, code: string, now: Date): Promise<MfaResult> {
+    return this.#directory.verifyMfaCode(userId, serialNumber, code, now)
   }
 
   accessKeyAccount(accessKeyId: string): Promise<string | undefined> {

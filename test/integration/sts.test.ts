@@ -1,7 +1,7 @@
 // STS through the real AWS SDK v3 client against a real server, on SQLite and PostgreSQL:
 // AssumeRole into a member account's OrganizationAccountAccessRole, the temporary credentials in
 // a second client, role chaining limits, GetSessionToken, DecodeAuthorizationMessage of a real
-// denial, GetAccessKeyInfo.
+// denial, GetAccessKeyInfo, MFA devices accepted only from the user they are assigned to.
 import assert from 'node:assert/strict'
 import { before, it } from 'node:test'
 import {
@@ -9,6 +9,8 @@ import {
   CreateAccessKeyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  CreateVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
   GetRoleCommand,
   ListRolesCommand,
   AttachRolePolicyCommand,
@@ -29,6 +31,7 @@ import {
 } from '@aws-sdk/client-sts'
 import { clientsFor, expectAwsError, type Clients } from './aws-clients.ts'
 import { serverSuite } from './server-suite.ts'
+import { decodeBase32, totpAt, totpStep } from '../support/totp.ts'
 
 const ENCODED = /Encoded authorization failure message: (\S+)$/
 
@@ -260,6 +263,90 @@ serverSuite('STS through the SDK', (ctx) => {
       new GetAccessKeyInfoCommand({ AccessKeyId: AccessKey!.AccessKeyId! }),
     )
     assert.equal(info.Account, management)
+  })
+
+  it("accepts only the caller's own MFA device: bob cannot use alice's device and code", async () => {
+    const keysOf = async (userName: string) => {
+      await root.iam.send(new CreateUserCommand({ UserName: userName }))
+      const { AccessKey } = await root.iam.send(new CreateAccessKeyCommand({ UserName: userName }))
+      return clientsFor(endpoint, {
+        accessKeyId: AccessKey!.AccessKeyId!,
+        secretAccessKey: AccessKey!.SecretAccessKey!,
+      })
+    }
+    const alice = await keysOf('mfa-alice')
+    const bob = await keysOf('mfa-bob')
+    const { VirtualMFADevice: device } = await root.iam.send(
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa-alice' }),
+    )
+    const serial = device!.SerialNumber!
+    const seed = decodeBase32(Buffer.from(device!.Base32StringSeed!).toString())
+    // Enabling spends two consecutive codes, the later one the current step's.
+    const step = totpStep()
+    await root.iam.send(
+      new EnableMFADeviceCommand({
+        UserName: 'mfa-alice',
+        SerialNumber: serial,
+        AuthenticationCode1: totpAt(seed, step - 1),
+        AuthenticationCode2: totpAt(seed, step),
+      }),
+    )
+    // A spare virtual device, assigned to no one.
+    const { VirtualMFADevice: spare } = await root.iam.send(
+      new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'mfa-spare' }),
+    )
+    const spareSeed = decodeBase32(Buffer.from(spare!.Base32StringSeed!).toString())
+    const userArn = (name: string) => `arn:aws:iam::${management}:user/${name}`
+    await root.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'NeedsMfa',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: [userArn('mfa-alice'), userArn('mfa-bob')] },
+              Action: 'sts:AssumeRole',
+              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+            },
+          ],
+        }),
+      }),
+    )
+    const roleArn = `arn:aws:iam::${management}:role/NeedsMfa`
+    // The current step's code, or the next one's when the current step is spent already.
+    const code = totpAt(seed, Math.max(totpStep(), step + 1))
+    const notAssociated = {
+      name: 'AccessDenied',
+      status: 403,
+      message:
+        'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+    }
+    const assume = (who: Clients, mfa: { SerialNumber: string; TokenCode: string }) =>
+      who.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'mfa', ...mfa }))
+    await expectAwsError(assume(bob, { SerialNumber: serial, TokenCode: code }), notAssociated)
+    await expectAwsError(
+      bob.sts.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code })),
+      notAssociated,
+    )
+    await expectAwsError(
+      assume(bob, {
+        SerialNumber: spare!.SerialNumber!,
+        TokenCode: totpAt(spareSeed, totpStep()),
+      }),
+      notAssociated,
+    )
+    // Bob's attempts spent nothing: the same code works for alice, once.
+    const assumed = await assume(alice, { SerialNumber: serial, TokenCode: code })
+    assert.equal(
+      assumed.AssumedRoleUser!.Arn,
+      `arn:aws:sts::${management}:assumed-role/NeedsMfa/mfa`,
+    )
+    await expectAwsError(assume(alice, { SerialNumber: serial, TokenCode: code }), {
+      name: 'AccessDenied',
+      status: 403,
+      message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+    })
   })
 
   it('DecodeAuthorizationMessage explains a denial; garbage is refused', async () => {

@@ -2,20 +2,18 @@ import type { AssumableRole, MfaResult, StsDirectory } from '../sts/sts-director
 import type { IamStore } from './iam-store.ts'
 import { allTags, managedPolicyDocument, tagMap } from './iam-store-reads.ts'
 
-/** Checks a TOTP code for an MFA device (provided by IAM's MFA devices). */
-export type MfaVerifier = (serialNumber: string, code: string, now: Date) => Promise<MfaResult>
-
 /**
  * What STS reads from IAM: roles to assume with their trust policy and tags, managed policies
  * passed as session policies, access key owners. MFA codes are checked by the function given to
- * the constructor (IAM's virtual MFA devices).
+ * the constructor (IAM's virtual MFA devices, `createUserMfaVerifier`), which also checks that
+ * the device is the calling user's.
  */
 export class IamStsDirectory implements StsDirectory {
   readonly #store: IamStore
-  readonly #verifyMfa: MfaVerifier
+  readonly #verifyMfa: StsDirectory['verifyMfaCode']
 
-  /** Reads from `store`; `verifyMfaCode` checks MFA codes. */
-  constructor(store: IamStore, verifyMfaCode: MfaVerifier) {
+  /** Reads from `store`; `verifyMfaCode` checks MFA codes of a user's devices. */
+  constructor(store: IamStore, verifyMfaCode: StsDirectory['verifyMfaCode']) {
     this.#store = store
     this.#verifyMfa = verifyMfaCode
   }
@@ -39,8 +37,8 @@ export class IamStsDirectory implements StsDirectory {
     return managedPolicyDocument(this.#store, policyArn)
   }
 
-  verifyMfaCode(serialNumber: string, code: string, now: Date): Promise<MfaResult> {
-    return this.#verifyMfa(serialNumber, code, now)
+  verifyMfaCode(userId: string, serialNumber: string, code: string, now: Date): Promise<MfaResult> {
+    return this.#verifyMfa(userId, serialNumber, code, now)
   }
 
   async accessKeyAccount(accessKeyId: string): Promise<string | undefined> {

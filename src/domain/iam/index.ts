@@ -8,7 +8,7 @@ export { AWS_MANAGED_POLICIES, awsManagedPolicy, isAwsManagedArn } from './aws-m
 export { iamArn, rootArn } from './iam-arns.ts'
 export { IamIdentityPolicySource } from './iam-identity-policy-source.ts'
 export { IamCredentialDirectory } from './iam-credential-directory.ts'
-export { IamStsDirectory, type MfaVerifier } from './iam-sts-directory.ts'
+export { IamStsDirectory } from './iam-sts-directory.ts'
 export { ADMINISTRATOR_ACCESS_ARN, IamAccountProvisioner } from './iam-account-provisioner.ts'
 export { IamUserLookup } from './iam-user-lookup.ts'
 export {

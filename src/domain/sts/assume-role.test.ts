@@ -5,6 +5,7 @@ import { assumeRoleOperation, TRUSTS_NOBODY } from './assume-role.ts'
 import { SessionTokenCodec } from './session-token-codec.ts'
 import {
   ACCOUNT,
+  bobCaller,
   FakeDenied,
   FakeDirectory,
   fakeCall,
@@ -196,14 +197,16 @@ test('role chaining: at most one hour, marked chained, caller MFA kept', async (
 test('MFA: verified before authorization, keys in the context, recorded in the session', async () => {
   const { op, directory, codec } = setup()
   const serial = `arn:aws:iam::${ACCOUNT}:mfa/alice`
-  directory.devices.add(serial)
+  directory.devices.set(serial, userCaller.userId)
   const call = fakeCall(userCaller)
   const out = await invoke(
     op,
     { RoleArn: ROLE_ARN, RoleSessionName: 's1', SerialNumber: serial, TokenCode: '123456' },
     call,
   )
-  assert.deepEqual(directory.mfaCalls, [{ serialNumber: serial, code: '123456' }])
+  assert.deepEqual(directory.mfaCalls, [
+    { userId: userCaller.userId, serialNumber: serial, code: '123456' },
+  ])
   assert.deepEqual(call.requests[0]!.context, {
     'sts:RoleSessionName': 's1',
     'aws:MultiFactorAuthPresent': 'true',
@@ -214,28 +217,81 @@ test('MFA: verified before authorization, keys in the context, recorded in the s
   assert.equal(opened.envelope.claims.mfaAuthenticatedAt, NOW.getTime())
 })
 
-test('MFA failures: wrong, replayed, unknown device, other account, incomplete', async () => {
-  const { op, directory } = setup()
+test("MFA failures: wrong, replayed, unknown, not the caller's, other account, incomplete", async () => {
+  const { op, directory, codec } = setup()
   const serial = `arn:aws:iam::${ACCOUNT}:mfa/alice`
-  directory.devices.add(serial)
+  const bobs = `arn:aws:iam::${ACCOUNT}:mfa/bob`
+  const spare = `arn:aws:iam::${ACCOUNT}:mfa/spare`
+  directory.devices.set(serial, userCaller.userId)
+  directory.devices.set(bobs, bobCaller.userId)
+  directory.devices.set(spare, null)
   const base = { RoleArn: ROLE_ARN, RoleSessionName: 's1' }
   const invalid = 'MultiFactorAuthentication failed with invalid MFA one time pass code. '
   const unknown =
     'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.'
-  for (const [extra, message] of [
-    [{ SerialNumber: serial, TokenCode: '654321' }, invalid],
-    [{ SerialNumber: serial, TokenCode: '111111' }, invalid],
-    [{ SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/bob`, TokenCode: '123456' }, unknown],
-    [{ SerialNumber: `arn:aws:iam::${OTHER_ACCOUNT}:mfa/alice`, TokenCode: '123456' }, unknown],
+  const roleSession = sessionCaller(codec, roleSessionClaims())
+  for (const [caller, extra, message] of [
+    [userCaller, { SerialNumber: serial, TokenCode: '654321' }, invalid],
+    [userCaller, { SerialNumber: serial, TokenCode: '111111' }, invalid],
     [
+      userCaller,
+      { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/carol`, TokenCode: '123456' },
+      unknown,
+    ],
+    // Another user's device, even with its valid code, and an unassigned virtual device.
+    [userCaller, { SerialNumber: bobs, TokenCode: '123456' }, unknown],
+    [bobCaller, { SerialNumber: serial, TokenCode: '123456' }, unknown],
+    [userCaller, { SerialNumber: spare, TokenCode: '123456' }, unknown],
+    // A role session has no MFA device (IAM assigns devices to users only): refused.
+    [roleSession, { SerialNumber: serial, TokenCode: '123456' }, unknown],
+    [
+      userCaller,
+      { SerialNumber: `arn:aws:iam::${OTHER_ACCOUNT}:mfa/alice`, TokenCode: '123456' },
+      unknown,
+    ],
+    [
+      userCaller,
       { SerialNumber: serial },
       'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.',
     ],
   ] as const) {
-    const call = fakeCall(userCaller)
+    const call = fakeCall(caller)
     await rejectsWith(invoke(op, { ...base, ...extra }, call), 'AccessDenied', message, 403)
     assert.deepEqual(call.requests, [], 'no authorization after a failed MFA check')
   }
+  // The directory is asked only for a user's device of the caller's account, as that user.
+  assert.deepEqual(
+    directory.mfaCalls.map((c) => [c.userId, c.serialNumber]),
+    [
+      [userCaller.userId, serial],
+      [userCaller.userId, serial],
+      [userCaller.userId, `arn:aws:iam::${ACCOUNT}:mfa/carol`],
+      [userCaller.userId, bobs],
+      [bobCaller.userId, serial],
+      [userCaller.userId, spare],
+    ],
+  )
+})
+
+test("MFA: a user session from GetSessionToken presents its user's device", async () => {
+  const { op, directory, codec } = setup()
+  const serial = `arn:aws:iam::${ACCOUNT}:mfa/alice`
+  directory.devices.set(serial, userCaller.userId)
+  const userSession = sessionCaller(codec, {
+    kind: 'user',
+    accountId: ACCOUNT,
+    userName: 'alice',
+    userArn: userCaller.arn,
+    userId: userCaller.userId,
+  })
+  const out = await invoke(
+    op,
+    { RoleArn: ROLE_ARN, RoleSessionName: 's1', SerialNumber: serial, TokenCode: '123456' },
+    fakeCall(userSession),
+  )
+  const opened = codec.open(out.Credentials.SessionToken, NOW)
+  assert.ok(opened.ok)
+  assert.equal(opened.envelope.claims.mfaAuthenticatedAt, NOW.getTime())
 })
 
 test('session tags: context keys, TagSession authorized, stored in the session', async () => {

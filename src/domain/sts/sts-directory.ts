@@ -24,10 +24,12 @@ export interface StsDirectory {
   /** The default version's document of a managed policy (AWS-managed or customer), or undefined. */
   managedPolicyDocument(policyArn: string): Promise<string | undefined>
   /**
-   * Checks a TOTP code (RFC 6238) for an MFA device by serial number (its ARN), and records its
-   * time step so the same code cannot be used twice.
+   * Checks a TOTP code (RFC 6238) for the MFA device `serialNumber` (its ARN) of the IAM user
+   * `userId` (its unique id, `AIDA…`), and records its time step so the same code cannot be used
+   * twice. A device that is unknown, unassigned or assigned to anyone else is `no-device`, and
+   * its code is left unused.
    */
-  verifyMfaCode(serialNumber: string, code: string, now: Date): Promise<MfaResult>
+  verifyMfaCode(userId: string, serialNumber: string, code: string, now: Date): Promise<MfaResult>
   /** The account that owns an access key (`sts:GetAccessKeyInfo`), or undefined. */
   accessKeyAccount(accessKeyId: string): Promise<string | undefined>
 }

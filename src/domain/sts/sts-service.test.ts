@@ -6,6 +6,7 @@ import { SessionTokenCodec } from './session-token-codec.ts'
 import { createStsService } from './sts-service.ts'
 import {
   ACCOUNT,
+  bobCaller,
   FakeDirectory,
   fakeCall,
   invoke,
@@ -97,7 +98,7 @@ test('GetSessionToken: user session, default 12 hours, no authorization', async 
 test('GetSessionToken: MFA session, durations, root capped at one hour', async () => {
   const { op, codec, directory } = setup()
   const serial = `arn:aws:iam::${ACCOUNT}:mfa/alice`
-  directory.devices.add(serial)
+  directory.devices.set(serial, userCaller.userId)
   const out = (await invoke(
     op('GetSessionToken'),
     { DurationSeconds: '129600', SerialNumber: serial, TokenCode: '123456' },
@@ -123,7 +124,7 @@ test('GetSessionToken: MFA session, durations, root capped at one hour', async (
 
 test('GetSessionToken errors: session credentials, bad MFA, durations', async () => {
   const { op, codec, directory } = setup()
-  directory.devices.add(`arn:aws:iam::${ACCOUNT}:mfa/alice`)
+  directory.devices.set(`arn:aws:iam::${ACCOUNT}:mfa/alice`, userCaller.userId)
   await rejectsWith(
     invoke(op('GetSessionToken'), {}, fakeCall(sessionCaller(codec, roleSessionClaims()))),
     'AccessDenied',
@@ -140,6 +141,20 @@ test('GetSessionToken errors: session credentials, bad MFA, durations', async ()
     'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
     403,
   )
+  // A device not associated with the caller: another user's, or any device for the root user
+  // (devices are assigned to IAM users only).
+  for (const caller of [bobCaller, rootCaller]) {
+    await rejectsWith(
+      invoke(
+        op('GetSessionToken'),
+        { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/alice`, TokenCode: '123456' },
+        fakeCall(caller),
+      ),
+      'AccessDenied',
+      'MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.',
+      403,
+    )
+  }
   await rejectsWith(
     invoke(op('GetSessionToken'), { DurationSeconds: 129601 }, fakeCall(userCaller)),
     'ValidationError',

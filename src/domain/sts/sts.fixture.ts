@@ -30,13 +30,17 @@ export const role = (over: Partial<AssumableRole> = {}): AssumableRole => ({
   ...over,
 })
 
-/** An in-memory directory; MFA codes are `123456` (ok), `111111` (replayed), else invalid. */
+/**
+ * An in-memory directory; `devices` maps a serial number to the unique id of the user it is
+ * assigned to (null: unassigned). MFA codes of an owned device are `123456` (ok), `111111`
+ * (replayed), else invalid.
+ */
 export class FakeDirectory implements StsDirectory {
   readonly roles = new Map<string, AssumableRole>()
   readonly policies = new Map<string, string>()
   readonly keys = new Map<string, string>()
-  readonly devices = new Set<string>()
-  readonly mfaCalls: { serialNumber: string; code: string }[] = []
+  readonly devices = new Map<string, string | null>()
+  readonly mfaCalls: { userId: string; serialNumber: string; code: string }[] = []
 
   constructor(roles: AssumableRole[] = [role()]) {
     for (const r of roles) this.roles.set(`${r.accountId}/${r.roleName}`, r)
@@ -48,9 +52,9 @@ export class FakeDirectory implements StsDirectory {
   async managedPolicyDocument(policyArn: string) {
     return this.policies.get(policyArn)
   }
-  async verifyMfaCode(serialNumber: string, code: string): Promise<MfaResult> {
-    this.mfaCalls.push({ serialNumber, code })
-    if (!this.devices.has(serialNumber)) return 'no-device'
+  async verifyMfaCode(userId: string, serialNumber: string, code: string): Promise<MfaResult> {
+    this.mfaCalls.push({ userId, serialNumber, code })
+    if (this.devices.get(serialNumber) !== userId) return 'no-device'
     if (code === '123456') return 'ok'
     return code === '111111' ? 'replayed' : 'invalid'
   }
@@ -67,6 +71,17 @@ export const userCaller: Caller = {
   type: 'User',
   userName: 'alice',
   accessKeyId: 'AKIAEXAMPLEEXAMPLE01',
+}
+
+/** Another IAM user of ACCOUNT. */
+export const bobCaller: Caller = {
+  accountId: ACCOUNT,
+  arn: `arn:aws:iam::${ACCOUNT}:user/bob`,
+  principalArn: `arn:aws:iam::${ACCOUNT}:user/bob`,
+  userId: 'AIDAEXAMPLEEXAMPLE03',
+  type: 'User',
+  userName: 'bob',
+  accessKeyId: 'AKIAEXAMPLEEXAMPLE03',
 }
 
 export const rootCaller: Caller = {

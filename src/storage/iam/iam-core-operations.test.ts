@@ -536,7 +536,7 @@ describe('IAM core operations', () => {
       (await sts.managedPolicyDocument('arn:aws:iam::aws:policy/ReadOnlyAccess'))!,
       /s3:Get\*/,
     )
-    assert.equal(await sts.verifyMfaCode('arn', '123456', new Date()), 'ok')
+    assert.equal(await sts.verifyMfaCode('AIDAUSER', 'arn', '123456', new Date()), 'ok')
     const keys = await createRootAccessKey(store, box, '333333333333')
     assert.equal(await sts.accessKeyAccount(keys.accessKeyId), '333333333333')
     const rec = await new IamCredentialDirectory(store, box).findAccessKey(keys.accessKeyId)

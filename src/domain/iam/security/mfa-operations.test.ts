@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { base32Decode } from './base32.ts'
-import { createMfaOwnerLookup, createMfaVerifier } from './mfa-verifier.ts'
+import { createMfaVerifier, createUserMfaVerifier } from './mfa-verifier.ts'
 import { securityErrors } from './errors.ts'
 import {
   ACCOUNT,
@@ -224,7 +224,7 @@ describe('virtual MFA device operations', () => {
     )
   })
 
-  it('verifies codes for STS: ±1 step, each step once, unknown devices refused', async () => {
+  it('verifies codes: ±1 step, each step once, unknown and unassigned devices refused', async () => {
     const verify = createMfaVerifier(h.store, h.box)
     const serial = serialOf('alice-mfa')
     const row = await h.store.getMfaDevice(serial)
@@ -241,9 +241,28 @@ describe('virtual MFA device operations', () => {
     assert.equal(await verify(serial, hotp(seed, timeStep(later)), later), 'ok')
     assert.equal(await verify(serialOf('dev1'), '123456', now), 'no-device')
     assert.equal(await verify(serialOf('none'), '123456', now), 'no-device')
-    const owner = createMfaOwnerLookup(h.store)
-    assert.equal(await owner(serial), (await h.users.findUser(ACCOUNT, 'alice'))?.userId)
-    assert.equal(await owner(serialOf('dev1')), undefined)
+  })
+
+  it("verifies codes for STS on the calling user's device only, leaving others' codes unspent", async () => {
+    const verify = createUserMfaVerifier(h.store, h.box)
+    const serial = serialOf('alice-mfa')
+    const seed = h.box.open('secret', (await h.store.getMfaDevice(serial))!.sealedSeed)!
+    const alice = (await h.users.findUser(ACCOUNT, 'alice'))!.userId
+    const bob = (await h.users.findUser(ACCOUNT, 'bob'))!.userId
+    const later = new Date(h.clock.now.getTime() + 300_000)
+    const valid = hotp(seed, timeStep(later))
+    // Alice's device with her valid code, presented as bob: not his device.
+    assert.equal(await verify(bob, serial, valid, later), 'no-device')
+    // An unassigned virtual device and an unknown serial number: no one's.
+    for (const user of [alice, bob]) {
+      assert.equal(await verify(user, serialOf('dev1'), '123456', later), 'no-device')
+      assert.equal(await verify(user, serialOf('none'), '123456', later), 'no-device')
+    }
+    // Bob's attempt spent nothing: alice's code still works once, then is a replay.
+    assert.equal(await verify(alice, serial, valid, later), 'ok')
+    assert.equal(await verify(alice, serial, valid, later), 'replayed')
+    assert.equal(await verify(bob, serial, valid, later), 'no-device')
+    assert.equal(await verify(alice, serial, '000000', later), 'invalid')
   })
 
   it('resynchronises with two consecutive codes and refuses them twice', async () => {
