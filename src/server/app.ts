@@ -232,6 +232,8 @@ export function createApp(deps: AppDeps): App {
     dispatcher,
     codec,
     securityStore,
+    // "Account ID or alias" at sign-in and in Switch Role.
+    aliases: securityStore,
     users: userLookupFromIamStore(iamStore),
     box,
     log,

@@ -199,6 +199,8 @@ export function iamSecurityStoreContract(name: string, factory: TestDatabaseFact
       const b = account()
       await store.setAccountAlias(a, `alias-${a}`)
       assert.equal(await store.getAccountAlias(a), `alias-${a}`)
+      assert.equal(await store.accountIdForAlias(`alias-${a}`), a)
+      assert.equal(await store.accountIdForAlias(`nobody-${a}`), undefined)
       await rejectsWithStoreError(
         store.setAccountAlias(b, `alias-${a}`),
         'AlreadyExists',
@@ -212,7 +214,9 @@ export function iamSecurityStoreContract(name: string, factory: TestDatabaseFact
       await store.setAccountAlias(a, `second-${a}`)
       assert.equal(await store.getAccountAlias(a), `second-${a}`)
       // The old alias is free again.
+      assert.equal(await store.accountIdForAlias(`alias-${a}`), undefined)
       await store.setAccountAlias(b, `alias-${a}`)
+      assert.equal(await store.accountIdForAlias(`alias-${a}`), b)
       assert.equal(await store.deleteAccountAlias(a, 'other'), false)
       assert.equal(await store.deleteAccountAlias(a, `second-${a}`), true)
       assert.equal(await store.getAccountAlias(a), undefined)

@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import { CreateLoginProfileCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam'
+import {
+  CreateAccountAliasCommand,
+  CreateLoginProfileCommand,
+  CreateUserCommand,
+  DeleteAccountAliasCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam'
 import pg from 'pg'
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts'
 
@@ -68,11 +74,12 @@ describe('the console on two nodes on one PostgreSQL', async () => {
     await iam.send(new CreateUserCommand({ UserName: userName }))
     await iam.send(new CreateLoginProfileCommand({ UserName: userName, Password: PASSWORD }))
   }
-  const signIn = (node: ServerProcess, userName: string, password: string) =>
-    consoleCall(node, 'POST', 'sign-in', {
-      body: { account: a.bootstrap.accountId, userName, password },
-      csrf: '1',
-    })
+  const signIn = (
+    node: ServerProcess,
+    userName: string,
+    password: string,
+    account = a.bootstrap.accountId,
+  ) => consoleCall(node, 'POST', 'sign-in', { body: { account, userName, password }, csrf: '1' })
 
   before(async () => {
     if (skip !== false) return
@@ -151,5 +158,19 @@ describe('the console on two nodes on one PostgreSQL', async () => {
     await new Promise((r) => setTimeout(r, 1100))
     const opened = await signIn(b, 'frank', PASSWORD)
     assert.equal(opened.status, 200, JSON.stringify(opened.body))
+  })
+
+  it('signs in by account alias on any node, until the alias is deleted', { skip }, async () => {
+    await createUserWithPassword('grace')
+    const alias = `corp-${randomBytes(3).toString('hex')}`
+    await iam.send(new CreateAccountAliasCommand({ AccountAlias: alias }))
+    const opened = await signIn(b, 'grace', PASSWORD, alias)
+    assert.equal(opened.status, 200, JSON.stringify(opened.body))
+    assert.match(JSON.stringify(opened.body), new RegExp(`${a.bootstrap.accountId}:user/grace`))
+
+    await iam.send(new DeleteAccountAliasCommand({ AccountAlias: alias }))
+    const unknown = await signIn(a, 'grace', PASSWORD, alias)
+    assert.equal(unknown.status, 401, JSON.stringify(unknown.body))
+    assert.equal(unknown.body.code, 'InvalidCredentials')
   })
 })

@@ -284,6 +284,15 @@ export class SqlIamSecurityStore implements IamSecurityStore {
     return row?.alias
   }
 
+  async accountIdForAlias(alias: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom('iam_account_alias')
+      .select('account_id')
+      .where('alias', '=', alias)
+      .executeTakeFirst()
+    return row?.account_id
+  }
+
   async deleteAccountAlias(accountId: string, alias: string): Promise<boolean> {
     const result = await this.#db
       .deleteFrom('iam_account_alias')

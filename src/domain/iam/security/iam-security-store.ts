@@ -104,6 +104,8 @@ export interface IamSecurityStore {
   setAccountAlias(accountId: string, alias: string): Promise<void>
   /** An account's alias. */
   getAccountAlias(accountId: string): Promise<string | undefined>
+  /** The account that holds `alias` (as the console's "account ID or alias" needs). */
+  accountIdForAlias(alias: string): Promise<string | undefined>
   /** Removes an account's alias if it is `alias`. */
   deleteAccountAlias(accountId: string, alias: string): Promise<boolean>
 
