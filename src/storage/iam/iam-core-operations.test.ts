@@ -23,16 +23,10 @@ import {
 import { openDatabase, type Database } from '../create-database.ts'
 import { migrateToLatest } from '../migrations/index.ts'
 import { SqlIamStore } from './index.ts'
+import { ALLOWED, rootCaller, testRequest } from '../../domain/common/call-context.fixture.ts'
 
 const ACCOUNT = '111111111111'
-const root: Caller = {
-  accountId: ACCOUNT,
-  arn: `arn:aws:iam::${ACCOUNT}:root`,
-  principalArn: `arn:aws:iam::${ACCOUNT}:root`,
-  userId: ACCOUNT,
-  type: 'Account',
-  accessKeyId: 'AKIAROOT',
-}
+const root: Caller = rootCaller(ACCOUNT)
 const roleCaller: Caller = {
   ...root,
   arn: `arn:aws:sts::${ACCOUNT}:assumed-role/r/s`,
@@ -77,24 +71,8 @@ describe('IAM core operations', () => {
     assert.ok(op, `no operation ${name}`)
     const ctx: CallContext = {
       caller,
-      request: {
-        requestId: 'r',
-        sourceIp: '127.0.0.1',
-        secureTransport: false,
-        region: 'us-east-1',
-        userAgent: 'test',
-        now: new Date(),
-      },
-      authorize: async () => ({
-        decision: 'Allowed',
-        explanation: {
-          summary: '',
-          crossAccount: false,
-          deniedBy: [],
-          allowedBy: [],
-          diagnostics: [],
-        },
-      }),
+      request: testRequest(),
+      authorize: async () => ALLOWED,
     }
     const input = op.parse(raw)
     const question = await op.authorization(input as never, ctx)

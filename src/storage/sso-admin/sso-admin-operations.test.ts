@@ -11,7 +11,6 @@ import type {
   AccountOrganization,
   OrganizationPolicySource,
 } from '../../domain/authorization/policy-sources.ts'
-import type { Caller } from '../../domain/common/caller.ts'
 import { DomainError } from '../../domain/common/domain-error.ts'
 import type { AuthorizationRequest, CallContext } from '../../domain/common/operation.ts'
 import { IamRoleProvisioner } from '../../domain/iam/iam-role-provisioner.ts'
@@ -29,6 +28,7 @@ import { openDatabase, type Database } from '../create-database.ts'
 import { SqlIamStore } from '../iam/index.ts'
 import { migrateToLatest } from '../migrations/index.ts'
 import { SqlSsoAdminStore } from './index.ts'
+import { ALLOWED, rootCaller, testRequest } from '../../domain/common/call-context.fixture.ts'
 
 const MGMT = '111111111111'
 const DEV = '222222222222'
@@ -60,14 +60,7 @@ const users: UserDirectory = {
   userExists: async (_store, id) => id === ALICE,
   groupExists: async (_store, id) => id === DEVS,
 }
-const callerOf = (accountId: string): Caller => ({
-  accountId,
-  arn: `arn:aws:iam::${accountId}:root`,
-  principalArn: `arn:aws:iam::${accountId}:root`,
-  userId: accountId,
-  type: 'Account',
-  accessKeyId: 'AKIAROOT',
-})
+const callerOf = rootCaller
 
 describe('sso-admin operations', () => {
   let dataDir: string
@@ -112,26 +105,10 @@ describe('sso-admin operations', () => {
     assert.ok(op, `no operation ${name}`)
     const ctx: CallContext = {
       caller: callerOf(account),
-      request: {
-        requestId: 'r',
-        sourceIp: '127.0.0.1',
-        secureTransport: false,
-        region: 'us-east-1',
-        userAgent: 'test',
-        now: new Date(),
-      },
+      request: testRequest(),
       authorize: async (req) => {
         asked.push(req)
-        return {
-          decision: 'Allowed',
-          explanation: {
-            summary: '',
-            crossAccount: false,
-            deniedBy: [],
-            allowedBy: [],
-            diagnostics: [],
-          },
-        }
+        return ALLOWED
       },
     }
     const input = op.parse(raw)

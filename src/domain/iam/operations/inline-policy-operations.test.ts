@@ -17,26 +17,13 @@ import { SealedBox } from '../../common/sealed-box.ts'
 import { ENTITY_KINDS } from './entity-kinds.ts'
 import { iamCoreOperations } from './index.ts'
 import { compactLength } from './policy-document-check.ts'
+import { rootCaller, testRequest } from '../../common/call-context.fixture.ts'
 
 const ACCOUNT = '111111111111'
-const root: Caller = {
-  accountId: ACCOUNT,
-  arn: `arn:aws:iam::${ACCOUNT}:root`,
-  principalArn: `arn:aws:iam::${ACCOUNT}:root`,
-  userId: ACCOUNT,
-  type: 'Account',
-  accessKeyId: 'AKIAROOT',
-}
+const root: Caller = rootCaller(ACCOUNT)
 const call: CallContext = {
   caller: root,
-  request: {
-    requestId: 'r',
-    sourceIp: '127.0.0.1',
-    secureTransport: false,
-    region: 'us-east-1',
-    userAgent: 'test',
-    now: new Date(),
-  },
+  request: testRequest(),
   authorize: async () => {
     throw new Error('not used')
   },

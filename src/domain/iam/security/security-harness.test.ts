@@ -10,7 +10,6 @@ import { openDatabase } from '../../../storage/create-database.ts'
 import { SqlIamSecurityStore } from '../../../storage/iam-security/index.ts'
 import { migrateToLatest } from '../../../storage/migrations/index.ts'
 import { PolicyGeneration } from '../../authorization/policy-generation.ts'
-import type { Caller } from '../../common/caller.ts'
 import { isDomainError } from '../../common/domain-error.ts'
 import type { AuthorizationRequest, CallContext } from '../../common/operation.ts'
 import { SealedBox } from '../../common/sealed-box.ts'
@@ -19,6 +18,7 @@ import type { SecurityErrorName } from './errors.ts'
 import { iamSecurityOperations } from './iam-security-operations.ts'
 import { argon2idHasher } from './password-hasher.ts'
 import type { SecurityUser, UserLookup } from './user-lookup.ts'
+import { testRequest, userCaller } from '../../common/call-context.fixture.ts'
 
 export const ACCOUNT = '111111111111'
 export const OTHER_ACCOUNT = '222222222222'
@@ -85,27 +85,12 @@ export async function openHarness() {
   const authorized: AuthorizationRequest[] = []
   const clock = { now: new Date(1_750_000_000_000) }
 
-  const callerOf = (accountId: string, userName = 'admin'): Caller => ({
-    accountId,
-    arn: `arn:aws:iam::${accountId}:user/${userName}`,
-    principalArn: `arn:aws:iam::${accountId}:user/${userName}`,
-    userId: 'AIDAADMIN',
-    type: 'User',
-    userName,
-    accessKeyId: 'AKIATEST',
-  })
+  const callerOf = userCaller
 
   function callContext(accountId: string): CallContext {
     return {
       caller: callerOf(accountId),
-      request: {
-        requestId: 'r',
-        sourceIp: '127.0.0.1',
-        secureTransport: false,
-        region: 'us-east-1',
-        userAgent: 'test',
-        now: clock.now,
-      },
+      request: testRequest(clock.now),
       authorize: async () => {
         throw new Error('not used')
       },

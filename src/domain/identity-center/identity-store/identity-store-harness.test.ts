@@ -11,11 +11,11 @@ import { join } from 'node:path'
 import { openDatabase } from '../../../storage/create-database.ts'
 import { SqlIdentityStoreStore } from '../../../storage/identity-store/index.ts'
 import { migrateToLatest } from '../../../storage/migrations/index.ts'
-import type { Caller } from '../../common/caller.ts'
 import { isDomainError } from '../../common/domain-error.ts'
 import type { AuthorizationRequest, CallContext } from '../../common/operation.ts'
 import type { IdentityCenterInstance, InstanceDirectory } from '../identity-center-ports.ts'
 import { createIdentityStoreService } from './identity-store-service.ts'
+import { testRequest, userCaller } from '../../common/call-context.fixture.ts'
 
 export const MANAGEMENT = '111111111111'
 export const MEMBER = '222222222222'
@@ -57,15 +57,7 @@ export async function openHarness() {
   const denied = new Set<string>()
   const now = new Date(1_750_000_000_000)
 
-  const callerOf = (accountId: string): Caller => ({
-    accountId,
-    arn: `arn:aws:iam::${accountId}:user/admin`,
-    principalArn: `arn:aws:iam::${accountId}:user/admin`,
-    userId: 'AIDAADMIN',
-    type: 'User',
-    userName: 'admin',
-    accessKeyId: 'AKIATEST',
-  })
+  const callerOf = userCaller
 
   const decide = (req: AuthorizationRequest) => {
     authorized.push(req)
@@ -79,14 +71,7 @@ export async function openHarness() {
   function callContext(accountId: string): CallContext {
     return {
       caller: callerOf(accountId),
-      request: {
-        requestId: 'r',
-        sourceIp: '127.0.0.1',
-        secureTransport: false,
-        region: 'us-east-1',
-        userAgent: 'test',
-        now,
-      },
+      request: testRequest(now),
       authorize: async (req) => {
         decide(req)
         return { decision: 'Allowed' } as never

@@ -15,6 +15,7 @@ import type {
   PermissionSetRecord,
   SsoAdminStore,
 } from './index.ts'
+import { rootCaller, testRequest } from '../../common/call-context.fixture.ts'
 
 const MGMT = '111111111111'
 const DEV = '222222222222'
@@ -137,22 +138,8 @@ function serviceOver(store: SsoAdminStore) {
 }
 
 const context: CallContext = {
-  caller: {
-    accountId: MGMT,
-    arn: `arn:aws:iam::${MGMT}:root`,
-    principalArn: `arn:aws:iam::${MGMT}:root`,
-    userId: MGMT,
-    type: 'Account',
-    accessKeyId: 'AKIAROOT',
-  },
-  request: {
-    requestId: 'r',
-    sourceIp: '127.0.0.1',
-    secureTransport: false,
-    region: 'us-east-1',
-    userAgent: 'test',
-    now: new Date(),
-  },
+  caller: rootCaller(MGMT),
+  request: testRequest(),
   authorize: async () => {
     throw new Error('not asked here')
   },
