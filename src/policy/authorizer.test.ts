@@ -381,6 +381,41 @@ describe('explanations', () => {
     assert.deepEqual(r.explanation.missingAllow, { policyType: 'scp', level: 1 })
     assert.match(r.explanation.summary, /service control policy at level 1/)
   })
+  it('names the allowing statements in order: RCP and SCP levels, resource, identity, boundary', () => {
+    const sid = (Sid: string, doc: ReturnType<typeof allow>) => ({
+      ...doc,
+      Statement: doc.Statement.map((st) => ({ Sid, ...st })),
+    })
+    const scpRoot = sid('Root', allow('*'))
+    const refs = (policies: PolicySet, request = get(user)) =>
+      compile(policies)
+        .authorize(request)
+        .explanation.allowedBy.map((s) => [s.policyType, s.level ?? null, s.sid])
+    const expected = [
+      ['rcp', 0, 'Rcp'],
+      ['scp', 0, 'Root'],
+      ['scp', 1, 'Ou'],
+      ['identity', null, 'Id'],
+      ['permissionBoundary', null, 'Ceiling'],
+    ]
+    const base = {
+      rcp: [[sid('Rcp', allow('*', '*', { Principal: '*' }))]],
+      identity: [sid('Id', allow('s3:GetObject'))],
+      permissionBoundary: [sid('Ceiling', allow('s3:*'))],
+    }
+    // Every SCP level allows whatever the request (named without evaluation), ...
+    assert.deepEqual(refs({ ...base, scp: [[scpRoot], [sid('Ou', allow('s3:*'))]] }), expected)
+    // ... or a level's Allow has a condition to test: the same names when it holds, ...
+    const onlyOverTls = sid(
+      'Ou',
+      allow('s3:*', '*', { Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+    )
+    const policies = { ...base, scp: [[scpRoot], [onlyOverTls]] }
+    const overTls = get(user, A, { context: { 'aws:SecureTransport': 'true' } })
+    assert.deepEqual(refs(policies, overTls), expected)
+    // ... and, when it does not, those that allowed before the level that did not.
+    assert.deepEqual(refs(policies), expected.slice(0, 2))
+  })
   it('carries diagnostics for skipped policies and serialises to JSON', () => {
     const r = compile({ identity: ['{not json'] }).authorize(get(user))
     const json = JSON.parse(JSON.stringify(r)) as {
