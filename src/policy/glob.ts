@@ -147,9 +147,6 @@ export function matchText(p: TextPattern, text: string): boolean {
   }
 }
 
-/** True when the pattern matches everything. */
-export const matchesAll = (p: TextPattern): boolean => p.kind === ANY
-
 /** Compiles a wildcard pattern into data for `matchText`. */
 export const textPattern = (pattern: string): TextPattern => new TextPattern(globParts(pattern))
 

@@ -13,24 +13,15 @@ import {
   DeleteAccountAliasCommand,
   IAMClient,
 } from '@aws-sdk/client-iam'
-import pg from 'pg'
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts'
+import {
+  createPostgresDatabase,
+  postgresUnreachable,
+  redactedPostgresUrl,
+} from '../support/test-postgres.ts'
 
-const BASE_URL =
-  process.env.XACCESS_TEST_POSTGRES_URL ?? 'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'
 const CSRF_HEADER = 'x-xaccess-csrf'
 const PASSWORD = 'Console-Nodes-2-share!'
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: BASE_URL, connectionTimeoutMillis: 2000 })
-  try {
-    await client.connect()
-    await client.end()
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** One call of the console API; `cookie` is the `xaccess_console=…` pair. */
 async function consoleCall(
@@ -57,14 +48,14 @@ async function consoleCall(
 }
 
 describe('the console on two nodes on one PostgreSQL', async () => {
-  const reachable = await postgresReachable()
+  const reachable = (await postgresUnreachable()) === undefined
   if (!reachable && process.env.CI === 'true') {
     it('needs PostgreSQL under CI', () =>
-      assert.fail(`PostgreSQL is not reachable at ${BASE_URL.replace(/:[^:@/]*@/, ':***@')}`))
+      assert.fail(`PostgreSQL is not reachable at ${redactedPostgresUrl}`))
     return
   }
   const skip = reachable ? false : 'PostgreSQL is not reachable (set XACCESS_TEST_POSTGRES_URL)'
-  const dbName = `xaccess_cmn_${randomBytes(4).toString('hex')}`
+  let drop: (() => Promise<void>) | undefined
   const masterKey = randomBytes(32).toString('base64')
   let a: ServerProcess
   let b: ServerProcess
@@ -83,15 +74,12 @@ describe('the console on two nodes on one PostgreSQL', async () => {
 
   before(async () => {
     if (skip !== false) return
-    const admin = new pg.Client({ connectionString: BASE_URL })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${dbName}`)
-    await admin.end()
-    const url = new URL(BASE_URL)
-    url.pathname = `/${dbName}`
+    const created = await createPostgresDatabase('xaccess_cmn')
+    drop = created.drop
+    const url = created.url
     const env = { XACCESS_MASTER_KEY: masterKey }
-    a = await startServerProcess({ database: url.toString(), env })
-    b = await startServerProcess({ database: url.toString(), env, bootstrapFrom: a.dataDir })
+    a = await startServerProcess({ database: url, env })
+    b = await startServerProcess({ database: url, env, bootstrapFrom: a.dataDir })
     iam = new IAMClient({
       endpoint: a.url,
       region: 'us-east-1',
@@ -106,10 +94,7 @@ describe('the console on two nodes on one PostgreSQL', async () => {
     if (skip !== false) return
     await a?.stop()
     await b?.stop()
-    const admin = new pg.Client({ connectionString: BASE_URL })
-    await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await admin.end()
+    await drop?.()
   })
 
   it(

@@ -13,22 +13,12 @@ import {
   CreateUserCommand,
 } from '@aws-sdk/client-iam'
 import { GetCallerIdentityCommand, STSClient, GetSessionTokenCommand } from '@aws-sdk/client-sts'
-import pg from 'pg'
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts'
-
-const BASE_URL =
-  process.env.XACCESS_TEST_POSTGRES_URL ?? 'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: BASE_URL, connectionTimeoutMillis: 2000 })
-  try {
-    await client.connect()
-    await client.end()
-    return true
-  } catch {
-    return false
-  }
-}
+import {
+  createPostgresDatabase,
+  postgresUnreachable,
+  redactedPostgresUrl,
+} from '../support/test-postgres.ts'
 
 const creds = (accessKeyId: string, secretAccessKey: string, sessionToken?: string) => ({
   accessKeyId,
@@ -37,40 +27,34 @@ const creds = (accessKeyId: string, secretAccessKey: string, sessionToken?: stri
 })
 
 describe('two nodes on one PostgreSQL', async () => {
-  const reachable = await postgresReachable()
+  const reachable = (await postgresUnreachable()) === undefined
   if (!reachable && process.env.CI === 'true') {
     it('needs PostgreSQL under CI', () =>
-      assert.fail(`PostgreSQL is not reachable at ${BASE_URL.replace(/:[^:@/]*@/, ':***@')}`))
+      assert.fail(`PostgreSQL is not reachable at ${redactedPostgresUrl}`))
     return
   }
   const skip = reachable ? false : 'PostgreSQL is not reachable (set XACCESS_TEST_POSTGRES_URL)'
-  const dbName = `xaccess_mn_${randomBytes(4).toString('hex')}`
+  let drop: (() => Promise<void>) | undefined
   const masterKey = randomBytes(32).toString('base64')
   let a: ServerProcess
   let b: ServerProcess
 
   before(async () => {
     if (skip !== false) return
-    const admin = new pg.Client({ connectionString: BASE_URL })
-    await admin.connect()
-    await admin.query(`CREATE DATABASE ${dbName}`)
-    await admin.end()
-    const url = new URL(BASE_URL)
-    url.pathname = `/${dbName}`
+    const created = await createPostgresDatabase('xaccess_mn')
+    drop = created.drop
+    const url = created.url
     const env = { XACCESS_MASTER_KEY: masterKey }
-    a = await startServerProcess({ database: url.toString(), env })
+    a = await startServerProcess({ database: url, env })
     // The second node finds the organization already there: it bootstraps nothing.
-    b = await startServerProcess({ database: url.toString(), env, bootstrapFrom: a.dataDir })
+    b = await startServerProcess({ database: url, env, bootstrapFrom: a.dataDir })
   })
 
   after(async () => {
     if (skip !== false) return
     await a?.stop()
     await b?.stop()
-    const admin = new pg.Client({ connectionString: BASE_URL })
-    await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`)
-    await admin.end()
+    await drop?.()
   })
 
   it('accepts on one node the session token issued by the other', { skip }, async () => {

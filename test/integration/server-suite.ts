@@ -6,13 +6,13 @@
  * per database per test file, started in `before` and reused by every test of the suite.
  */
 import assert from 'node:assert/strict'
-import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import pg from 'pg'
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts'
-
-const POSTGRES_URL =
-  process.env.XACCESS_TEST_POSTGRES_URL ?? 'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'
+import {
+  createPostgresDatabase,
+  postgresUnreachable,
+  redactedPostgresUrl as redacted,
+} from '../support/test-postgres.ts'
 
 /** A suite that takes longer has hung (a request without an answer): fail it, do not wait. */
 const SUITE_TIMEOUT_MS = 60_000
@@ -27,34 +27,7 @@ export interface SuiteContext {
   server(): ServerProcess
 }
 
-async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
-const unreachable = await withAdmin((c) => c.query('select 1')).then(
-  () => undefined,
-  (error: unknown) => (error instanceof Error ? error.message : String(error)),
-)
-const redacted = POSTGRES_URL.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@')
-
-/** A fresh PostgreSQL database; `drop` removes it (and any connection left to it). */
-async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `xaccess_it_${randomBytes(6).toString('hex')}`
-  await withAdmin((c) => c.query(`create database ${name}`))
-  const url = new URL(POSTGRES_URL)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: () =>
-      withAdmin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => {}),
-  }
-}
+const unreachable = await postgresUnreachable()
 
 /**
  * Declares `title` once per database; `body` declares the tests, reaching the server through
@@ -84,7 +57,7 @@ export function serverSuite(
       before(async () => {
         let url: string | undefined
         if (database === 'postgres') {
-          const created = await createPostgresDatabase()
+          const created = await createPostgresDatabase('xaccess_it')
           url = created.url
           drop = created.drop
         }
