@@ -1,6 +1,7 @@
 /** An IAM user's sign-in: account ID or alias, user name, password, then the MFA code if asked. */
 import { useState, type FormEvent } from 'react'
 import { api, ApiError, messageOf } from '../api.ts'
+import { MfaCodeField, PasswordField } from '../sign-in-fields.tsx'
 import type { ConsoleView } from './console-types.ts'
 
 export function ConsoleSignIn(props: { notice?: string; onDone: (view: ConsoleView) => void }) {
@@ -72,33 +73,8 @@ export function ConsoleSignIn(props: { notice?: string; onDone: (view: ConsoleVi
           onChange={(e) => setUserName(e.target.value)}
         />
       </label>
-      <label>
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          readOnly={needsCode}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
-      {needsCode && (
-        <label>
-          MFA code
-          <input
-            name="mfaCode"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            required
-            autoFocus
-            value={mfaCode}
-            onChange={(e) => setMfaCode(e.target.value)}
-          />
-        </label>
-      )}
+      <PasswordField value={password} readOnly={needsCode} onChange={setPassword} />
+      {needsCode && <MfaCodeField name="mfaCode" value={mfaCode} onChange={setMfaCode} />}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Signing in…' : needsCode ? 'Submit' : 'Sign in'}
       </button>

@@ -4,6 +4,7 @@
  */
 import { useState, type FormEvent } from 'react'
 import { api, ApiError, messageOf } from '../api.ts'
+import { MfaCodeField, PasswordField } from '../sign-in-fields.tsx'
 import type { Me, MfaRegistration } from './portal-types.ts'
 
 export type SignInOutcome =
@@ -71,37 +72,15 @@ export function SignInForm(props: { onDone: (outcome: SignInOutcome) => void }) 
           onChange={(e) => setUsername(e.target.value)}
         />
       </label>
-      <label>
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          readOnly={needsCode}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
+      <PasswordField value={password} readOnly={needsCode} onChange={setPassword} />
       {needsCode && (
-        <label>
-          MFA code
-          <input
-            name="totp"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxLength={6}
-            required
-            autoFocus
-            value={totp}
-            onChange={(e) => setTotp(e.target.value)}
-            aria-describedby="totp-help"
-          />
-          <span id="totp-help" className="help">
-            Enter the 6-digit code from your authenticator app.
-          </span>
-        </label>
+        <MfaCodeField
+          name="totp"
+          value={totp}
+          onChange={setTotp}
+          digitsOnly
+          help={{ id: 'totp-help', text: 'Enter the 6-digit code from your authenticator app.' }}
+        />
       )}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Signing in…' : needsCode ? 'Verify' : 'Sign in'}
