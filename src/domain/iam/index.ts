@@ -3,8 +3,13 @@
 export type * from './iam-records.ts'
 export { ACCESS_KEY_STATUSES, ENTITY_TYPES } from './iam-records.ts'
 export type * from './iam-store.ts'
-export type { AwsManagedPolicy } from './aws-managed-policies.ts'
-export { AWS_MANAGED_POLICIES, awsManagedPolicy, isAwsManagedArn } from './aws-managed-policies.ts'
+export type { AwsManagedPolicy, AwsManagedPolicyVersion } from './aws-managed-policies.ts'
+export {
+  awsManagedPolicies,
+  awsManagedPolicy,
+  awsManagedPolicyByName,
+  isAwsManagedArn,
+} from './aws-managed-policies.ts'
 export { iamArn, rootArn } from './iam-arns.ts'
 export { IamIdentityPolicySource } from './iam-identity-policy-source.ts'
 export { IamCredentialDirectory } from './iam-credential-directory.ts'

@@ -218,7 +218,7 @@ describe('parseOrganizationFile', () => {
       text: `${MINIMAL}    users:\n      - { name: bob, managedPolicies: [ReadOnlyAcess] }\n`,
       path: 'accounts[1].users[0].managedPolicies[0]',
       message:
-        /'ReadOnlyAcess' is neither a policy declared in account 'Prod' nor a known AWS managed policy/,
+        /'ReadOnlyAcess' is neither a policy declared in account 'Prod' nor an AWS managed policy/,
     },
     {
       name: 'a malformed policy ARN',

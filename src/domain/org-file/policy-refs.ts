@@ -1,28 +1,13 @@
+import { awsManagedPolicyByName } from '../iam/aws-managed-policies.ts'
 import type { FilePath, ProblemSink } from './file-problem.ts'
 import type { PolicyRef } from './org-file-model.ts'
-
-/**
- * AWS managed policies a file may name without their ARN, with their paths. Any other AWS managed
- * policy is written as its ARN (`arn:aws:iam::aws:policy/…`).
- */
-export const AWS_MANAGED_POLICY_PATHS: Readonly<Record<string, string>> = {
-  AdministratorAccess: '/',
-  PowerUserAccess: '/',
-  ReadOnlyAccess: '/',
-  ViewOnlyAccess: '/job-function/',
-  SecurityAudit: '/',
-  IAMFullAccess: '/',
-  IAMReadOnlyAccess: '/',
-  AmazonS3FullAccess: '/',
-  AmazonS3ReadOnlyAccess: '/',
-}
 
 const POLICY_ARN =
   /^arn:aws:iam::(?:aws|\d{12}|\{\{[^{}]+\}\}):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]+$/
 
 /**
  * Resolves a managed policy reference: an ARN as written, else a customer managed policy declared
- * in the same account, else a known AWS managed policy.
+ * in the same account, else an AWS managed policy of the catalog by name (any of them, any path).
  * @returns the reference, or undefined when it resolves to nothing (reported)
  */
 export function readPolicyRef(
@@ -39,12 +24,11 @@ export function readPolicyRef(
     return { kind: 'arn', arn: text }
   }
   if (account.policyNames.has(text)) return { kind: 'customer', name: text }
-  const awsPath = AWS_MANAGED_POLICY_PATHS[text]
-  if (awsPath !== undefined)
-    return { kind: 'aws', name: text, arn: `arn:aws:iam::aws:policy${awsPath}${text}` }
+  const aws = awsManagedPolicyByName(text)
+  if (aws !== undefined) return { kind: 'aws', name: text, arn: aws.arn }
   sink.add(
     path,
-    `'${text}' is neither a policy declared in account '${account.name}' nor a known AWS managed policy (${Object.keys(AWS_MANAGED_POLICY_PATHS).join(', ')}); write another AWS managed policy as its ARN`,
+    `'${text}' is neither a policy declared in account '${account.name}' nor an AWS managed policy`,
   )
   return undefined
 }

@@ -1,7 +1,7 @@
 /** GetAccountAuthorizationDetails: every user, group, role and policy of the account, at once. */
 import { iamErrors } from '../errors.ts'
 import { operation, type Operation } from '../../common/operation.ts'
-import { AWS_MANAGED_POLICIES } from '../aws-managed-policies.ts'
+import { awsManagedPolicies } from '../aws-managed-policies.ts'
 import { nameFromArn } from '../iam-arns.ts'
 import type { EntityRef } from '../iam-records.ts'
 import { allTags, readAllPages } from '../iam-store-reads.ts'
@@ -101,21 +101,19 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
         const policies: object[] = []
         if (filter.has('AWSManagedPolicy')) {
           const used = new Set(await store.listAttachedPolicyArnsInAccount(accountId))
-          for (const p of AWS_MANAGED_POLICIES.filter((a) => used.has(a.arn))) {
+          for (const p of awsManagedPolicies().filter((a) => used.has(a.arn))) {
             const counts = {
               attachments: await store.countAttachments(accountId, p.arn),
               boundaryUses: await store.countBoundaryUses(accountId, p.arn),
             }
             policies.push({
               ...awsPolicyShape(p, counts),
-              PolicyVersionList: [
-                {
-                  Document: encodeDocument(p.document),
-                  VersionId: p.defaultVersionId,
-                  IsDefaultVersion: true,
-                  CreateDate: new Date(p.updatedAt),
-                },
-              ],
+              PolicyVersionList: p.versions.map((v) => ({
+                Document: encodeDocument(v.document),
+                VersionId: v.versionId,
+                IsDefaultVersion: v.versionId === p.defaultVersionId,
+                CreateDate: new Date(v.createdAt),
+              })),
             })
           }
         }

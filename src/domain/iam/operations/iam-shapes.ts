@@ -118,7 +118,7 @@ export function awsPolicyShape(
     AttachmentCount: counts.attachments,
     PermissionsBoundaryUsageCount: counts.boundaryUses,
     IsAttachable: true,
-    ...(detail ? { Description: p.description } : {}),
+    ...(detail && p.description !== null ? { Description: p.description } : {}),
     CreateDate: new Date(p.createdAt),
     UpdateDate: new Date(p.updatedAt),
     ...(detail ? { Tags: [] } : {}),

@@ -8,7 +8,7 @@ import { newUniqueId } from '../../common/ids.ts'
 import { PATTERNS } from '../../common/input-reader.ts'
 import { operation, type Operation } from '../../common/operation.ts'
 import {
-  AWS_MANAGED_POLICIES,
+  awsManagedPolicies,
   awsManagedPolicy,
   type AwsManagedPolicy,
 } from '../aws-managed-policies.ts'
@@ -64,13 +64,14 @@ function readVersionInput(raw: Readonly<Record<string, unknown>>) {
   return { arn, versionId }
 }
 
-/** The one version of an AWS-managed policy: its default. */
-const awsVersion = (aws: AwsManagedPolicy): PolicyVersionRecord => ({
-  versionId: aws.defaultVersionId,
-  document: aws.document,
-  isDefault: true,
-  createdAt: aws.updatedAt,
-})
+/** The versions of an AWS-managed policy the catalog kept, newest first. */
+const awsVersions = (aws: AwsManagedPolicy): PolicyVersionRecord[] =>
+  aws.versions.map((v) => ({
+    versionId: v.versionId,
+    document: v.document,
+    isDefault: v.versionId === aws.defaultVersionId,
+    createdAt: v.createdAt,
+  }))
 
 const versionShape = (v: PolicyVersionRecord, withDocument: boolean) => ({
   ...(withDocument ? { Document: encodeDocument(v.document) } : {}),
@@ -214,7 +215,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
           const attached = input.onlyAttached
             ? new Set(await store.listAttachedPolicyArnsInAccount(accountId))
             : undefined
-          const catalog = AWS_MANAGED_POLICIES.filter(
+          const catalog = awsManagedPolicies().filter(
             (p) =>
               (input.pathPrefix === undefined || p.path.startsWith(input.pathPrefix)) &&
               (attached === undefined || attached.has(p.arn)),
@@ -222,7 +223,14 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
           const start = marker === undefined ? 0 : Number(marker.slice(1))
           if (!Number.isInteger(start) || start < 0) throw iamErrors.invalidMarker()
           const slice = catalog.slice(start, start + max)
-          for (const p of slice) policies.push(awsPolicyShape(p, await awsCounts(accountId, p.arn)))
+          const inUse = new Set(await store.listAttachedPolicyArnsInAccount(accountId))
+          for (const p of slice) {
+            const counts = {
+              attachments: inUse.has(p.arn) ? await store.countAttachments(accountId, p.arn) : 0,
+              boundaryUses: await store.countBoundaryUses(accountId, p.arn),
+            }
+            policies.push(awsPolicyShape(p, counts))
+          }
           if (start + max < catalog.length) next = `A${start + max}`
           else if (input.scope === 'All' && slice.length === max) next = 'L'
         }
@@ -279,10 +287,9 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
       async run(input, call) {
         const aws = awsManagedPolicy(input.arn)
         if (aws !== undefined) {
-          if (input.versionId !== aws.defaultVersionId) {
-            throw iamErrors.noSuchPolicyVersion(input.arn, input.versionId)
-          }
-          return { PolicyVersion: versionShape(awsVersion(aws), true) }
+          const version = awsVersions(aws).find((v) => v.versionId === input.versionId)
+          if (version === undefined) throw iamErrors.noSuchPolicyVersion(input.arn, input.versionId)
+          return { PolicyVersion: versionShape(version, true) }
         }
         await mustLocalPolicy(store, accountOf(call), input.arn)
         const version = await store.getPolicyVersion(input.arn, input.versionId)
@@ -321,7 +328,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
         const aws = awsManagedPolicy(input.arn)
         const versions: PolicyVersionRecord[] =
           aws !== undefined
-            ? [awsVersion(aws)]
+            ? awsVersions(aws)
             : (await mustLocalPolicy(store, accountOf(call), input.arn),
               await store.listPolicyVersions(input.arn))
         const start = input.page.nextToken === undefined ? 0 : Number(input.page.nextToken)
