@@ -88,6 +88,14 @@ export const iamErrors = {
       400,
     ), // recorded
 
+  /** A role only AWS may change (Identity Center's, service-linked), changed by an IAM principal. */
+  unmodifiableRole: (name: string) =>
+    new DomainError(
+      'UnmodifiableEntity',
+      `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`,
+      400,
+    ), // as AWS answers (aws-nuke #441, #1028; cloud-nuke #880; AWS re:Post identity-center-aws-reserved-sso)
+
   // AccessDenied on AWS-managed policies (recorded)
   cannotDeleteAwsPolicy: () =>
     new DomainError('AccessDenied', 'Cannot delete policies outside your own account.', 403),

@@ -17,6 +17,7 @@ import {
   IamAccountProvisioner,
   IamCredentialDirectory,
   IamIdentityPolicySource,
+  IamRoleProvisioner,
   IamStsDirectory,
   type IamStore,
 } from '../../domain/iam/index.ts'
@@ -567,6 +568,76 @@ describe('IAM core operations', () => {
       ActionNames: ['iam:CreateUser'],
     })
     assert.equal(custom.EvaluationResults[0].EvalDecision, 'explicitDeny')
+  })
+
+  describe('protected roles: only AWS may change them', () => {
+    const SSO_ROLE = 'AWSReservedSSO_Admin_0123456789abcdef'
+    const LINKED_ROLE = 'AWSServiceRoleForSupport'
+    const unmodifiable = (name: string) =>
+      `Cannot perform the operation on the protected role '${name}' - this role is only modifiable by AWS`
+    const spec = (inlinePolicy: string | undefined) => ({
+      accountId: ACCOUNT,
+      roleName: SSO_ROLE,
+      path: '/aws-reserved/sso.amazonaws.com/',
+      trustPolicy: TRUST,
+      maxSessionDurationSeconds: 3600,
+      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      customerManagedPolicies: [],
+      inlinePolicy,
+      permissionsBoundary: undefined,
+      description: '',
+    })
+    before(async () => {
+      await new IamRoleProvisioner(store).provisionRole(spec(undefined))
+      await call('CreateRole', {
+        RoleName: LINKED_ROLE,
+        Path: '/aws-service-role/support.amazonaws.com/',
+        AssumeRolePolicyDocument: TRUST,
+      })
+      await call('CreatePolicy', { PolicyName: 'protected-test', PolicyDocument: S3_LIST })
+    })
+    const changes = (role: string): [string, Record<string, unknown>][] => [
+      ['UpdateAssumeRolePolicy', { RoleName: role, PolicyDocument: TRUST }],
+      ['PutRolePolicy', { RoleName: role, PolicyName: 'p', PolicyDocument: S3_LIST }],
+      ['DeleteRolePolicy', { RoleName: role, PolicyName: 'AwsSSOInlinePolicy' }],
+      ['AttachRolePolicy', { RoleName: role, PolicyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' }],
+      ['DetachRolePolicy', { RoleName: role, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+      [
+        'PutRolePermissionsBoundary',
+        { RoleName: role, PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
+      ],
+      ['DeleteRolePermissionsBoundary', { RoleName: role }],
+      ['UpdateRole', { RoleName: role, MaxSessionDuration: 7200 }],
+      ['UpdateRoleDescription', { RoleName: role, Description: 'mine now' }],
+      ['TagRole', { RoleName: role, Tags: [{ Key: 'a', Value: 'b' }] }],
+      ['UntagRole', { RoleName: role, TagKeys: ['a'] }],
+      ['DeleteRole', { RoleName: role }],
+    ]
+    for (const role of [SSO_ROLE, LINKED_ROLE]) {
+      for (const [name, raw] of changes(role)) {
+        it(`${name} on ${role} → UnmodifiableEntity`, async () => {
+          await fails(name, raw, 'UnmodifiableEntity', unmodifiable(role))
+        })
+      }
+    }
+    it('reads still work, and Identity Center provisioning still changes the role', async () => {
+      const got = await call('GetRole', { RoleName: SSO_ROLE })
+      assert.equal(got.Role.Path, '/aws-reserved/sso.amazonaws.com/')
+      await new IamRoleProvisioner(store).provisionRole(spec(S3_LIST))
+      const names = await call('ListRolePolicies', { RoleName: SSO_ROLE })
+      assert.deepEqual(names.PolicyNames, ['AwsSSOInlinePolicy'])
+      await new IamRoleProvisioner(store).removeRole(ACCOUNT, SSO_ROLE)
+      await fails('GetRole', { RoleName: SSO_ROLE }, 'NoSuchEntity')
+    })
+    it('an ordinary role under another path is changed as before', async () => {
+      await call('CreateRole', {
+        RoleName: 'not-protected',
+        Path: '/service-role/',
+        AssumeRolePolicyDocument: TRUST,
+      })
+      await call('UpdateRoleDescription', { RoleName: 'not-protected', Description: 'ok' })
+      await call('DeleteRole', { RoleName: 'not-protected' })
+    })
   })
 
   describe('errors, table-driven', () => {

@@ -32,7 +32,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
       async run(i, call) {
         const accountId = accountOf(call)
         await write(deps, async (tx) => {
-          const entity = await kind.find(tx, accountId, i.entityName)
+          const entity = await kind.findToChange(tx, accountId, i.entityName)
           await mustAttachable(tx, accountId, i.arn)
           const attached = (await tx.listAttachedPolicyArns(entity, { maxResults: 1000 })).items
           if (!attached.includes(i.arn) && attached.length >= kind.attachQuota[1]) {
@@ -50,7 +50,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
         onEntity(deps, call, `Detach${noun}Policy`, type, i.entityName, { 'iam:PolicyARN': i.arn }),
       async run(i, call) {
         await write(deps, async (tx) => {
-          const entity = await kind.find(tx, accountOf(call), i.entityName)
+          const entity = await kind.findToChange(tx, accountOf(call), i.entityName)
           if (!(await tx.detachPolicy(entity, i.arn))) throw iamErrors.policyNotFound(i.arn)
         })
         return {}

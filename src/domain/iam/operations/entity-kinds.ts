@@ -7,7 +7,7 @@ import { newUniqueId } from '../../common/ids.ts'
 import { iamArn } from '../iam-arns.ts'
 import type { EntityRef, EntityType } from '../iam-records.ts'
 import type { IamStore } from '../iam-store.ts'
-import { mustGroup, mustRole, mustUser } from './iam-helpers.ts'
+import { mustGroup, mustModifiableRole, mustRole, mustUser } from './iam-helpers.ts'
 import { InputReader, readName, readPaging } from './iam-input.ts'
 import { POLICY_SIZE } from './policy-document-check.ts'
 
@@ -26,6 +26,12 @@ export interface EntityKind {
   readonly attachQuota: readonly [string, number]
   /** Finds the entity (NoSuchEntity with AWS's wording when absent). */
   find(store: IamStore, accountId: string, name: string): Promise<EntityRef & { name: string }>
+  /** Finds the entity to change it: as `find`, and UnmodifiableEntity for a role only AWS may change. */
+  findToChange(
+    store: IamStore,
+    accountId: string,
+    name: string,
+  ): Promise<EntityRef & { name: string }>
 }
 
 const refOf = (type: EntityType, entity: { id: string; name: string }) => ({
@@ -44,6 +50,8 @@ export const USER_KIND: EntityKind = {
   inlineLimit: POLICY_SIZE.userInline,
   attachQuota: ['PoliciesPerUser', 10],
   find: async (store, accountId, name) => refOf('user', await mustUser(store, accountId, name)),
+  findToChange: async (store, accountId, name) =>
+    refOf('user', await mustUser(store, accountId, name)),
 }
 
 /** Groups: `GroupName` of up to 128 characters. */
@@ -56,6 +64,8 @@ export const GROUP_KIND: EntityKind = {
   inlineLimit: POLICY_SIZE.groupInline,
   attachQuota: ['PoliciesPerGroup', 10],
   find: async (store, accountId, name) => refOf('group', await mustGroup(store, accountId, name)),
+  findToChange: async (store, accountId, name) =>
+    refOf('group', await mustGroup(store, accountId, name)),
 }
 
 /** Roles: `RoleName` of up to 64 characters. */
@@ -68,6 +78,8 @@ export const ROLE_KIND: EntityKind = {
   inlineLimit: POLICY_SIZE.roleInline,
   attachQuota: ['PoliciesPerRole', 10],
   find: async (store, accountId, name) => refOf('role', await mustRole(store, accountId, name)),
+  findToChange: async (store, accountId, name) =>
+    refOf('role', await mustModifiableRole(store, accountId, name)),
 }
 
 /** The three kinds. */

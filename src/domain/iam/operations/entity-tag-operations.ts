@@ -42,7 +42,7 @@ export function entityTagOperations(
         onEntity(deps, call, `Tag${noun}`, type, input.entityName, tagContext(input.tags)),
       async run(input, call) {
         await write(deps, async (tx) => {
-          const entity = await kind.find(tx, accountOf(call), input.entityName)
+          const entity = await kind.findToChange(tx, accountOf(call), input.entityName)
           checkTagQuota(await allTags(tx, entity.id), input.tags, `TagsPer${noun}`)
           await tx.tagResource(entity.id, input.tags)
         })
@@ -56,7 +56,7 @@ export function entityTagOperations(
         onEntity(deps, call, `Untag${noun}`, type, input.entityName, { 'aws:TagKeys': input.keys }),
       async run(input, call) {
         await write(deps, async (tx) => {
-          const entity = await kind.find(tx, accountOf(call), input.entityName)
+          const entity = await kind.findToChange(tx, accountOf(call), input.entityName)
           await tx.untagResource(entity.id, input.keys)
         })
         return {}

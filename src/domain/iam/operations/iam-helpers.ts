@@ -32,6 +32,23 @@ export const mustGroup = async (store: IamStore, accountId: string, name: string
 export const mustRole = async (store: IamStore, accountId: string, name: string) =>
   orThrow(await store.getRole(accountId, name), () => iamErrors.noSuchRole(name))
 
+/**
+ * Path prefixes of the roles only AWS may change: Identity Center's `AWSReservedSSO_*` roles
+ * (`/aws-reserved/sso.amazonaws.com/`) and service-linked roles (`/aws-service-role/…`).
+ */
+export const PROTECTED_ROLE_PATHS = ['/aws-reserved/', '/aws-service-role/'] as const
+
+/** True for a role only AWS may change. */
+export const isProtectedRole = (role: { readonly path: string }): boolean =>
+  PROTECTED_ROLE_PATHS.some((prefix) => role.path.startsWith(prefix))
+
+/** The role, or NoSuchEntity; UnmodifiableEntity when only AWS may change it. */
+export async function mustModifiableRole(store: IamStore, accountId: string, name: string) {
+  const role = await mustRole(store, accountId, name)
+  if (isProtectedRole(role)) throw iamErrors.unmodifiableRole(role.name)
+  return role
+}
+
 /** DeleteConflict while the entity still has inline policies, then attached managed policies. */
 export async function requireNoPolicies(tx: IamStore, ref: EntityRef): Promise<void> {
   if ((await tx.listInlinePolicyNames(ref, { maxResults: 1 })).items.length > 0) {

@@ -45,7 +45,7 @@ export function permissionsBoundaryOperations(
       async run(input, call) {
         const accountId = accountOf(call)
         await write(deps, async (tx) => {
-          await kind.find(tx, accountId, input.entityName)
+          await kind.findToChange(tx, accountId, input.entityName)
           await mustBoundary(tx, accountId, input.arn)
           await setBoundary(tx, accountId, input.entityName, input.arn)
         })
@@ -60,7 +60,7 @@ export function permissionsBoundaryOperations(
       async run(input, call) {
         const accountId = accountOf(call)
         await write(deps, async (tx) => {
-          await kind.find(tx, accountId, input.entityName)
+          await kind.findToChange(tx, accountId, input.entityName)
           await setBoundary(tx, accountId, input.entityName, null)
         })
         return {}

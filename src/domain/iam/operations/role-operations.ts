@@ -13,6 +13,7 @@ import { entityListOperation } from './entity-list-operation.ts'
 import { entityTagOperations } from './entity-tag-operations.ts'
 import {
   accountOf,
+  mustModifiableRole,
   mustRole,
   nowMs,
   onEntity,
@@ -137,7 +138,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
       authorization: (input, call) => onEntity(deps, call, 'UpdateRole', 'role', input.roleName),
       async run(input, call) {
         await write(deps, async (tx) => {
-          await mustRole(tx, accountOf(call), input.roleName)
+          await mustModifiableRole(tx, accountOf(call), input.roleName)
           await tx.updateRole(accountOf(call), input.roleName, {
             ...(input.description === undefined ? {} : { description: input.description }),
             ...(input.maxSessionDuration === undefined
@@ -161,7 +162,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
         onEntity(deps, call, 'UpdateRoleDescription', 'role', input.roleName),
       async run(input, call) {
         const role = await write(deps, async (tx) => {
-          await mustRole(tx, accountOf(call), input.roleName)
+          await mustModifiableRole(tx, accountOf(call), input.roleName)
           return tx.updateRole(accountOf(call), input.roleName, { description: input.description })
         })
         return { Role: roleShape(role!, 'create', await allTags(store, role!.id)) }
@@ -174,7 +175,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
       async run(input, call) {
         const accountId = accountOf(call)
         await write(deps, async (tx) => {
-          const role = await mustRole(tx, accountId, input.entityName)
+          const role = await mustModifiableRole(tx, accountId, input.entityName)
           await requireNoPolicies(tx, { type: 'role', id: role.id })
           await tx.deleteRole(accountId, role.name)
         })
@@ -195,7 +196,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
         onEntity(deps, call, 'UpdateAssumeRolePolicy', 'role', input.roleName),
       async run(input, call) {
         await write(deps, async (tx) => {
-          await mustRole(tx, accountOf(call), input.roleName)
+          await mustModifiableRole(tx, accountOf(call), input.roleName)
           await tx.updateRole(accountOf(call), input.roleName, { trustPolicy: input.document })
         })
         return {}
