@@ -107,4 +107,7 @@ export const iamErrors = {
     ),
   cannotUpdateAwsPolicy: () =>
     new DomainError('AccessDenied', 'Cannot update policies outside your own account.', 403),
+  /** Not recorded: worded as the recorded update and delete refusals above. */
+  cannotTagAwsPolicy: () =>
+    new DomainError('AccessDenied', 'Cannot tag policies outside your own account.', 403),
 } as const

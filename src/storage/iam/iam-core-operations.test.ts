@@ -629,6 +629,61 @@ describe('IAM core operations', () => {
       await new IamRoleProvisioner(store).removeRole(ACCOUNT, SSO_ROLE)
       await fails('GetRole', { RoleName: SSO_ROLE }, 'NoSuchEntity')
     })
+    it('AWS-managed policies: no versions, no deletion, no tags (AccessDenied)', async () => {
+      const PolicyArn = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'
+      const cases: [string, Record<string, unknown>, string][] = [
+        [
+          'CreatePolicyVersion',
+          { PolicyArn, PolicyDocument: S3_LIST },
+          'Cannot update policies outside your own account.',
+        ],
+        [
+          'SetDefaultPolicyVersion',
+          { PolicyArn, VersionId: 'v1' },
+          'Cannot update policies outside your own account.',
+        ],
+        [
+          'DeletePolicyVersion',
+          { PolicyArn, VersionId: 'v1' },
+          'Cannot delete policy versions for policies outside your own account.',
+        ],
+        ['DeletePolicy', { PolicyArn }, 'Cannot delete policies outside your own account.'],
+        [
+          'TagPolicy',
+          { PolicyArn, Tags: [{ Key: 'a', Value: 'b' }] },
+          'Cannot tag policies outside your own account.',
+        ],
+        [
+          'UntagPolicy',
+          { PolicyArn, TagKeys: ['a'] },
+          'Cannot tag policies outside your own account.',
+        ],
+      ]
+      for (const [name, raw, message] of cases) await fails(name, raw, 'AccessDenied', message)
+      assert.deepEqual((await call('ListPolicyTags', { PolicyArn })).Tags, [])
+    })
+    it('customer managed policies: TagPolicy, ListPolicyTags, UntagPolicy', async () => {
+      const PolicyArn = `arn:aws:iam::${ACCOUNT}:policy/protected-test`
+      await call('TagPolicy', {
+        PolicyArn,
+        Tags: [
+          { Key: 'team', Value: 'a' },
+          { Key: 'x', Value: 'y' },
+        ],
+      })
+      const listed = await call('ListPolicyTags', { PolicyArn })
+      assert.deepEqual(listed.Tags.map((t: { Key: string }) => t.Key).sort(), ['team', 'x'])
+      await call('UntagPolicy', { PolicyArn, TagKeys: ['x'] })
+      assert.deepEqual((await call('GetPolicy', { PolicyArn })).Policy.Tags, [
+        { Key: 'team', Value: 'a' },
+      ])
+      await fails(
+        'TagPolicy',
+        { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/nope`, Tags: [{ Key: 'a', Value: 'b' }] },
+        'NoSuchEntity',
+        `Policy arn:aws:iam::${ACCOUNT}:policy/nope was not found.`,
+      )
+    })
     it('an ordinary role under another path is changed as before', async () => {
       await call('CreateRole', {
         RoleName: 'not-protected',

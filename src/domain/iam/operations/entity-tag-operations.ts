@@ -11,8 +11,8 @@ import { pageMarker, tagList } from './iam-shapes.ts'
 
 const MAX_TAGS = 50
 
-/** Throws when adding `added` would take a resource past 50 tags. */
-function checkTagQuota(
+/** Throws when adding `added` would take a resource past 50 tags (quota named `quota`). */
+export function checkTagQuota(
   existing: readonly TagRecord[],
   added: readonly TagRecord[],
   quota: string,

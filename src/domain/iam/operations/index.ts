@@ -7,6 +7,7 @@ import { groupOperations } from './group-operations.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
 import { inlinePolicyOperations } from './inline-policy-operations.ts'
 import { managedPolicyOperations } from './managed-policy-operations.ts'
+import { policyTagOperations } from './policy-tag-operations.ts'
 import { roleOperations } from './role-operations.ts'
 import { simulateOperations } from './simulate-operations.ts'
 import { userOperations } from './user-operations.ts'
@@ -27,6 +28,7 @@ export function iamCoreOperations(deps: IamCoreDeps): Record<string, Operation> 
     ...roleOperations(deps),
     ...inlinePolicyOperations(deps),
     ...managedPolicyOperations(deps),
+    ...policyTagOperations(deps),
     ...attachmentOperations(deps),
     ...accessKeyOperations(deps),
     ...accountDetailsOperations(deps),
