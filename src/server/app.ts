@@ -6,6 +6,12 @@
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { AccessEvaluator } from '../domain/authorization/access-evaluator.ts'
+import {
+  AuditTrail,
+  buildRecords,
+  createCloudTrailService,
+  type DigestSigner,
+} from '../domain/cloudtrail/index.ts'
 import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
 import type { Caller } from '../domain/common/caller.ts'
 import { newAccountId } from '../domain/common/ids.ts'
@@ -42,7 +48,7 @@ import {
 import { callerFromEnvelope, createStsService, SessionTokenCodec } from '../domain/sts/index.ts'
 import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../storage/index.ts'
 import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
-import { SqlIdentityStoreStore, SqlSsoAdminStore } from '../storage/index.ts'
+import { SqlAuditStore, SqlIdentityStoreStore, SqlSsoAdminStore } from '../storage/index.ts'
 import {
   createIdentityStoreService,
   IdentityCenterCredentials,
@@ -73,6 +79,11 @@ export interface AppDeps {
   readonly db: Kysely<Schema>
   readonly box: SealedBox
   readonly log: ServerLog
+  /**
+   * Signs the audit trail's digests (derived from the master key). Without it, nothing is
+   * recorded: only benchmarks measuring the trail's cost run so.
+   */
+  readonly auditSigner?: DigestSigner
   /** Shared by every node on one PostgreSQL (see policy-change-channel.ts). */
   readonly generation?: PolicyGeneration
 }
@@ -85,6 +96,8 @@ export interface App {
   readonly console: ConsoleRoutes
   readonly authenticator: Authenticator
   readonly dispatcher: Dispatcher
+  /** This node's audit trail writer (absent when the trail is off). */
+  readonly audit: AuditTrail | undefined
   /** True when no organization exists yet. */
   isEmpty(): Promise<boolean>
   /**
@@ -199,20 +212,33 @@ export function createApp(deps: AppDeps): App {
     },
     log,
   })
+  const auditStore = new SqlAuditStore(db)
   const services = new Map<string, ServiceDefinition>([
     ['iam', iam],
     ['sts', sts],
     ['organizations', organizations],
     ['identitystore', identityStore],
     ['sso-admin', ssoAdmin],
+    ['cloudtrail', createCloudTrailService({ store: auditStore })],
   ])
+  const audit =
+    deps.auditSigner === undefined
+      ? undefined
+      : new AuditTrail({ store: auditStore, signer: deps.auditSigner })
 
   const evaluator = new AccessEvaluator({
     identities: new IamIdentityPolicySource(iamStore),
     organizations: orgPolicies,
     generation,
   })
-  const dispatcher = new Dispatcher({ evaluator, box, log })
+  const dispatcher = new Dispatcher({
+    evaluator,
+    box,
+    log,
+    ...(audit === undefined
+      ? {}
+      : { audit: (call) => audit.record(buildRecords(call), call.request.now.getTime()) }),
+  })
   const authenticator = new Authenticator({
     credentials: new CachedCredentialDirectory(
       new IamCredentialDirectory(iamStore, box),
@@ -262,6 +288,7 @@ export function createApp(deps: AppDeps): App {
     console: consoleRoutes,
     authenticator,
     dispatcher,
+    audit,
     async isEmpty() {
       return (await orgStore.listOrganizations()).length === 0
     },

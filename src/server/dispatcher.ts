@@ -5,6 +5,7 @@
  */
 import type { AccessEvaluator } from '../domain/authorization/access-evaluator.ts'
 import { accessDeniedMessage, authorizationMessage } from '../domain/authorization/access-denied.ts'
+import type { AuditedCall } from '../domain/cloudtrail/index.ts'
 import type { Caller, RequestInfo } from '../domain/common/caller.ts'
 import { isDomainError } from '../domain/common/domain-error.ts'
 import type {
@@ -22,15 +23,26 @@ import type { ServerLog } from './server-log.ts'
 export type DispatchResult =
   { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly error: AwsError }
 
+/** Records a call in the audit trail; resolves once the record is durable. */
+export type AuditRecorder = (call: AuditedCall) => Promise<void>
+
 export class Dispatcher {
   private readonly evaluator: AccessEvaluator
   private readonly box: SealedBox
   private readonly log: ServerLog
+  private readonly audit: AuditRecorder | undefined
 
-  constructor(deps: { evaluator: AccessEvaluator; box: SealedBox; log: ServerLog }) {
+  constructor(deps: {
+    evaluator: AccessEvaluator
+    box: SealedBox
+    log: ServerLog
+    /** Every call run here is recorded before its result is returned. */
+    audit?: AuditRecorder
+  }) {
     this.evaluator = deps.evaluator
     this.box = deps.box
     this.log = deps.log
+    this.audit = deps.audit
   }
 
   /** The operation of a service, or undefined when the service has no such operation. */
@@ -49,20 +61,65 @@ export class Dispatcher {
     caller: Caller,
     request: RequestInfo,
   ): Promise<DispatchResult> {
+    const resources: { arn: string; accountId?: string }[] = []
+    let denied = false
     const call: CallContext = {
       caller,
       request,
-      authorize: (req) => this.authorize(service, caller, request, req),
+      authorize: async (req) => {
+        resources.push(
+          req.resourceAccount === undefined
+            ? { arn: req.resource }
+            : { arn: req.resource, accountId: req.resourceAccount },
+        )
+        try {
+          return await this.authorize(service, caller, request, req)
+        } catch (e) {
+          denied = true
+          throw e
+        }
+      },
     }
+    let result: DispatchResult
     try {
       const input = op.parse(raw)
       const question = await op.authorization(input, call)
       if (question !== undefined) await call.authorize(question)
       const output = await op.run(input, call)
-      return { ok: true, output }
+      result = { ok: true, output }
     } catch (e) {
-      return { ok: false, error: this.toAwsError(e, service.name, name, request.requestId) }
+      result = { ok: false, error: this.toAwsError(e, service.name, name, request.requestId) }
     }
+    if (this.audit === undefined) return result
+    try {
+      await this.audit({
+        service: service.name,
+        operation: name,
+        caller,
+        request,
+        input: raw,
+        outcome: result.ok
+          ? { ok: true, output: result.output }
+          : { ok: false, code: result.error.code, message: result.error.message },
+        resources,
+        denied,
+      })
+    } catch (e) {
+      // Nothing is answered that the trail did not record.
+      this.log.error('audit-write-failed', {
+        requestId: request.requestId,
+        error: e instanceof Error ? e.message : String(e),
+      })
+      return {
+        ok: false,
+        error: awsError(
+          'InternalFailure',
+          'The request processing has failed because of an unknown error, exception or failure.',
+          500,
+        ),
+      }
+    }
+    return result
   }
 
   private async authorize(

@@ -14,7 +14,9 @@ import {
 } from '../storage/index.ts'
 import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
 import { SealedBox } from '../domain/common/sealed-box.ts'
+import { DigestSigner } from '../domain/cloudtrail/index.ts'
 import { createApp } from './app.ts'
+import { publishAuditPublicKey } from './audit-public-key.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
 import { createHttpHandler } from './http-handler.ts'
 import { createStaticFiles } from './static-files.ts'
@@ -35,6 +37,8 @@ export interface ServeOptions {
   /** Where the listening line and the bootstrap credentials are printed. */
   readonly out: NodeJS.WritableStream
   readonly log: ServerLog
+  /** Record every call in the audit trail (default true; off only to measure its cost). */
+  readonly audit?: boolean
 }
 
 export interface RunningServer {
@@ -52,7 +56,9 @@ const VERSION = (
 
 /** Starts the server; resolves once it accepts requests. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
-  const box = new SealedBox(loadMasterKey(opts.dataDir))
+  const masterKey = loadMasterKey(opts.dataDir)
+  const box = new SealedBox(masterKey)
+  const auditSigner = opts.audit === false ? undefined : new DigestSigner(masterKey)
   const database = openDatabase(opts.database, opts.dataDir)
   await migrateToLatest(database.db, database.dialect)
   // On PostgreSQL several nodes may share the store: tell each other about policy changes.
@@ -65,7 +71,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       (e) => opts.log.warn('policy-change-channel', { error: e.message }),
     )
   }
-  const app = createApp({ db: database.db, box, log: opts.log, generation })
+  const app = createApp({
+    db: database.db,
+    box,
+    log: opts.log,
+    generation,
+    ...(auditSigner === undefined ? {} : { auditSigner }),
+  })
+  if (auditSigner !== undefined) publishAuditPublicKey(opts.dataDir, auditSigner)
 
   // Requests that arrive before the store is bootstrapped wait here.
   let ready!: () => void
@@ -92,6 +105,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const close = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeAllConnections()
+    await app.audit?.close()
     await channel?.close()
     await database.close()
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { sql } from 'kysely'
 import pg from 'pg'
+import { auditTrailContract } from './audit-trail.contract.ts'
 import { consoleSessionsContract } from './console-sessions.contract.ts'
 import { openDatabase } from './create-database.ts'
 import { iamSecurityStoreContract } from './iam-security-store.contract.ts'
@@ -39,6 +40,7 @@ identityStoreContract('sqlite', sqliteTarget)
 ssoAdminStoreContract('sqlite', sqliteTarget)
 identityCenterSessionsStoreContract('sqlite', sqliteTarget)
 consoleSessionsContract('sqlite', sqliteTarget)
+auditTrailContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -74,6 +76,7 @@ if (unreachable === undefined) {
   ssoAdminStoreContract('postgres', postgresTarget)
   identityCenterSessionsStoreContract('postgres', postgresTarget)
   consoleSessionsContract('postgres', postgresTarget)
+  auditTrailContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

@@ -1,0 +1,60 @@
+/** The storage port of the audit trail: appends in chain order, lookups, and what verify reads. */
+import type { AuditDigest } from './hash-chain.ts'
+import type { StoredEvent } from './stored-event.ts'
+
+/** The eight lookup attributes of LookupEvents. */
+export const LOOKUP_ATTRIBUTE_KEYS = [
+  'EventId',
+  'EventName',
+  'ReadOnly',
+  'Username',
+  'ResourceType',
+  'ResourceName',
+  'EventSource',
+  'AccessKeyId',
+] as const
+/** One of {@link LOOKUP_ATTRIBUTE_KEYS}. */
+export type LookupAttributeKey = (typeof LOOKUP_ATTRIBUTE_KEYS)[number]
+
+/** Where a newest-first listing stopped. */
+export interface EventCursor {
+  readonly eventTime: number
+  readonly nodeId: string
+  readonly seq: number
+}
+
+/** One LookupEvents page request. */
+export interface EventQuery {
+  /** The recipient account; undefined for every account (`audit tail`, export). */
+  readonly accountId?: string
+  readonly attribute?: { readonly key: LookupAttributeKey; readonly value: string }
+  /** Epoch ms, inclusive. */
+  readonly startTime?: number
+  /** Epoch ms, inclusive. */
+  readonly endTime?: number
+  readonly errorsOnly?: boolean
+  readonly principalArn?: string
+  /** Newest-first: events strictly older than this. */
+  readonly before?: EventCursor
+  readonly limit: number
+}
+
+/** A node's chain head: its last event and its last digest. */
+export interface ChainHead {
+  readonly seq: number
+  readonly hash: string
+}
+
+/** What the audit trail needs of a store. */
+export interface AuditStore {
+  /** Appends events (and a digest sealing them, if given) in one transaction. */
+  append(events: readonly StoredEvent[], digest?: AuditDigest): Promise<void>
+  /** One page of events, newest first. */
+  query(q: EventQuery): Promise<StoredEvent[]>
+  /** Every node that has events or digests. */
+  nodes(): Promise<string[]>
+  /** A node's events with seq > afterSeq, in seq order. */
+  chain(nodeId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>
+  /** A node's digests in order. */
+  digests(nodeId: string): Promise<AuditDigest[]>
+}

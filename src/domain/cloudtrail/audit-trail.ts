@@ -1,0 +1,166 @@
+/**
+ * The writer of the audit trail: appends each call's records to this node's hash chain, durably,
+ * before the call's response leaves. Group commit: records that arrive while a commit is under
+ * way wait for the next one, which writes them all in one transaction (one fsync), so durability
+ * costs little under load. Every `digestEvery` events or `digestIntervalMs`, and on close, a
+ * signed digest seals the events since the last one.
+ */
+import { randomBytes } from 'node:crypto'
+import type { CloudTrailRecord } from './audit-record.ts'
+import type { AuditStore } from './audit-store.ts'
+import { chainHash, GENESIS_HASH, type AuditDigest, type DigestSigner } from './hash-chain.ts'
+import { indexFieldsOf, type StoredEvent } from './stored-event.ts'
+
+/** Options of {@link AuditTrail}. */
+export interface AuditTrailOptions {
+  readonly store: AuditStore
+  readonly signer: DigestSigner
+  /** This node's chain id; a fresh one per process by default. */
+  readonly nodeId?: string
+  readonly digestEvery?: number
+  readonly digestIntervalMs?: number
+  readonly now?: () => number
+}
+
+interface Pending {
+  readonly records: readonly CloudTrailRecord[]
+  readonly eventTime: number
+  readonly resolve: () => void
+  readonly reject: (e: unknown) => void
+}
+
+/** A new chain id: `n-` and 16 hex digits. */
+export const newNodeId = (): string => 'n-' + randomBytes(8).toString('hex')
+
+/** Appends records to one node's chain with group commit; see the file comment. */
+export class AuditTrail {
+  readonly nodeId: string
+  readonly #store: AuditStore
+  readonly #signer: DigestSigner
+  readonly #digestEvery: number
+  readonly #digestIntervalMs: number
+  readonly #now: () => number
+  #seq = 0
+  #hash = GENESIS_HASH
+  #digestSeq = 0
+  #sealedSeq = 0
+  #lastSignature = ''
+  #lastDigestAt: number
+  #pending: Pending[] = []
+  #flushing: Promise<void> | undefined
+  #timer: NodeJS.Timeout | undefined
+  #closed = false
+
+  constructor(options: AuditTrailOptions) {
+    this.#store = options.store
+    this.#signer = options.signer
+    this.nodeId = options.nodeId ?? newNodeId()
+    this.#digestEvery = options.digestEvery ?? 100
+    this.#digestIntervalMs = options.digestIntervalMs ?? 10_000
+    this.#now = options.now ?? Date.now
+    this.#lastDigestAt = this.#now()
+    this.#timer = setInterval(
+      () => {
+        if (
+          this.#seq > this.#sealedSeq &&
+          this.#now() - this.#lastDigestAt >= this.#digestIntervalMs
+        )
+          void this.#flushSoon()
+      },
+      Math.max(250, Math.min(this.#digestIntervalMs, 5_000)),
+    )
+    this.#timer.unref()
+  }
+
+  /**
+   * Appends the records of one call (all copies of it, in order); resolves once they are
+   * committed. `eventTime` is the call's time in epoch ms.
+   */
+  record(records: readonly CloudTrailRecord[], eventTime: number): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the audit trail is closed'))
+    if (records.length === 0) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.push({ records, eventTime, resolve, reject })
+      void this.#flushSoon()
+    })
+  }
+
+  /** Commits what is pending, seals the rest with a digest, and stops. */
+  async close(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer)
+    this.#timer = undefined
+    while (this.#flushing !== undefined) await this.#flushing
+    this.#closed = true
+    await this.#flush(true)
+  }
+
+  /** Starts a flush unless one is under way (which starts the next when it ends). */
+  #flushSoon(seal = false): Promise<void> {
+    if (this.#flushing !== undefined) return this.#flushing
+    this.#flushing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#flush(seal))
+      .finally(() => {
+        this.#flushing = undefined
+        if (this.#pending.length > 0) void this.#flushSoon()
+      })
+    return this.#flushing
+  }
+
+  async #flush(seal: boolean): Promise<void> {
+    const batch = this.#pending
+    this.#pending = []
+    let seq = this.#seq
+    let hash = this.#hash
+    const events: StoredEvent[] = []
+    for (const p of batch) {
+      for (const record of p.records) {
+        seq++
+        const text = JSON.stringify(record)
+        const prevHash = hash
+        hash = chainHash(prevHash, this.nodeId, seq, text)
+        events.push({
+          ...indexFieldsOf(record),
+          nodeId: this.nodeId,
+          seq,
+          eventTime: p.eventTime,
+          record: text,
+          hash,
+          prevHash,
+        })
+      }
+    }
+    const now = this.#now()
+    const due =
+      seq > this.#sealedSeq &&
+      (seal ||
+        seq - this.#sealedSeq >= this.#digestEvery ||
+        now - this.#lastDigestAt >= this.#digestIntervalMs)
+    const digest: AuditDigest | undefined = due
+      ? this.#signer.sign({
+          nodeId: this.nodeId,
+          digestSeq: this.#digestSeq + 1,
+          firstSeq: this.#sealedSeq + 1,
+          lastSeq: seq,
+          lastHash: hash,
+          createdAt: now,
+          previousSignature: this.#lastSignature,
+        })
+      : undefined
+    if (events.length === 0 && digest === undefined) return
+    try {
+      await this.#store.append(events, digest)
+    } catch (e) {
+      for (const p of batch) p.reject(e)
+      return
+    }
+    this.#seq = seq
+    this.#hash = hash
+    if (digest !== undefined) {
+      this.#digestSeq = digest.digestSeq
+      this.#sealedSeq = digest.lastSeq
+      this.#lastSignature = digest.signature
+      this.#lastDigestAt = now
+    }
+    for (const p of batch) p.resolve()
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The records of one call: who made it, what was asked and answered (secrets removed), in every
+ * account the call concerns. A cross-account call (an AssumeRole of another account's role) is
+ * recorded in the caller's account and in the resource's, there with the caller as an
+ * `AWSAccount`; the copies share `requestID`, `eventTime` and one `sharedEventID`, each with its
+ * own `eventID` (CloudTrail User Guide, "CloudTrail record contents", `sharedEventID`).
+ */
+import { randomUUID } from 'node:crypto'
+import type { Caller, RequestInfo } from '../common/caller.ts'
+import {
+  cloudTrailTime,
+  EVENT_VERSION,
+  type CloudTrailRecord,
+  type EventType,
+  type RecordResource,
+  type UserIdentity,
+} from './audit-record.ts'
+import { eventSourceOf, isReadOnly, recordedRegion } from './event-source.ts'
+import { recordMembers } from './record-shapes.ts'
+import { arnParts, resourceTypeOf } from './resource-type.ts'
+import { awsAccountIdentityOf, userIdentityOf } from './user-identity.ts'
+
+/** Services whose resources stay in their own account's trail only (the management account's). */
+const NO_COPY_SERVICES = new Set(['organizations', 'sso-admin', 'identitystore', 'sso', 'signin'])
+
+/** What happened in one call, as the dispatcher saw it. */
+export interface AuditedCall {
+  /** The service's signing name (`iam`, `sts`, …). */
+  readonly service: string
+  readonly operation: string
+  readonly caller: Caller
+  readonly request: RequestInfo
+  /** The request's parameters as received (query parameters nested, or the JSON body). */
+  readonly input: unknown
+  /** The operation's output, or the error the caller got. */
+  readonly outcome:
+    | { readonly ok: true; readonly output: unknown }
+    | { readonly ok: false; readonly code: string; readonly message: string }
+  /** The resources the call was authorized on (ARNs, with their owning accounts). */
+  readonly resources: readonly { readonly arn: string; readonly accountId?: string }[]
+  /** True when the policy engine denied the call. */
+  readonly denied?: boolean
+  readonly eventType?: EventType
+  readonly additionalEventData?: Readonly<Record<string, unknown>>
+}
+
+function recordResources(call: AuditedCall): RecordResource[] {
+  const seen = new Set<string>()
+  const out: RecordResource[] = []
+  for (const r of call.resources) {
+    if (r.arn === '*' || seen.has(r.arn)) continue
+    const parts = arnParts(r.arn)
+    if (parts === undefined) continue
+    seen.add(r.arn)
+    const accountId = r.accountId ?? (parts.account === '' ? call.caller.accountId : parts.account)
+    out.push({ ARN: r.arn, accountId, type: resourceTypeOf(r.arn) })
+  }
+  return out
+}
+
+/** Whether a call's response elements are recorded: not for read-only calls, but for STS's. */
+const recordsResponse = (service: string, operation: string): boolean =>
+  service === 'sts' || service === 'sso' || !isReadOnly(service, operation)
+
+/**
+ * Builds the records of a call: the first in the caller's account, then one per other account
+ * that owns a resource of the call (for services whose calls AWS records in both accounts).
+ */
+export function buildRecords(call: AuditedCall): CloudTrailRecord[] {
+  const { caller, request, service, operation, outcome } = call
+  const resources = recordResources(call)
+  const readOnly = isReadOnly(service, operation)
+  const deniedAssume = call.denied === true && service === 'sts'
+  const requestParameters = deniedAssume ? null : recordMembers(call.input)
+  const responseElements =
+    outcome.ok && recordsResponse(service, operation) ? recordMembers(outcome.output) : null
+  const accounts = [caller.accountId]
+  if (!NO_COPY_SERVICES.has(service)) {
+    for (const r of resources) if (!accounts.includes(r.accountId)) accounts.push(r.accountId)
+  }
+  const shared = accounts.length > 1 ? randomUUID() : undefined
+  const eventTime = cloudTrailTime(request.now)
+  return accounts.map((accountId): CloudTrailRecord => {
+    const own = accountId === caller.accountId
+    const identity: UserIdentity = own ? userIdentityOf(caller) : awsAccountIdentityOf(caller)
+    // Members in the order of AWS's example records.
+    return {
+      eventVersion: EVENT_VERSION,
+      userIdentity: identity,
+      eventTime,
+      eventSource: eventSourceOf(service),
+      eventName: operation,
+      awsRegion: recordedRegion(service, request.region),
+      sourceIPAddress: request.sourceIp,
+      userAgent: request.userAgent,
+      ...(outcome.ok ? {} : { errorCode: outcome.code, errorMessage: outcome.message }),
+      requestParameters,
+      responseElements,
+      ...(call.additionalEventData === undefined
+        ? {}
+        : { additionalEventData: call.additionalEventData }),
+      requestID: request.requestId,
+      eventID: randomUUID(),
+      readOnly,
+      ...(resources.length === 0 ? {} : { resources }),
+      eventType: call.eventType ?? 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: accountId,
+      ...(shared === undefined ? {} : { sharedEventID: shared }),
+      eventCategory: 'Management',
+    }
+  })
+}

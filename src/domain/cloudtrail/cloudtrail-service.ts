@@ -1,0 +1,28 @@
+/**
+ * The AWS CloudTrail service (JSON 1.1, `CloudTrail_20131101.Op`, signing name `cloudtrail`):
+ * LookupEvents over the audit trail, authorized like every call.
+ */
+import type { ServiceDefinition } from '../common/operation.ts'
+import type { AuditStore } from './audit-store.ts'
+import { cloudTrailErrors } from './errors.ts'
+import { lookupEventsOperation } from './lookup-events.ts'
+
+/** What the CloudTrail service is built from. */
+export interface CloudTrailDeps {
+  readonly store: AuditStore
+  readonly now?: () => number
+}
+
+/**
+ * The CloudTrail service definition the server dispatches to.
+ * @example createCloudTrailService({ store: new SqlAuditStore(db) }).operations.LookupEvents
+ */
+export function createCloudTrailService(deps: CloudTrailDeps): ServiceDefinition {
+  return {
+    name: 'cloudtrail',
+    accessDenied: (message) => cloudTrailErrors.AccessDeniedException(message),
+    operations: {
+      LookupEvents: lookupEventsOperation(deps),
+    },
+  }
+}

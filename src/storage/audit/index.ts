@@ -1,0 +1,3 @@
+// The audit trail's SQL store and its tables.
+export type { AuditSchema } from './audit-schema.ts'
+export { SqlAuditStore } from './sql-audit-store.ts'

@@ -1,0 +1,238 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely'
+import type {
+  AuditDigest,
+  AuditStore,
+  EventQuery,
+  StoredEvent,
+} from '../../domain/cloudtrail/index.ts'
+import type { Schema } from '../schema.ts'
+import { inTransaction } from '../sql/index.ts'
+import type { AuditEventTable, AuditSchema } from './audit-schema.ts'
+
+type Db = Kysely<AuditSchema>
+
+/** Rows per insert statement (SQLite allows 32 766 parameters; 15 columns a row). */
+const CHUNK = 500
+
+/**
+ * The audit trail over Kysely, in SQL that SQLite and PostgreSQL both run unchanged. Events are
+ * only inserted; each append (events and the digest sealing them) is one transaction.
+ *
+ * @example new AuditTrail({ store: new SqlAuditStore(db), signer })
+ */
+export class SqlAuditStore implements AuditStore {
+  readonly #db: Db
+
+  /** Works on `db` (its other tables are not touched). */
+  constructor(db: Kysely<Schema> | Db) {
+    this.#db = db as unknown as Db
+  }
+
+  async append(events: readonly StoredEvent[], digest?: AuditDigest): Promise<void> {
+    await inTransaction(this.#db, async (trx) => {
+      for (let i = 0; i < events.length; i += CHUNK) {
+        const part = events.slice(i, i + CHUNK)
+        await trx.insertInto('audit_event').values(part.map(toRow)).execute()
+        const resources = part.flatMap((e) =>
+          e.resources.map((r, ordinal) => ({
+            node_id: e.nodeId,
+            seq: e.seq,
+            ordinal,
+            account_id: e.accountId,
+            event_time: e.eventTime,
+            resource_type: r.type,
+            resource_name: r.name,
+          })),
+        )
+        for (let j = 0; j < resources.length; j += CHUNK) {
+          await trx
+            .insertInto('audit_event_resource')
+            .values(resources.slice(j, j + CHUNK))
+            .execute()
+        }
+      }
+      if (digest !== undefined) {
+        await trx
+          .insertInto('audit_digest')
+          .values({
+            node_id: digest.nodeId,
+            digest_seq: digest.digestSeq,
+            first_seq: digest.firstSeq,
+            last_seq: digest.lastSeq,
+            last_hash: digest.lastHash,
+            created_at: digest.createdAt,
+            previous_signature: digest.previousSignature,
+            public_key_fingerprint: digest.publicKeyFingerprint,
+            signature: digest.signature,
+          })
+          .execute()
+      }
+    })
+  }
+
+  async query(q: EventQuery): Promise<StoredEvent[]> {
+    let query: SelectQueryBuilder<AuditSchema, 'audit_event', object> =
+      this.#db.selectFrom('audit_event')
+    if (q.accountId !== undefined) query = query.where('audit_event.account_id', '=', q.accountId)
+    if (q.startTime !== undefined) query = query.where('audit_event.event_time', '>=', q.startTime)
+    if (q.endTime !== undefined) query = query.where('audit_event.event_time', '<=', q.endTime)
+    if (q.errorsOnly === true) query = query.where('audit_event.error_code', 'is not', null)
+    if (q.principalArn !== undefined)
+      query = query.where('audit_event.principal_arn', '=', q.principalArn)
+    const a = q.attribute
+    if (a !== undefined) {
+      if (a.key === 'ResourceName' || a.key === 'ResourceType') {
+        const column = a.key === 'ResourceName' ? 'resource_name' : 'resource_type'
+        query = query.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('audit_event_resource as r')
+              .select('r.seq')
+              .whereRef('r.node_id', '=', 'audit_event.node_id')
+              .whereRef('r.seq', '=', 'audit_event.seq')
+              .where(`r.${column}`, '=', a.value),
+          ),
+        )
+      } else if (a.key === 'ReadOnly') {
+        query = query.where('audit_event.read_only', '=', a.value === 'true' ? 1 : 0)
+      } else {
+        const column = (
+          {
+            EventId: 'event_id',
+            EventName: 'event_name',
+            Username: 'username',
+            EventSource: 'event_source',
+            AccessKeyId: 'access_key_id',
+          } as const
+        )[a.key]
+        query = query.where(`audit_event.${column}`, '=', a.value)
+      }
+    }
+    const b = q.before
+    if (b !== undefined) {
+      query = query.where(({ eb, or, and }) =>
+        or([
+          eb('audit_event.event_time', '<', b.eventTime),
+          and([
+            eb('audit_event.event_time', '=', b.eventTime),
+            or([
+              eb('audit_event.node_id', '<', b.nodeId),
+              and([eb('audit_event.node_id', '=', b.nodeId), eb('audit_event.seq', '<', b.seq)]),
+            ]),
+          ]),
+        ]),
+      )
+    }
+    const rows = await query
+      .selectAll('audit_event')
+      .orderBy('audit_event.event_time', 'desc')
+      .orderBy('audit_event.node_id', 'desc')
+      .orderBy('audit_event.seq', 'desc')
+      .limit(q.limit)
+      .execute()
+    return this.#withResources(rows)
+  }
+
+  async nodes(): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('audit_event')
+      .select('node_id')
+      .distinct()
+      .union(this.#db.selectFrom('audit_digest').select('node_id').distinct())
+      .execute()
+    return [...new Set(rows.map((r) => r.node_id))].sort()
+  }
+
+  async chain(nodeId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.#db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('node_id', '=', nodeId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute()
+    return this.#withResources(rows)
+  }
+
+  async digests(nodeId: string): Promise<AuditDigest[]> {
+    const rows = await this.#db
+      .selectFrom('audit_digest')
+      .selectAll()
+      .where('node_id', '=', nodeId)
+      .orderBy('digest_seq')
+      .execute()
+    return rows.map((r) => ({
+      nodeId: r.node_id,
+      digestSeq: Number(r.digest_seq),
+      firstSeq: Number(r.first_seq),
+      lastSeq: Number(r.last_seq),
+      lastHash: r.last_hash,
+      createdAt: Number(r.created_at),
+      previousSignature: r.previous_signature,
+      publicKeyFingerprint: r.public_key_fingerprint,
+      signature: r.signature,
+    }))
+  }
+
+  async #withResources(rows: AuditEventTable[]): Promise<StoredEvent[]> {
+    if (rows.length === 0) return []
+    const byKey = new Map<string, { type: string; name: string }[]>()
+    const nodes = [...new Set(rows.map((r) => r.node_id))]
+    const seqs = rows.map((r) => Number(r.seq))
+    const resources = await this.#db
+      .selectFrom('audit_event_resource')
+      .selectAll()
+      .where('node_id', 'in', nodes)
+      .where('seq', 'in', seqs)
+      .orderBy('ordinal')
+      .execute()
+    for (const r of resources) {
+      const key = `${r.node_id}/${Number(r.seq)}`
+      let list = byKey.get(key)
+      if (list === undefined) byKey.set(key, (list = []))
+      list.push({ type: r.resource_type, name: r.resource_name })
+    }
+    return rows.map((r) => fromRow(r, byKey.get(`${r.node_id}/${Number(r.seq)}`) ?? []))
+  }
+}
+
+function toRow(e: StoredEvent): AuditEventTable {
+  return {
+    node_id: e.nodeId,
+    seq: e.seq,
+    account_id: e.accountId,
+    event_time: e.eventTime,
+    event_id: e.eventId,
+    event_name: e.eventName,
+    event_source: e.eventSource,
+    read_only: e.readOnly ? 1 : 0,
+    username: e.username,
+    access_key_id: e.accessKeyId,
+    principal_arn: e.principalArn,
+    error_code: e.errorCode,
+    record: e.record,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  }
+}
+
+function fromRow(r: AuditEventTable, resources: { type: string; name: string }[]): StoredEvent {
+  return {
+    nodeId: r.node_id,
+    seq: Number(r.seq),
+    accountId: r.account_id,
+    eventTime: Number(r.event_time),
+    eventId: r.event_id,
+    eventName: r.event_name,
+    eventSource: r.event_source,
+    readOnly: Number(r.read_only) === 1,
+    username: r.username,
+    accessKeyId: r.access_key_id,
+    principalArn: r.principal_arn,
+    errorCode: r.error_code,
+    record: r.record,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+    resources,
+  }
+}
