@@ -5,6 +5,7 @@ import { envCommand } from './commands/env.ts'
 import { serveCommand } from './commands/serve.ts'
 import { awsConfigCommand } from './commands/aws-config.ts'
 import { ssoCommand } from './commands/sso.ts'
+import { auditCommand } from './commands/audit.ts'
 
 /** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
 const VERSION = (
@@ -22,6 +23,7 @@ Commands:
   evaluate     decide evaluation cases read from stdin with the policy engine (JSON in, JSON out)
   aws-config   write AWS CLI v2 endpoint rules and Identity Center profiles (~/.aws) for this server
   sso          Identity Center administration: set-password
+  audit        the audit trail: verify, tail, export, public-key
 
 Run 'xaccess <command> --help' for a command's options.
 `
@@ -34,6 +36,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Pro
   env: envCommand,
   'aws-config': awsConfigCommand,
   sso: ssoCommand,
+  audit: auditCommand,
 }
 
 /** Runs the command line; returns the exit code. */

@@ -25,3 +25,4 @@ export {
   verifyAuditTrail,
   type AuditVerification,
 } from './verify-audit-trail.ts'
+export { fileTime, logFiles, logFolder, type LogFile } from './log-files.ts'
