@@ -16,8 +16,15 @@ export interface AwsError {
   readonly message: string
   readonly httpStatus: number
   readonly type: AwsErrorType
-  readonly fields?: Readonly<Record<string, string | number | boolean>>
+  readonly fields?: Readonly<Record<string, AwsErrorFieldValue>>
 }
+
+/**
+ * The value of an extra error member: a scalar, or a list of records such as the `fieldList` of
+ * a rest-json ValidationException (`[{"name": "policyType", "message": "..."}]`).
+ */
+export type AwsErrorFieldValue =
+  string | number | boolean | readonly Readonly<Record<string, string>>[]
 
 /** Extra members for {@link AwsError.fields}. */
 export type AwsErrorFields = NonNullable<AwsError['fields']>

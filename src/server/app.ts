@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
+import { createAccessAnalyzerService, IamDataCatalog } from '../domain/access-analyzer/index.ts'
 import { AccessEvaluator } from '../domain/authorization/access-evaluator.ts'
 import {
   AuditTrail,
@@ -220,6 +221,7 @@ export function createApp(deps: AppDeps): App {
     ['identitystore', identityStore],
     ['sso-admin', ssoAdmin],
     ['cloudtrail', createCloudTrailService({ store: auditStore })],
+    ['access-analyzer', createAccessAnalyzerService({ catalog: new IamDataCatalog() })],
   ])
   const audit =
     deps.auditSigner === undefined

@@ -12,10 +12,13 @@ import {
   encodeJsonResponse,
   encodeQueryError,
   encodeQueryResponse,
+  encodeRestJsonError,
+  encodeRestJsonResponse,
   headerValue,
   pairRawHeaders,
   parseJsonRequest,
   parseQueryRequest,
+  parseRestJsonBody,
   QUERY_NAMESPACES,
   senderError,
   type AwsError,
@@ -110,13 +113,17 @@ export function createHttpHandler(
     if (route.kind === 'not-found') {
       return send(res, encodeJsonError(senderError('UnknownOperationException', ''), requestId))
     }
-    const json = route.kind === 'json'
+    // rest-json (Access Analyzer) is signed and authorized like JSON 1.1; only its wire differs.
+    const rest = route.kind === 'rest-json'
+    const json = route.kind === 'json' || rest
     const fail = (error: AwsError, namespace: string = QUERY_NAMESPACES.iam) =>
       send(
         res,
-        json
-          ? encodeJsonError(error, requestId, jsonOptions(route))
-          : encodeQueryError(error, requestId, namespace),
+        rest
+          ? encodeRestJsonError(error, requestId)
+          : json
+            ? encodeJsonError(error, requestId, jsonOptions(route))
+            : encodeQueryError(error, requestId, namespace),
       )
 
     let body: Buffer
@@ -149,7 +156,8 @@ export function createHttpHandler(
     )
     if (!auth.ok) return fail(auth.error)
 
-    const serviceName = json ? route.service : auth.service
+    const serviceName =
+      route.kind === 'json' || route.kind === 'rest-json' ? route.service : auth.service
     const service = deps.services.get(serviceName)
     const namespace =
       (QUERY_NAMESPACES as Record<string, string>)[serviceName] ?? QUERY_NAMESPACES.iam
@@ -173,7 +181,12 @@ export function createHttpHandler(
 
     let operation: string
     let raw: Readonly<Record<string, unknown>>
-    if (json) {
+    if (route.kind === 'rest-json') {
+      const parsed = parseRestJsonBody(body)
+      if (!parsed.ok) return fail(parsed.error)
+      operation = route.operation
+      raw = { ...parsed.input, ...queryMembers(path) }
+    } else if (json) {
       const parsed = parseJsonRequest(headerValue(headers, 'x-amz-target'), body)
       if (!parsed.ok) return fail(parsed.error)
       operation = parsed.operation
@@ -213,6 +226,8 @@ export function createHttpHandler(
     }
     const result = await deps.dispatcher.run(service, operation, op, raw, auth.caller, request)
     if (!result.ok) return fail(result.error, namespace)
+    if (rest)
+      return send(res, encodeRestJsonResponse(result.output as object | undefined, requestId))
     if (json) return send(res, encodeJsonResponse(result.output as object | undefined, requestId))
     return send(
       res,
@@ -240,6 +255,16 @@ export function createHttpHandler(
 function jsonOptions(route: ReturnType<typeof routeRequest>): { messageKey?: 'Message' } {
   const key = route.kind === 'json' ? JSON_MESSAGE_KEYS[route.service] : undefined
   return key === undefined ? {} : { messageKey: key }
+}
+
+/** A rest-json request's query members (`?maxResults=10&nextToken=…`), signing parameters aside. */
+function queryMembers(path: string): Record<string, string> {
+  const q = path.indexOf('?')
+  if (q < 0) return {}
+  const out: Record<string, string> = {}
+  for (const [key, value] of new URLSearchParams(path.slice(q + 1)))
+    if (!key.startsWith('X-Amz-')) out[key] = value
+  return out
 }
 
 function versionOf(service: string): string {

@@ -14,9 +14,17 @@ export const JSON_TARGET_PREFIXES: Readonly<Record<string, string>> = {
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
 }
 
+/** Signed rest-json routes (`METHOD /path`) and the service and operation each names. */
+export const REST_JSON_ROUTES: Readonly<
+  Record<string, readonly [service: string, operation: string]>
+> = {
+  'POST /policy/validation': ['access-analyzer', 'ValidatePolicy'],
+}
+
 export type Route =
   | { readonly kind: 'health' }
   | { readonly kind: 'json'; readonly service: string; readonly operation: string }
+  | { readonly kind: 'rest-json'; readonly service: string; readonly operation: string }
   | { readonly kind: 'query' }
   // Identity Center (issue 4): unsigned sso-oidc, sso portal and /portal/api/ routes.
   | { readonly kind: 'identity-center' }
@@ -30,6 +38,8 @@ export function routeRequest(method: string, path: string, target: string | unde
   // Identity Center (issue 4): these paths are unsigned and carry no X-Amz-Target.
   if (target === undefined && identityCenterFamily(pathname) !== undefined)
     return { kind: 'identity-center' }
+  const rest = target === undefined ? REST_JSON_ROUTES[`${method} ${pathname}`] : undefined
+  if (rest !== undefined) return { kind: 'rest-json', service: rest[0], operation: rest[1] }
   if (target !== undefined) {
     const dot = target.lastIndexOf('.')
     const prefix = dot < 0 ? target : target.slice(0, dot)

@@ -1,3 +1,6 @@
+/** The value of an extra error member: text, or a list of records (a `fieldList`). */
+export type DomainErrorField = string | readonly Readonly<Record<string, string>>[]
+
 /**
  * An error a service returns to its caller, as data: AWS's error code, message and HTTP status.
  * The HTTP edge turns it into the wire shape of the service's protocol; each service keeps its
@@ -10,14 +13,21 @@ export class DomainError extends Error {
   readonly httpStatus: number
   /** True for the caller's fault (`Sender`), false for the service's (`Receiver`). */
   readonly senderFault: boolean
-  /** Extra members some services put on errors (Organizations' `Reason`, sso-oidc's `error`). */
-  readonly fields: Readonly<Record<string, string>> | undefined
+  /**
+   * Extra members some services put on errors (Organizations' `Reason`, sso-oidc's `error`,
+   * Access Analyzer's `fieldList` of `{name, message}` records).
+   */
+  readonly fields: Readonly<Record<string, DomainErrorField>> | undefined
 
   constructor(
     code: string,
     message: string,
     httpStatus = 400,
-    options: { senderFault?: boolean; fields?: Record<string, string>; cause?: unknown } = {},
+    options: {
+      senderFault?: boolean
+      fields?: Readonly<Record<string, DomainErrorField>>
+      cause?: unknown
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.code = code
