@@ -74,13 +74,19 @@ export class AuditTrail {
 
   /**
    * Appends the records of one call (all copies of it, in order); resolves once they are
-   * committed. `eventTime` is the call's time in epoch ms.
+   * committed. `eventTime` is the call's time in epoch ms; it is kept to the second, as the
+   * record's `eventTime` is, so that time ranges select exactly what the records show.
    */
   record(records: readonly CloudTrailRecord[], eventTime: number): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('the audit trail is closed'))
     if (records.length === 0) return Promise.resolve()
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({ records, eventTime, resolve, reject })
+      this.#pending.push({
+        records,
+        eventTime: Math.floor(eventTime / 1000) * 1000,
+        resolve,
+        reject,
+      })
       void this.#flushSoon()
     })
   }

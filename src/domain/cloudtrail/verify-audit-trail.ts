@@ -50,7 +50,7 @@ function sameIndex(e: StoredEvent): boolean {
     f.accessKeyId === e.accessKeyId &&
     f.principalArn === e.principalArn &&
     f.errorCode === e.errorCode &&
-    Math.floor(e.eventTime / 1000) === Math.floor(Date.parse(record.eventTime) / 1000) &&
+    e.eventTime === Date.parse(record.eventTime) &&
     JSON.stringify(f.resources) === JSON.stringify(e.resources)
   )
 }
