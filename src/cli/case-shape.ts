@@ -13,7 +13,11 @@ export function caseShapeProblem(c: unknown): string | undefined {
   if (!isObject(c)) return 'a case must be a JSON object with "request" and "policies"'
   const { request, policies } = c
   if (!isObject(request)) return '"request" must be an object'
-  for (const field of ['principal', 'action', 'resource'] as const) {
+  const principal = request.principal
+  if (typeof principal !== 'string' && !(isObject(principal) && principal.type === 'Anonymous')) {
+    return '"request.principal" must be a string, or {"type": "Anonymous"} for an unsigned request'
+  }
+  for (const field of ['action', 'resource'] as const) {
     if (typeof request[field] !== 'string') return `"request.${field}" must be a string`
   }
   for (const field of ['resourceAccount', 'managementAccount'] as const) {

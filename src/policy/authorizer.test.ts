@@ -425,3 +425,59 @@ describe('explanations', () => {
     assert.equal(typeof json.explanation.summary, 'string')
   })
 })
+
+describe("AWS's rules that decide besides the policies", () => {
+  it('sts:GetCallerIdentity is allowed whatever denies it, and the explanation says why', () => {
+    const everything = deny('*')
+    const r = compile({
+      identity: [everything],
+      permissionBoundary: [everything],
+      session: [everything],
+      scp: [[everything]],
+      rcp: [[everything]],
+    }).authorize({ principal: session, action: 'sts:GetCallerIdentity', resource: '*' })
+    assert.equal(r.decision, 'Allowed')
+    assert.equal(r.explanation.rule, 'permission_not_required')
+    assert.match(r.explanation.summary, /needs no permission/)
+    assert.equal(JSON.parse(JSON.stringify(r.explanation)).rule, 'permission_not_required')
+  })
+
+  it('an anonymous caller, given as {"type": "Anonymous"}, is allowed only by a grant to everyone', () => {
+    const anonymous = { type: 'Anonymous' } as unknown as string
+    const request = get(anonymous, A)
+    assert.equal(decide({ resource: bucketPolicy('*') }, request), 'Allowed')
+    assert.equal(decide({ resource: bucketPolicy({ AWS: '*' }) }, request), 'Allowed')
+    const named = compile({ resource: bucketPolicy({ AWS: `arn:aws:iam::${A}:root` }) }).authorize(
+      request,
+    )
+    assert.equal(named.decision, 'ImplicitlyDenied')
+    assert.equal(named.explanation.rule, 'anonymous_needs_public_grant')
+    assert.equal(decide({ identity: [allow('*')] }, request), 'ImplicitlyDenied')
+  })
+
+  it('a KMS key: only the key policy allows, alone or delegating to the account', () => {
+    const key = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`
+    const request = { principal: user, action: 'kms:Decrypt', resource: key }
+    const keyPolicy = (principal: unknown) => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: principal, Action: 'kms:*', Resource: '*' }],
+    })
+    const none = compile({ identity: [allow('kms:*')] }).authorize(request)
+    assert.equal(none.decision, 'ImplicitlyDenied')
+    assert.equal(none.explanation.rule, 'key_policy_required')
+    const account = { AWS: `arn:aws:iam::${A}:root` }
+    assert.equal(
+      decide({ resource: keyPolicy(account), identity: [allow('kms:*')] }, request),
+      'Allowed',
+    )
+    assert.equal(decide({ resource: keyPolicy(account) }, request), 'ImplicitlyDenied')
+    assert.equal(decide({ resource: keyPolicy({ AWS: user }) }, request), 'Allowed')
+    assert.equal(
+      decide(
+        { identity: [allow('kms:ListKeys')] },
+        { ...request, action: 'kms:ListKeys', resource: '*' },
+      ),
+      'Allowed',
+    )
+  })
+})

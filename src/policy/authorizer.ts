@@ -17,6 +17,7 @@ import { looksLikeTrustPolicy } from './trust-policy.ts'
 import type {
   ContextInput,
   Decision,
+  DecisionRule,
   Diagnostic,
   PolicyInput,
   PolicySet,
@@ -48,8 +49,12 @@ interface View {
   readonly resource: ActionSlice | undefined
   readonly scp: readonly ActionSlice[] | undefined
   readonly rcp: readonly ActionSlice[] | undefined
-  /** The resource-based policy must allow: role trust policies, KMS key policies. */
+  /** The resource-based policy must allow: role trust policies. */
   readonly resourceRequired: boolean
+  /** `sts:GetCallerIdentity`: allowed to every signed caller, whatever the policies say. */
+  readonly permissionNotRequired: boolean
+  /** A `kms:` action: on a key, only the key policy can allow. */
+  readonly kms: boolean
 }
 
 /** Actions whose resource-based policy (the role trust policy) must explicitly allow. */
@@ -61,6 +66,55 @@ const TRUST_ACTIONS = new Set([
   'sts:setsourceidentity',
   'sts:setcontext',
 ])
+
+/**
+ * Actions that need no permission and that no policy can deny (AWS STS API Reference,
+ * GetCallerIdentity: "No permissions are required to perform this operation").
+ */
+const PERMISSION_NOT_REQUIRED = new Set(['sts:getcalleridentity'])
+
+/** A KMS key ARN (`arn:PARTITION:kms:REGION:ACCOUNT:key/ID`): its key policy governs it. */
+const isKmsKey = (resource: string): boolean =>
+  resource.startsWith('arn:') && resource.includes(':kms:') && resource.includes(':key/')
+
+/**
+ * Condition keys an unsigned request does not have (IAM User Guide, "AWS global condition context
+ * keys": the principal keys are present only in signed requests). `aws:PrincipalType` is
+ * `Anonymous` and `aws:userid` is `anonymous` (IAM User Guide, "Request information that you can
+ * use for policy variables").
+ */
+const SIGNED_ONLY_KEYS = new Set([
+  'aws:username',
+  'aws:userid',
+  'aws:sourceidentity',
+  'aws:federatedprovider',
+  'aws:tokenissuetime',
+  'aws:multifactorauthpresent',
+  'aws:multifactorauthage',
+  'aws:rolesessionname',
+])
+
+function anonymousContext(context: ContextInput): ContextInput {
+  const out: Record<string, ContextInput[string]> = {}
+  for (const key of Object.keys(context)) {
+    const k = key.toLowerCase()
+    if (k.startsWith('aws:principal') || SIGNED_ONLY_KEYS.has(k)) continue
+    out[key] = context[key]!
+  }
+  out['aws:PrincipalType'] = 'Anonymous'
+  out['aws:userid'] = 'anonymous'
+  return out
+}
+
+/** The request's principal as text: the unsigned caller `{"type": "Anonymous"}` is `*`. */
+function principalText(principal: unknown): string {
+  if (typeof principal === 'string') return principal
+  if (principal !== null && typeof principal === 'object') {
+    const type = (principal as { type?: unknown }).type
+    if (typeof type === 'string' && type.toLowerCase() === 'anonymous') return '*'
+  }
+  return str(principal)
+}
 
 const EMPTY_CONTEXT: ContextInput = Object.freeze({})
 const NO_REFS: readonly StatementRef[] = Object.freeze([])
@@ -217,8 +271,9 @@ export function compile(policies: PolicySet): Authorizer {
       resource,
       scp,
       rcp,
-      resourceRequired:
-        TRUST_ACTIONS.has(lowerAction) || (hasResource && lowerAction.startsWith('kms:')),
+      resourceRequired: TRUST_ACTIONS.has(lowerAction),
+      permissionNotRequired: PERMISSION_NOT_REQUIRED.has(lowerAction),
+      kms: lowerAction.startsWith('kms:'),
     }
     if (views.size >= CACHE_LIMIT) views.clear()
     views.set(lowerAction, view)
@@ -255,9 +310,18 @@ export function compile(policies: PolicySet): Authorizer {
     denied: readonly StatementRef[],
     allowed: readonly StatementRef[],
     missing?: { policyType: PolicyType; level?: number },
+    rule?: DecisionRule,
   ): Result => ({
     decision,
-    explanation: new DecisionExplanation(decision, cross, denied, allowed, missing, diagnostics),
+    explanation: new DecisionExplanation(
+      decision,
+      cross,
+      denied,
+      allowed,
+      missing,
+      diagnostics,
+      rule,
+    ),
   })
 
   function authorize(request: Request): Result {
@@ -265,16 +329,21 @@ export function compile(policies: PolicySet): Authorizer {
     const action = str(req.action)
     const resource = str(req.resource)
     const rawContext = req.context
-    const context: ContextInput =
+    let context: ContextInput =
       rawContext !== null && typeof rawContext === 'object' ? rawContext : EMPTY_CONTEXT
-    const p = principalFor(str(req.principal), context)
+    const p = principalFor(principalText(req.principal), context)
+    const view = action === lastAction ? lastView! : viewFor(action)
+    const anonymous = p.kind === 'anonymous'
+    if (view.permissionNotRequired && !anonymous) {
+      return result('Allowed', false, NO_REFS, NO_REFS, undefined, 'permission_not_required')
+    }
+    if (anonymous) context = anonymousContext(context)
     const resourceAccount =
       (typeof req.resourceAccount === 'string' && req.resourceAccount !== ''
         ? req.resourceAccount
         : parseArn(resource)?.account) || p.account
     const management = typeof req.managementAccount === 'string' ? req.managementAccount : undefined
     const ctx = new RequestContext(context, p, resourceAccount)
-    const view = action === lastAction ? lastView! : viewFor(action)
     const cross =
       p.account !== undefined && resourceAccount !== undefined && p.account !== resourceAccount
 
@@ -285,8 +354,12 @@ export function compile(policies: PolicySet): Authorizer {
       p.account !== management
     const rcpApplies = view.rcp !== undefined && !p.serviceLinked && resourceAccount !== management
 
-    // 1. Explicit deny in any applicable policy.
-    let denied = collectDenies(view.callerDenies, resource, ctx, p, undefined, false)
+    const keyPolicyRequired = view.kms && isKmsKey(resource)
+
+    // 1. Explicit deny in any applicable policy (an unsigned caller has no identity side).
+    let denied = anonymous
+      ? undefined
+      : collectDenies(view.callerDenies, resource, ctx, p, undefined, false)
     denied = collectDenies(view.resourceDenies, resource, ctx, p, denied, boundaryPresent)
     if (scpApplies) denied = collectDenies(view.scpDenies, resource, ctx, p, denied, false)
     if (rcpApplies) denied = collectDenies(view.rcpDenies, resource, ctx, p, denied, false)
@@ -332,9 +405,23 @@ export function compile(policies: PolicySet): Authorizer {
 
     // Callers outside IAM (services, web identities, anonymous) have only the resource policy.
     if (p.account === undefined || p.kind === 'federated' || p.kind === 'service') {
-      return grant !== NONE
-        ? result('Allowed', cross, NO_REFS, allowed)
-        : result('ImplicitlyDenied', cross, NO_REFS, allowed, missingResource)
+      if (grant !== NONE) return result('Allowed', cross, NO_REFS, allowed)
+      const rule = anonymous
+        ? 'anonymous_needs_public_grant'
+        : keyPolicyRequired
+          ? 'key_policy_required'
+          : undefined
+      return result('ImplicitlyDenied', cross, NO_REFS, allowed, missingResource, rule)
+    }
+    if (grant === NONE && keyPolicyRequired) {
+      return result(
+        'ImplicitlyDenied',
+        cross,
+        NO_REFS,
+        allowed,
+        missingResource,
+        'key_policy_required',
+      )
     }
     if (grant === NONE && (cross || view.resourceRequired)) {
       return result('ImplicitlyDenied', cross, NO_REFS, allowed, missingResource)

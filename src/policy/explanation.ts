@@ -1,5 +1,12 @@
 /** The explanation of a decision; its one-line summary is written only when someone reads it. */
-import type { Decision, Diagnostic, Explanation, PolicyType, StatementRef } from './types.ts'
+import type {
+  Decision,
+  DecisionRule,
+  Diagnostic,
+  Explanation,
+  PolicyType,
+  StatementRef,
+} from './types.ts'
 
 /** How AWS names each policy type in its messages. */
 export const POLICY_TYPE_NAMES: Readonly<Record<PolicyType, string>> = {
@@ -10,6 +17,16 @@ export const POLICY_TYPE_NAMES: Readonly<Record<PolicyType, string>> = {
   rcp: 'resource control policy',
   permissionBoundary: 'permissions boundary',
   session: 'session policy',
+}
+
+/** What the explanation says when one of AWS's rules decided, with the documentation that says so. */
+export const DECISION_RULE_TEXT: Readonly<Record<DecisionRule, string>> = {
+  permission_not_required:
+    'allowed: sts:GetCallerIdentity needs no permission, and no policy (not even an explicit deny, a permissions boundary, a session policy or an SCP) can deny it (AWS STS API Reference, GetCallerIdentity)',
+  anonymous_needs_public_grant:
+    'implicitly denied: an anonymous (unsigned) request is allowed only by a resource-based policy that grants to everyone ("*"), and none does',
+  key_policy_required:
+    'implicitly denied: a KMS key is reached only through its key policy (alone, or delegating to the account), and no key policy allows the request (AWS KMS Developer Guide, "Key policies")',
 }
 
 const LEVEL_NAMES = (level: number) => (level === 0 ? 'root' : `level ${level}`)
@@ -32,6 +49,7 @@ export class DecisionExplanation implements Explanation {
   readonly allowedBy: readonly StatementRef[]
   readonly missingAllow: Missing | undefined
   readonly diagnostics: readonly Diagnostic[]
+  readonly rule: DecisionRule | undefined
 
   constructor(
     decision: Decision,
@@ -40,6 +58,7 @@ export class DecisionExplanation implements Explanation {
     allowedBy: readonly StatementRef[],
     missingAllow: Missing | undefined,
     diagnostics: readonly Diagnostic[],
+    rule?: DecisionRule,
   ) {
     this.decision = decision
     this.crossAccount = crossAccount
@@ -47,10 +66,12 @@ export class DecisionExplanation implements Explanation {
     this.allowedBy = allowedBy
     this.missingAllow = missingAllow
     this.diagnostics = diagnostics
+    this.rule = rule
   }
 
   get summary(): string {
     const where = this.crossAccount ? ' (cross-account)' : ''
+    if (this.rule !== undefined) return DECISION_RULE_TEXT[this.rule] + where
     switch (this.decision) {
       case 'ExplicitlyDenied':
         return `explicitly denied by ${this.deniedBy.map(describeStatement).join(', ')}${where}`
@@ -68,6 +89,7 @@ export class DecisionExplanation implements Explanation {
   toJSON(): Explanation {
     return {
       summary: this.summary,
+      ...(this.rule === undefined ? {} : { rule: this.rule }),
       crossAccount: this.crossAccount,
       deniedBy: this.deniedBy,
       allowedBy: this.allowedBy,

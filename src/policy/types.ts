@@ -33,7 +33,11 @@ export type ContextInput = Readonly<Record<string, ContextScalar | readonly Cont
  *   context: { 'aws:SourceIp': '10.1.2.3' } }
  */
 export interface Request {
-  /** The caller: an IAM ARN, an STS session ARN, a service principal, or `*` for anonymous. */
+  /**
+   * The caller: an IAM ARN, an STS session ARN, a service principal, or `*` for the unsigned
+   * (anonymous) caller. JSON input may give the unsigned caller as `{"type": "Anonymous"}`
+   * ({@link AnonymousPrincipal}); `authorize` reads it as `*`.
+   */
   readonly principal: string
   readonly action: string
   readonly resource: string
@@ -196,9 +200,30 @@ export interface Diagnostic {
 }
 
 /** Why a request was decided the way it was. */
+/**
+ * Rules of AWS's that decide a request before, or besides, the policies: each with the reason the
+ * explanation gives (text in explanation.ts) and the AWS documentation that states it.
+ */
+export const DECISION_RULES = [
+  /** `sts:GetCallerIdentity` needs no permission and no policy can deny it. */
+  'permission_not_required',
+  /** An anonymous request: only a resource-based policy that grants to everyone can allow it. */
+  'anonymous_needs_public_grant',
+  /** A KMS key: only its key policy can allow (alone, or by delegating to the account). */
+  'key_policy_required',
+] as const
+export type DecisionRule = (typeof DECISION_RULES)[number]
+
+/** A principal given as an object: the unsigned (anonymous) caller. */
+export interface AnonymousPrincipal {
+  readonly type: 'Anonymous'
+}
+
 export interface Explanation {
   /** One sentence a person can read. */
   readonly summary: string
+  /** The rule of AWS's that decided the request, when a rule did (see {@link DECISION_RULES}). */
+  readonly rule?: DecisionRule | undefined
   readonly crossAccount: boolean
   /** Deny statements that matched (ExplicitlyDenied). */
   readonly deniedBy: readonly StatementRef[]

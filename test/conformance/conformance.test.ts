@@ -19,6 +19,7 @@ function failure(c: CorpusCase, result: Result | undefined): string {
     `source: ${c.source}`,
     ...(c.note === undefined ? [] : [`note: ${c.note}`]),
     `expected: ${c.expected}`,
+    ...(c.rule === undefined ? [] : [`expected rule: ${c.rule}`]),
     `actual: ${result?.decision ?? '(no result)'}`,
     `explanation: ${JSON.stringify(result?.explanation ?? null)}`,
   ]
@@ -39,7 +40,11 @@ for (const evaluator of EVALUATORS) {
       it(`${file.feature} (${file.cases.length} cases)`, () => {
         const failures = file.cases
           .map((c, i) => ({ c, result: results[start + i] }))
-          .filter(({ c, result }) => result?.decision !== c.expected)
+          .filter(
+            ({ c, result }) =>
+              result?.decision !== c.expected ||
+              (c.rule !== undefined && result.explanation.rule !== c.rule),
+          )
           .map(({ c, result }) => failure(c, result))
         assert.equal(
           failures.length,

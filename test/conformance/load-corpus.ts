@@ -5,8 +5,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { DECISIONS } from '../../src/policy/index.ts'
-import type { Decision, EvaluationCase, PolicySet, Request } from '../../src/policy/index.ts'
+import { DECISION_RULES, DECISIONS } from '../../src/policy/index.ts'
+import type {
+  Decision,
+  DecisionRule,
+  EvaluationCase,
+  PolicySet,
+  Request,
+} from '../../src/policy/index.ts'
 
 /** One corpus case: an evaluation case plus where its expected decision comes from. */
 export interface CorpusCase extends EvaluationCase {
@@ -15,6 +21,8 @@ export interface CorpusCase extends EvaluationCase {
   readonly source: string
   readonly note?: string
   readonly expected: Decision
+  /** The rule of AWS's the explanation must name, when one decides the case. */
+  readonly rule?: DecisionRule
 }
 
 /** The cases of one JSON file. */
@@ -28,7 +36,7 @@ export interface CorpusFile {
 /** The folder holding the corpus. */
 export const CORPUS_DIR = import.meta.dirname
 
-const CASE_KEYS = new Set(['name', 'source', 'note', 'request', 'policies', 'expected'])
+const CASE_KEYS = new Set(['name', 'source', 'note', 'request', 'policies', 'expected', 'rule'])
 const REQUEST_KEYS = new Set([
   'principal',
   'action',
@@ -54,7 +62,13 @@ function checkRequest(value: unknown, problems: string[]): void {
   for (const key of Object.keys(value)) {
     if (!REQUEST_KEYS.has(key)) problems.push(`request has an unknown field "${key}"`)
   }
-  for (const key of ['principal', 'action', 'resource'] as const) {
+  const principal = value.principal
+  const anonymous =
+    isRecord(principal) && principal.type === 'Anonymous' && Object.keys(principal).length === 1
+  if (!anonymous && (typeof principal !== 'string' || principal === '')) {
+    problems.push('request.principal must be a non-empty string or {"type": "Anonymous"}')
+  }
+  for (const key of ['action', 'resource'] as const) {
     if (typeof value[key] !== 'string' || value[key] === '') {
       problems.push(`request.${key} must be a non-empty string`)
     }
@@ -114,6 +128,9 @@ export function validateCase(raw: unknown): string[] {
   if (raw.note !== undefined && typeof raw.note !== 'string') problems.push('note must be a string')
   if (!(DECISIONS as readonly unknown[]).includes(raw.expected)) {
     problems.push(`expected must be one of ${DECISIONS.join(', ')}`)
+  }
+  if (raw.rule !== undefined && !(DECISION_RULES as readonly unknown[]).includes(raw.rule)) {
+    problems.push(`rule must be one of ${DECISION_RULES.join(', ')}`)
   }
   checkRequest(raw.request, problems)
   checkPolicies(raw.policies, problems)
