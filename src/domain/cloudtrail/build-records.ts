@@ -70,7 +70,9 @@ export function buildRecords(call: AuditedCall): CloudTrailRecord[] {
   const { caller, request, service, operation, outcome } = call
   const resources = recordResources(call)
   const readOnly = isReadOnly(service, operation)
-  const deniedAssume = call.denied === true && service === 'sts'
+  // A refused STS call (by the engine or by STS's own rules) shows neither (issue 8, AWS's records).
+  const deniedAssume =
+    service === 'sts' && (call.denied === true || (!outcome.ok && outcome.code === 'AccessDenied'))
   const requestParameters = deniedAssume ? null : recordMembers(call.input)
   const responseElements =
     outcome.ok && recordsResponse(service, operation) ? recordMembers(outcome.output) : null
@@ -80,6 +82,8 @@ export function buildRecords(call: AuditedCall): CloudTrailRecord[] {
   }
   const shared = accounts.length > 1 ? randomUUID() : undefined
   const eventTime = cloudTrailTime(request.now)
+  const claims = caller.session?.claims
+  const sourceEventId = claims?.kind === 'role' ? claims.sourceEventId : undefined
   return accounts.map((accountId): CloudTrailRecord => {
     const own = accountId === caller.accountId
     const identity: UserIdentity = own ? userIdentityOf(caller) : awsAccountIdentityOf(caller)
@@ -108,6 +112,8 @@ export function buildRecords(call: AuditedCall): CloudTrailRecord[] {
       recipientAccountId: accountId,
       ...(shared === undefined ? {} : { sharedEventID: shared }),
       eventCategory: 'Management',
+      // The session's origin, in the session's own account (AWS's readers ignore the field).
+      ...(own && sourceEventId !== undefined ? { xaccessSourceEventID: sourceEventId } : {}),
     }
   })
 }
