@@ -109,7 +109,8 @@ function checkProviders(
     const host = v.value.includes(':oidc-provider/')
       ? v.value.slice(v.value.indexOf(':oidc-provider/') + ':oidc-provider/'.length)
       : v.value
-    if (BUILT_IN_PROVIDERS.includes(host.toLowerCase())) continue
+    // Not a provider's domain: the engine's grammar check reports it.
+    if (!host.includes('.') || BUILT_IN_PROVIDERS.includes(host.toLowerCase())) continue
     const prefix = `${host.toLowerCase()}:`
     const keys = statement.conditions.filter((c) => c.key.toLowerCase().startsWith(prefix))
     if (host.toLowerCase() === GITHUB) {

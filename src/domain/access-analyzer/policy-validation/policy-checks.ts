@@ -140,10 +140,6 @@ export const POLICY_CHECKS = {
     E,
     'The policy elements {{element1}} and {{element2}} can not be used in the same statement. Remove one of these elements.',
   ],
-  UNSUPPORTED_GLOBAL_CONDITION_KEY: [
-    E,
-    'The condition key aws:ARN is not supported. Use aws:PrincipalArn or aws:SourceArn instead.',
-  ],
   UNSUPPORTED_PRINCIPAL: [
     E,
     'The policy type {{policy_type}} does not support the Principal element. Remove the Principal element.',
@@ -455,10 +451,6 @@ export const POLICY_CHECKS = {
   WILDCARD_IN_SERVICE_NAME: [
     G,
     'Avoid using wildcards (*, ?) in the service name because it might grant unintended access to other AWS services with similar names.',
-  ],
-  RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL: [
-    G,
-    'To restrict access to the service principal {{servicePrincipalPrefix}} operating on your behalf, we recommend aws:SourceArn or aws:SourceAccount instead of {{key}}.',
   ],
   REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: [
     G,
