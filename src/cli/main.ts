@@ -6,6 +6,7 @@ import { serveCommand } from './commands/serve.ts'
 import { awsConfigCommand } from './commands/aws-config.ts'
 import { ssoCommand } from './commands/sso.ts'
 import { auditCommand } from './commands/audit.ts'
+import { validateCommand } from './commands/validate.ts'
 
 /** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
 const VERSION = (
@@ -24,6 +25,7 @@ Commands:
   aws-config   write AWS CLI v2 endpoint rules and Identity Center profiles (~/.aws) for this server
   sso          Identity Center administration: set-password
   audit        the audit trail: verify, tail, export, public-key
+  validate     validate policy files as IAM Access Analyzer's ValidatePolicy does
 
 Run 'xaccess <command> --help' for a command's options.
 `
@@ -37,6 +39,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Pro
   'aws-config': awsConfigCommand,
   sso: ssoCommand,
   audit: auditCommand,
+  validate: validateCommand,
 }
 
 /** Runs the command line; returns the exit code. */
