@@ -19,6 +19,7 @@ import { identityStoreContract } from './identity-store.contract.ts'
 import { identityCenterSessionsStoreContract } from './identity-center-sessions/identity-center-sessions-store.contract.ts'
 import { organizationsStoreContract } from './organizations-store.contract.ts'
 import { ssoAdminStoreContract } from './sso-admin.contract.ts'
+import { trailsContract } from './trails.contract.ts'
 import type { TestDatabase } from './test-database.fixture.ts'
 
 const POSTGRES_URL =
@@ -41,6 +42,7 @@ ssoAdminStoreContract('sqlite', sqliteTarget)
 identityCenterSessionsStoreContract('sqlite', sqliteTarget)
 consoleSessionsContract('sqlite', sqliteTarget)
 auditTrailContract('sqlite', sqliteTarget)
+trailsContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -77,6 +79,7 @@ if (unreachable === undefined) {
   identityCenterSessionsStoreContract('postgres', postgresTarget)
   consoleSessionsContract('postgres', postgresTarget)
   auditTrailContract('postgres', postgresTarget)
+  trailsContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

@@ -86,6 +86,14 @@ export class DigestSigner {
     return this.publicKey.export({ format: 'pem', type: 'spki' }).toString()
   }
 
+  /**
+   * Signs any text (a trail digest file's data signing string) with the same key; hex, as
+   * CloudTrail writes a digest file's signature.
+   */
+  signText(text: string): string {
+    return sign(null, Buffer.from(text), this.#privateKey).toString('hex')
+  }
+
   /** Signs a digest. */
   sign(d: Omit<AuditDigest, 'signature' | 'publicKeyFingerprint'>): AuditDigest {
     const unsigned = { ...d, publicKeyFingerprint: this.fingerprint }

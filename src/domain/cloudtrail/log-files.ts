@@ -3,7 +3,7 @@
  * `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json.gz`,
  * each file a gzipped `{"Records": [...]}` of one account and region.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import type { CloudTrailRecord } from './audit-record.ts'
 
@@ -12,14 +12,37 @@ export interface LogFile {
   readonly path: string
   readonly records: number
   readonly gzip: Buffer
+  /** Hex SHA-256 of the uncompressed content (a digest file's `hashValue`). */
+  readonly sha256: string
+  /** The recipient account, Region and oldest and newest `eventTime` (epoch ms) of its records. */
+  readonly account: string
+  readonly region: string
+  readonly oldestEventTime: number
+  readonly newestEventTime: number
+}
+
+/** Options of {@link logFiles}. */
+export interface LogFileOptions {
+  /** An organization trail's files go under `AWSLogs/<organization id>/<account>/…`. */
+  readonly organizationId?: string
+  /** The file name's unique part for a group (`account|region|hour ms`); random by default. */
+  readonly unique?: (group: string) => string
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /** The folder of an account's log files of one region and day. */
-export function logFolder(prefix: string, account: string, region: string, at: Date): string {
+export function logFolder(
+  prefix: string,
+  account: string,
+  region: string,
+  at: Date,
+  organizationId?: string,
+  kind: 'CloudTrail' | 'CloudTrail-Digest' = 'CloudTrail',
+): string {
   const head = prefix === '' ? '' : `${prefix.replace(/\/+$/, '')}/`
-  return `${head}AWSLogs/${account}/CloudTrail/${region}/${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}`
+  const org = organizationId === undefined ? '' : `${organizationId}/`
+  return `${head}AWSLogs/${org}${account}/${kind}/${region}/${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}`
 }
 
 /** `YYYYMMDDTHHmmZ`, as in log file names. */
@@ -32,7 +55,11 @@ export function fileTime(at: Date): string {
  * records in their given order.
  * @example logFiles(records, '').map((f) => f.path)
  */
-export function logFiles(records: readonly CloudTrailRecord[], prefix: string): LogFile[] {
+export function logFiles(
+  records: readonly CloudTrailRecord[],
+  prefix: string,
+  options: LogFileOptions = {},
+): LogFile[] {
   const groups = new Map<
     string,
     { at: Date; account: string; region: string; items: CloudTrailRecord[] }
@@ -50,13 +77,20 @@ export function logFiles(records: readonly CloudTrailRecord[], prefix: string): 
     }
     group.items.push(r)
   }
-  return [...groups.values()].map((g) => {
-    const unique = randomBytes(8).toString('hex').toUpperCase()
+  return [...groups.entries()].map(([key, g]) => {
+    const unique = options.unique?.(key) ?? randomBytes(8).toString('hex').toUpperCase()
     const name = `${g.account}_CloudTrail_${g.region}_${fileTime(g.at)}_${unique}.json.gz`
+    const text = JSON.stringify({ Records: g.items })
+    const times = g.items.map((r) => Date.parse(r.eventTime))
     return {
-      path: `${logFolder(prefix, g.account, g.region, g.at)}/${name}`,
+      path: `${logFolder(prefix, g.account, g.region, g.at, options.organizationId)}/${name}`,
       records: g.items.length,
-      gzip: gzipSync(JSON.stringify({ Records: g.items })),
+      gzip: gzipSync(text),
+      sha256: createHash('sha256').update(text).digest('hex'),
+      account: g.account,
+      region: g.region,
+      oldestEventTime: Math.min(...times),
+      newestEventTime: Math.max(...times),
     }
   })
 }

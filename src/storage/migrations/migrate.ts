@@ -10,6 +10,7 @@ import { m0005SsoAdmin } from './m0005-sso-admin.ts'
 import { m0006IdentityCenterSessions } from './m0006-identity-center-sessions.ts'
 import { m0007ConsoleSessions } from './m0007-console-sessions.ts'
 import { m0008Audit } from './m0008-audit.ts'
+import { m0009Trails } from './m0009-trails.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-identity-center-sessions': m0006IdentityCenterSessions,
   '0007-console-sessions': m0007ConsoleSessions,
   '0008-audit': m0008Audit,
+  '0009-trails': m0009Trails,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */
