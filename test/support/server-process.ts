@@ -22,7 +22,12 @@ export interface ServerProcess {
   readonly bootstrap: Bootstrap
   /** Everything the server printed on stdout so far. */
   readonly output: () => string
+  /** The server's process id. */
+  readonly pid: number
+  /** Stops it gracefully (SIGTERM) and removes a data dir this helper made. */
   stop(): Promise<void>
+  /** Kills it at once (SIGKILL, no shutdown at all); keeps the data dir. */
+  kill(): Promise<void>
 }
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -70,6 +75,12 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
       reject(new Error(`server exited with ${code}\nstdout:\n${out}\nstderr:\n${err}`))
     })
   })
+  const signal = async (name: NodeJS.Signals): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill(name)
+    await exited
+  }
   const bootstrapDir = options.bootstrapFrom ?? dataDir
   const bootstrap = JSON.parse(
     readFileSync(join(bootstrapDir, 'bootstrap.json'), 'utf8'),
@@ -79,13 +90,11 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
     dataDir,
     bootstrap,
     output: () => out,
+    pid: child.pid!,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
-        child.kill('SIGTERM')
-        await exited
-      }
+      await signal('SIGTERM')
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true })
     },
+    kill: () => signal('SIGKILL'),
   }
 }
