@@ -35,7 +35,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
           pattern: PATTERNS.policyDocument,
         })
         r.done()
-        checkPolicyDocument(document, 'identity', kind.inlineLimit, () => tooLarge(entityName))
+        checkPolicyDocument(document, 'inline', kind.inlineLimit, () => tooLarge(entityName))
         return { entityName, policyName, document }
       },
       authorization: (input, call) =>

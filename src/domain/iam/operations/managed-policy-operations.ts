@@ -38,7 +38,7 @@ const SCOPES = ['All', 'AWS', 'Local'] as const
 
 /** Validates a managed policy document (6144 characters, identity grammar). */
 export const checkManagedDocument = (document: string) =>
-  checkPolicyDocument(document, 'identity', POLICY_SIZE.managed, () =>
+  checkPolicyDocument(document, 'managed', POLICY_SIZE.managed, () =>
     iamErrors.quota('PolicySize', POLICY_SIZE.managed),
   )
 

@@ -1,11 +1,20 @@
 /**
  * Validates a policy document before IAM stores it: AWS's size limit for where it goes (white
- * space outside strings not counted), then the engine's parser for its type; the first error
- * becomes MalformedPolicyDocument with the parser's (AWS's) wording.
+ * space outside strings not counted), then what IAM's API accepts (iam-policy-grammar.ts), with
+ * AWS's terse MalformedPolicyDocument wording; for a trust policy, then the principals it names.
  */
-import { parsePolicy, type PolicyType } from '../../../policy/index.ts'
+import { parsePolicy } from '../../../policy/index.ts'
 import type { DomainError } from '../../common/domain-error.ts'
 import { iamErrors } from '../errors.ts'
+import { iamPolicyDocumentError, type IamDocumentKind } from '../iam-policy-grammar.ts'
+
+/** The engine's problems with a trust policy's principals that IAM refuses too. */
+const TRUST_PRINCIPAL_PROBLEMS: ReadonlySet<string> = new Set([
+  'invalid_principal',
+  'invalid_principal_shape',
+  'unknown_principal_type',
+  'empty_principal',
+])
 
 /**
  * IAM's size limits, in characters without white space (IAM and STS quotas). The inline ones hold
@@ -40,17 +49,21 @@ export function compactLength(text: string): number {
 }
 
 /**
- * Throws `tooLarge()` when the document exceeds `limit`, MalformedPolicyDocument when it does
- * not parse as a valid policy of `type`.
+ * Throws `tooLarge()` when the document exceeds `limit`, MalformedPolicyDocument with AWS's
+ * message when IAM's API would refuse it as a document of `kind`.
  */
 export function checkPolicyDocument(
   document: string,
-  type: PolicyType,
+  kind: IamDocumentKind,
   limit: number,
   tooLarge: () => DomainError,
 ): void {
   if (compactLength(document) > limit) throw tooLarge()
-  const { problems } = parsePolicy(document, type)
-  const error = problems.find((p) => p.severity === 'error' && p.code !== 'policy_too_large')
-  if (error !== undefined) throw iamErrors.malformedPolicy(error.message)
+  const message = iamPolicyDocumentError(document, kind)
+  if (message !== undefined) throw iamErrors.malformedPolicy(message)
+  if (kind === 'trust') {
+    const { problems } = parsePolicy(document, 'trust')
+    const bad = problems.find((p) => p.severity === 'error' && TRUST_PRINCIPAL_PROBLEMS.has(p.code))
+    if (bad !== undefined) throw iamErrors.malformedPolicy(bad.message)
+  }
 }
