@@ -49,7 +49,13 @@ import {
 import { callerFromEnvelope, createStsService, SessionTokenCodec } from '../domain/sts/index.ts'
 import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../storage/index.ts'
 import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
-import { SqlAuditStore, SqlIdentityStoreStore, SqlSsoAdminStore } from '../storage/index.ts'
+import { SqlTrailStore } from '../storage/trails/index.ts'
+import {
+  SqlAuditStore,
+  SqlIdentityStoreStore,
+  SqlSsoAdminStore,
+  SqlUnitOfWork,
+} from '../storage/index.ts'
 import {
   createIdentityStoreService,
   IdentityCenterCredentials,
@@ -72,6 +78,7 @@ import {
 import { Authenticator, throttledKeyUse } from './authenticate.ts'
 import { CachedCredentialDirectory, CachedStsDirectory } from './generation-cache.ts'
 import { Dispatcher } from './dispatcher.ts'
+import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { inProcessClient } from './in-process-client.ts'
 import type { ServerLog } from './server-log.ts'
 import { createServerConsole, type ConsoleRoutes } from './console/index.ts'
@@ -99,6 +106,8 @@ export interface App {
   readonly dispatcher: Dispatcher
   /** This node's audit trail writer (absent when the trail is off). */
   readonly audit: AuditTrail | undefined
+  /** Writes the unsigned routes' events (portal, sso-oidc, sso portal API) to `audit`. */
+  readonly recordEvents: EventRecorder | undefined
   /** True when no organization exists yet. */
   isEmpty(): Promise<boolean>
   /**
@@ -220,9 +229,17 @@ export function createApp(deps: AppDeps): App {
     ['organizations', organizations],
     ['identitystore', identityStore],
     ['sso-admin', ssoAdmin],
-    ['cloudtrail', createCloudTrailService({ store: auditStore })],
+    [
+      'cloudtrail',
+      createCloudTrailService({
+        store: auditStore,
+        trails: { trails: new SqlTrailStore(db), organizations: orgPolicies },
+      }),
+    ],
     ['access-analyzer', createAccessAnalyzerService({ catalog: new IamDataCatalog() })],
   ])
+  // A write call's changes and its audit records commit as one transaction.
+  const unitOfWork = new SqlUnitOfWork(db)
   const audit =
     deps.auditSigner === undefined
       ? undefined
@@ -239,7 +256,16 @@ export function createApp(deps: AppDeps): App {
     log,
     ...(audit === undefined
       ? {}
-      : { audit: (call) => audit.record(buildRecords(call), call.request.now.getTime()) }),
+      : {
+          audit: {
+            record: (call) => audit.record(buildRecords(call), call.request.now.getTime()),
+            within: (run, describe) =>
+              audit.recordWithin(unitOfWork, async () => {
+                const value = await run()
+                return { value, records: buildRecords(describe(value)) }
+              }),
+          },
+        }),
   })
   const authenticator = new Authenticator({
     credentials: new CachedCredentialDirectory(
@@ -255,6 +281,10 @@ export function createApp(deps: AppDeps): App {
     ),
   })
 
+  const recordEvents = eventRecorder(
+    audit,
+    async () => (await orgStore.listOrganizations())[0]?.managementAccountId,
+  )
   const consoleRoutes = createServerConsole({
     services,
     dispatcher,
@@ -268,6 +298,7 @@ export function createApp(deps: AppDeps): App {
     // In the database, so that any node serves any console session and a lockout holds on all.
     store: new SqlConsoleSessionStore(db),
     failures: new SqlConsoleSignInFailures(db),
+    ...(recordEvents === undefined ? {} : { recordEvents }),
   })
 
   const managementRoot = async (): Promise<Caller> => {
@@ -291,6 +322,7 @@ export function createApp(deps: AppDeps): App {
     authenticator,
     dispatcher,
     audit,
+    recordEvents,
     async isEmpty() {
       return (await orgStore.listOrganizations()).length === 0
     },

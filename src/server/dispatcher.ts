@@ -5,7 +5,7 @@
  */
 import type { AccessEvaluator } from '../domain/authorization/access-evaluator.ts'
 import { accessDeniedMessage, authorizationMessage } from '../domain/authorization/access-denied.ts'
-import type { AuditedCall } from '../domain/cloudtrail/index.ts'
+import { isReadOnly, type AuditedCall } from '../domain/cloudtrail/index.ts'
 import type { Caller, RequestInfo } from '../domain/common/caller.ts'
 import { isDomainError } from '../domain/common/domain-error.ts'
 import type {
@@ -23,21 +23,29 @@ import type { ServerLog } from './server-log.ts'
 export type DispatchResult =
   { readonly ok: true; readonly output: unknown } | { readonly ok: false; readonly error: AwsError }
 
-/** Records a call in the audit trail; resolves once the record is durable. */
-export type AuditRecorder = (call: AuditedCall) => Promise<void>
+/** How the dispatcher has calls recorded in the audit trail. */
+export interface CallAudit {
+  /** Records a call that has run (read-only calls, failed calls); resolves once durable. */
+  record(call: AuditedCall): Promise<void>
+  /**
+   * Runs a write call's `run` as one unit of work whose records commit in the same transaction
+   * as its writes; `describe` makes the call's audit facts from its output.
+   */
+  within<T>(run: () => Promise<T>, describe: (output: T) => AuditedCall): Promise<T>
+}
 
 export class Dispatcher {
   private readonly evaluator: AccessEvaluator
   private readonly box: SealedBox
   private readonly log: ServerLog
-  private readonly audit: AuditRecorder | undefined
+  private readonly audit: CallAudit | undefined
 
   constructor(deps: {
     evaluator: AccessEvaluator
     box: SealedBox
     log: ServerLog
     /** Every call run here is recorded before its result is returned. */
-    audit?: AuditRecorder
+    audit?: CallAudit
   }) {
     this.evaluator = deps.evaluator
     this.box = deps.box
@@ -80,30 +88,46 @@ export class Dispatcher {
         }
       },
     }
+    const audit = this.audit
+    const describe = (outcome: AuditedCall['outcome']): AuditedCall => ({
+      service: service.name,
+      operation: name,
+      caller,
+      request,
+      input: raw,
+      outcome,
+      resources,
+      denied,
+    })
     let result: DispatchResult
+    let recorded = false
     try {
       const input = op.parse(raw)
       const question = await op.authorization(input, call)
       if (question !== undefined) await call.authorize(question)
-      const output = await op.run(input, call)
+      let output: unknown
+      if (audit !== undefined && !isReadOnly(service.name, name)) {
+        output = await audit.within(
+          () => op.run(input, call),
+          (out) => describe({ ok: true, output: out }),
+        )
+        recorded = true
+      } else {
+        output = await op.run(input, call)
+      }
       result = { ok: true, output }
     } catch (e) {
       result = { ok: false, error: this.toAwsError(e, service.name, name, request.requestId) }
     }
-    if (this.audit === undefined) return result
+    if (audit === undefined || recorded) return result
     try {
-      await this.audit({
-        service: service.name,
-        operation: name,
-        caller,
-        request,
-        input: raw,
-        outcome: result.ok
-          ? { ok: true, output: result.output }
-          : { ok: false, code: result.error.code, message: result.error.message },
-        resources,
-        denied,
-      })
+      await audit.record(
+        describe(
+          result.ok
+            ? { ok: true, output: result.output }
+            : { ok: false, code: result.error.code, message: result.error.message },
+        ),
+      )
     } catch (e) {
       // Nothing is answered that the trail did not record.
       this.log.error('audit-write-failed', {

@@ -11,6 +11,7 @@ import { describe, it } from 'node:test'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { auditTrailContract } from './audit-trail.contract.ts'
+import { unitOfWorkContract } from './unit-of-work.contract.ts'
 import { consoleSessionsContract } from './console-sessions.contract.ts'
 import { openDatabase } from './create-database.ts'
 import { iamSecurityStoreContract } from './iam-security-store.contract.ts'
@@ -42,6 +43,7 @@ ssoAdminStoreContract('sqlite', sqliteTarget)
 identityCenterSessionsStoreContract('sqlite', sqliteTarget)
 consoleSessionsContract('sqlite', sqliteTarget)
 auditTrailContract('sqlite', sqliteTarget)
+unitOfWorkContract('sqlite', sqliteTarget)
 trailsContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -79,6 +81,7 @@ if (unreachable === undefined) {
   identityCenterSessionsStoreContract('postgres', postgresTarget)
   consoleSessionsContract('postgres', postgresTarget)
   auditTrailContract('postgres', postgresTarget)
+  unitOfWorkContract('postgres', postgresTarget)
   trailsContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {

@@ -47,8 +47,15 @@ export interface ChainHead {
 
 /** What the audit trail needs of a store. */
 export interface AuditStore {
-  /** Appends events (and a digest sealing them, if given) in one transaction. */
-  append(events: readonly StoredEvent[], digest?: AuditDigest): Promise<void>
+  /**
+   * Appends events (and a digest sealing them, if given) in one transaction: its own, or with
+   * `inUnit` the transaction of the unit of work under way (the write call's own).
+   */
+  append(
+    events: readonly StoredEvent[],
+    digest?: AuditDigest,
+    options?: { readonly inUnit?: boolean },
+  ): Promise<void>
   /** One page of events, newest first. */
   query(q: EventQuery): Promise<StoredEvent[]>
   /** Every node that has events or digests. */

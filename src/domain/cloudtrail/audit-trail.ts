@@ -5,7 +5,9 @@
  * costs little under load. Every `digestEvery` events or `digestIntervalMs`, and on close, a
  * signed digest seals the events since the last one.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
+import type { UnitOfWork } from '../common/unit-of-work.ts'
 import type { CloudTrailRecord } from './audit-record.ts'
 import type { AuditStore } from './audit-store.ts'
 import { chainHash, GENESIS_HASH, type AuditDigest, type DigestSigner } from './hash-chain.ts'
@@ -50,6 +52,10 @@ export class AuditTrail {
   #flushing: Promise<void> | undefined
   #timer: NodeJS.Timeout | undefined
   #closed = false
+  /** Resolves when whoever holds the chain lets it go. */
+  #chain: Promise<void> = Promise.resolve()
+  /** Runs a function in the context the trail was made in (outside any unit of work). */
+  readonly #outside = AsyncLocalStorage.snapshot()
 
   constructor(options: AuditTrailOptions) {
     this.#store = options.store
@@ -81,12 +87,7 @@ export class AuditTrail {
     if (this.#closed) return Promise.reject(new Error('the audit trail is closed'))
     if (records.length === 0) return Promise.resolve()
     return new Promise<void>((resolve, reject) => {
-      this.#pending.push({
-        records,
-        eventTime: Math.floor(eventTime / 1000) * 1000,
-        resolve,
-        reject,
-      })
+      this.#pending.push({ records, eventTime: toSecond(eventTime), resolve, reject })
       void this.#flushSoon()
     })
   }
@@ -97,14 +98,15 @@ export class AuditTrail {
     this.#timer = undefined
     while (this.#flushing !== undefined) await this.#flushing
     this.#closed = true
-    await this.#flush(true)
+    await this.#outside(() => this.#flush(true))
   }
 
   /** Starts a flush unless one is under way (which starts the next when it ends). */
   #flushSoon(seal = false): Promise<void> {
     if (this.#flushing !== undefined) return this.#flushing
+    // A group commit never joins a write call's transaction: it runs outside any unit.
     this.#flushing = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.#flush(seal))
+      .then(() => this.#outside(() => this.#flush(seal)))
       .finally(() => {
         this.#flushing = undefined
         if (this.#pending.length > 0) void this.#flushSoon()
@@ -112,13 +114,58 @@ export class AuditTrail {
     return this.#flushing
   }
 
-  async #flush(seal: boolean): Promise<void> {
-    const batch = this.#pending
-    this.#pending = []
+  /**
+   * Runs a write call as one unit of work whose records commit in the same transaction as its
+   * writes: `work` runs the call and returns its value and records (an empty list for nothing to
+   * record). The chain is held from before the transaction begins until it has ended, so the
+   * chain's order is the commit order; a unit that rolls back leaves the chain as it was.
+   */
+  async recordWithin<T>(
+    unit: UnitOfWork,
+    work: () => Promise<{ readonly value: T; readonly records: readonly CloudTrailRecord[] }>,
+  ): Promise<T> {
+    if (this.#closed) throw new Error('the audit trail is closed')
+    const release = await this.#lock()
+    try {
+      let next: ChainState | undefined
+      const value = await unit.run(async () => {
+        const { value, records } = await work()
+        if (records.length > 0) {
+          const eventTime = Date.parse(records[0]!.eventTime)
+          const prepared = this.#prepare([{ records, eventTime }], false)
+          await this.#store.append(prepared.events, prepared.digest, { inUnit: true })
+          next = prepared.next
+        }
+        return value
+      })
+      if (next !== undefined) this.#advance(next)
+      return value
+    } finally {
+      release()
+    }
+  }
+
+  /** Waits for the chain, then holds it until the returned function is called. */
+  async #lock(): Promise<() => void> {
+    const previous = this.#chain
+    let release!: () => void
+    this.#chain = new Promise<void>((resolve) => (release = resolve))
+    await previous
+    return release
+  }
+
+  /** The events of `batches` on top of the chain as it stands, a digest if one is due. */
+  #prepare(
+    batches: readonly {
+      readonly records: readonly CloudTrailRecord[]
+      readonly eventTime: number
+    }[],
+    seal: boolean,
+  ): { events: StoredEvent[]; digest: AuditDigest | undefined; next: ChainState } {
     let seq = this.#seq
     let hash = this.#hash
     const events: StoredEvent[] = []
-    for (const p of batch) {
+    for (const p of batches) {
       for (const record of p.records) {
         seq++
         const text = JSON.stringify(record)
@@ -152,21 +199,48 @@ export class AuditTrail {
           previousSignature: this.#lastSignature,
         })
       : undefined
-    if (events.length === 0 && digest === undefined) return
+    return { events, digest, next: { seq, hash, digest, at: now } }
+  }
+
+  /** Moves the chain on after a commit. */
+  #advance(next: ChainState): void {
+    this.#seq = next.seq
+    this.#hash = next.hash
+    if (next.digest !== undefined) {
+      this.#digestSeq = next.digest.digestSeq
+      this.#sealedSeq = next.digest.lastSeq
+      this.#lastSignature = next.digest.signature
+      this.#lastDigestAt = next.at
+    }
+  }
+
+  async #flush(seal: boolean): Promise<void> {
+    const release = await this.#lock()
     try {
-      await this.#store.append(events, digest)
-    } catch (e) {
-      for (const p of batch) p.reject(e)
-      return
+      const batch = this.#pending
+      this.#pending = []
+      const { events, digest, next } = this.#prepare(batch, seal)
+      if (events.length === 0 && digest === undefined) return
+      try {
+        await this.#store.append(events, digest)
+      } catch (e) {
+        for (const p of batch) p.reject(e)
+        return
+      }
+      this.#advance(next)
+      for (const p of batch) p.resolve()
+    } finally {
+      release()
     }
-    this.#seq = seq
-    this.#hash = hash
-    if (digest !== undefined) {
-      this.#digestSeq = digest.digestSeq
-      this.#sealedSeq = digest.lastSeq
-      this.#lastSignature = digest.signature
-      this.#lastDigestAt = now
-    }
-    for (const p of batch) p.resolve()
   }
 }
+
+/** What the chain becomes once a prepared append commits. */
+interface ChainState {
+  readonly seq: number
+  readonly hash: string
+  readonly digest: AuditDigest | undefined
+  readonly at: number
+}
+
+const toSecond = (ms: number): number => Math.floor(ms / 1000) * 1000

@@ -6,7 +6,7 @@ import type {
   StoredEvent,
 } from '../../domain/cloudtrail/index.ts'
 import type { Schema } from '../schema.ts'
-import { inTransaction } from '../sql/index.ts'
+import { ambient, inTransaction } from '../sql/index.ts'
 import type { AuditEventTable, AuditSchema } from './audit-schema.ts'
 
 type Db = Kysely<AuditSchema>
@@ -28,8 +28,14 @@ export class SqlAuditStore implements AuditStore {
     this.#db = db as unknown as Db
   }
 
-  async append(events: readonly StoredEvent[], digest?: AuditDigest): Promise<void> {
-    await inTransaction(this.#db, async (trx) => {
+  async append(
+    events: readonly StoredEvent[],
+    digest?: AuditDigest,
+    options: { readonly inUnit?: boolean } = {},
+  ): Promise<void> {
+    // INVARIANT: a group commit writes on its own connection, never in a write call's unit.
+    const db = options.inUnit === true ? ambient(this.#db) : this.#db
+    await inTransaction(db, async (trx) => {
       for (let i = 0; i < events.length; i += CHUNK) {
         const part = events.slice(i, i + CHUNK)
         await trx.insertInto('audit_event').values(part.map(toRow)).execute()

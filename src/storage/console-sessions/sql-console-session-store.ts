@@ -4,7 +4,7 @@ import type {
   ConsoleSessionStore,
 } from '../../domain/identity-center/console/index.ts'
 import type { Schema } from '../schema.ts'
-import { withStoreErrors } from '../sql/index.ts'
+import { ambient, withStoreErrors } from '../sql/index.ts'
 import { fromConsoleSession, toConsoleSession } from './console-session-rows.ts'
 import type { ConsoleSessionsSchema } from './console-sessions-schema.ts'
 
@@ -19,11 +19,16 @@ type Db = Kysely<ConsoleSessionsSchema>
  * createServerConsole({ ..., store: new SqlConsoleSessionStore(db) })
  */
 export class SqlConsoleSessionStore implements ConsoleSessionStore {
-  readonly #db: Db
+  readonly #root: Db
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Db {
+    return ambient(this.#root)
+  }
 
   /** Works on `db` (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
-    this.#db = db as unknown as Db
+    this.#root = db as unknown as Db
   }
 
   async create(record: ConsoleSessionRecord): Promise<void> {

@@ -7,6 +7,7 @@ import {
 } from '../../domain/identity-center/console/index.ts'
 import type { Schema } from '../schema.ts'
 import type { ConsoleSessionsSchema } from './console-sessions-schema.ts'
+import { ambient } from '../sql/index.ts'
 
 type Db = Kysely<ConsoleSessionsSchema>
 
@@ -25,12 +26,17 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * createServerConsole({ ..., failures: new SqlConsoleSignInFailures(db) })
  */
 export class SqlConsoleSignInFailures implements ConsoleSignInFailures {
-  readonly #db: Db
+  readonly #root: Db
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Db {
+    return ambient(this.#root)
+  }
   #lastPurge = 0
 
   /** Works on `db` (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
-    this.#db = db as unknown as Db
+    this.#root = db as unknown as Db
   }
 
   async record(key: string, now: number): Promise<number | undefined> {

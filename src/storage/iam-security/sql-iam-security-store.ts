@@ -12,7 +12,7 @@ import type {
   PasswordPolicyRecord,
 } from '../../domain/iam/security/index.ts'
 import type { Schema } from '../schema.ts'
-import { inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
+import { ambient, inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
 import type { IamSecuritySchema } from './iam-security-schema.ts'
 import {
   fromMfaDevice,
@@ -33,11 +33,16 @@ type Db = Kysely<IamSecuritySchema>
  * const store = new SqlIamSecurityStore(openDatabase(url, dataDir).db)
  */
 export class SqlIamSecurityStore implements IamSecurityStore {
-  readonly #db: Db
+  readonly #root: Db
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Db {
+    return ambient(this.#root)
+  }
 
   /** Works on `db`, a database or a transaction (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
-    this.#db = db as unknown as Db
+    this.#root = db as unknown as Db
   }
 
   async transaction<T>(fn: (store: IamSecurityStore) => Promise<T>): Promise<T> {

@@ -24,7 +24,7 @@ import type {
   RenamePatch,
   RolePatch,
 } from '../../domain/iam/iam-store.ts'
-import { inTransaction, readKeysetPage, readPage, withStoreErrors } from '../sql/index.ts'
+import { ambient, inTransaction, readKeysetPage, readPage, withStoreErrors } from '../sql/index.ts'
 import type { Schema } from '../schema.ts'
 import {
   fromGroup,
@@ -58,11 +58,16 @@ const ENTITY_KEY = sql<string>`${sql.ref('a.entity_type')} || '/' || ${sql.ref('
  * const store = new SqlIamStore(openDatabase(url, dataDir).db)
  */
 export class SqlIamStore implements IamStore {
-  readonly #db: Db
+  readonly #root: Db
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Db {
+    return ambient(this.#root)
+  }
 
   /** Works on `db`, a database or a transaction. */
   constructor(db: Kysely<Schema> | Kysely<IamSchema>) {
-    this.#db = db as unknown as Db
+    this.#root = db as unknown as Db
   }
 
   async transaction<T>(fn: (store: IamStore) => Promise<T>): Promise<T> {

@@ -12,7 +12,7 @@ import type {
   PortalSettingsStore,
 } from '../../domain/identity-center/portal/index.ts'
 import type { Schema } from '../schema.ts'
-import { withStoreErrors } from '../sql/index.ts'
+import { ambient, withStoreErrors } from '../sql/index.ts'
 import {
   fromClient,
   fromDevice,
@@ -40,11 +40,16 @@ type Db = Kysely<IdentityCenterSessionsSchema>
 export class SqlIdentityCenterSessionStore
   implements OidcStore, PortalSessionStore, PortalSettingsStore
 {
-  readonly #db: Db
+  readonly #root: Db
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Db {
+    return ambient(this.#root)
+  }
 
   /** Works on `db` (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
-    this.#db = db as unknown as Db
+    this.#root = db as unknown as Db
   }
 
   /** Runs a write, turning unique violations into `StoreError`s. */

@@ -11,7 +11,7 @@ import type {
 } from '../../domain/identity-center/identity-store/index.ts'
 import { StoreError } from '../../domain/common/store-error.ts'
 import type { Schema } from '../schema.ts'
-import { inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
+import { ambient, inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
 import {
   fromGroup,
   fromMembership,
@@ -35,11 +35,16 @@ type Db = Kysely<IdentityStoreSchema>
  * const store = new SqlIdentityStoreStore(openDatabase(url, dataDir).db)
  */
 export class SqlIdentityStoreStore implements IdentityStoreStore {
-  readonly #db: Db
+  readonly #root: Db
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Db {
+    return ambient(this.#root)
+  }
 
   /** Works on `db`, a database or a transaction (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
-    this.#db = db as unknown as Db
+    this.#root = db as unknown as Db
   }
 
   /** Runs a write, turning constraint violations into `StoreError`s. */

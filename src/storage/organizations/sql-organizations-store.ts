@@ -25,7 +25,7 @@ import type {
   TargetType,
 } from '../../domain/organizations/index.ts'
 import type { Schema } from '../schema.ts'
-import { inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
+import { ambient, inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
 import {
   fromAccount,
   fromCreateAccountStatus,
@@ -59,11 +59,16 @@ const POLICY_SUMMARY_COLUMNS = [
  * const store = new SqlOrganizationsStore(openDatabase(url, dataDir).db)
  */
 export class SqlOrganizationsStore implements OrganizationsStore {
-  readonly #db: Kysely<Schema>
+  readonly #root: Kysely<Schema>
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Kysely<Schema> {
+    return ambient(this.#root)
+  }
 
   /** Works on `db`, a database or a transaction. */
   constructor(db: Kysely<Schema>) {
-    this.#db = db
+    this.#root = db
   }
 
   async transaction<T>(fn: (store: OrganizationsStore) => Promise<T>): Promise<T> {

@@ -17,7 +17,7 @@ import type {
 } from '../../domain/identity-center/sso-admin/index.ts'
 import { StoreError } from '../../domain/common/store-error.ts'
 import type { Schema } from '../schema.ts'
-import { inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
+import { ambient, inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
 import type { SsoAdminSchema } from './sso-admin-schema.ts'
 import {
   fromOperationStatus,
@@ -43,11 +43,16 @@ const ACCOUNT_SET_KEY = sql<string>`account_id || '/' || permission_set_arn`
  * const store = new SqlSsoAdminStore(openDatabase(url, dataDir).db)
  */
 export class SqlSsoAdminStore implements SsoAdminStore {
-  readonly #db: Db
+  readonly #root: Db
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Db {
+    return ambient(this.#root)
+  }
 
   /** Works on `db`, a database or a transaction (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
-    this.#db = db as unknown as Db
+    this.#root = db as unknown as Db
   }
 
   async transaction<T>(fn: (store: SsoAdminStore) => Promise<T>): Promise<T> {

@@ -11,7 +11,7 @@ import type {
   TrailTag,
 } from '../../domain/cloudtrail/trails/index.ts'
 import type { Schema } from '../schema.ts'
-import { inTransaction, withStoreErrors, type UniqueConstraint } from '../sql/index.ts'
+import { ambient, inTransaction, withStoreErrors, type UniqueConstraint } from '../sql/index.ts'
 import type { TrailsSchema, TrailStatusTable, TrailTable } from './trails-schema.ts'
 
 type Db = Kysely<TrailsSchema>
@@ -30,11 +30,16 @@ const num = (v: number | string | null): number | undefined => (v === null ? und
  * @example createCloudTrailService({ store, trails: { trails: new SqlTrailStore(db), organizations } })
  */
 export class SqlTrailStore implements TrailStore {
-  readonly #db: Db
+  readonly #root: Db
+
+  /** The connection of each statement: a unit of work's transaction while one runs. */
+  get #db(): Db {
+    return ambient(this.#root)
+  }
 
   /** Works on `db` (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
-    this.#db = db as unknown as Db
+    this.#root = db as unknown as Db
   }
 
   async createTrail(
