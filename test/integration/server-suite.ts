@@ -36,7 +36,7 @@ const unreachable = await postgresUnreachable()
 export function serverSuite(
   title: string,
   body: (ctx: SuiteContext) => void,
-  options: { orgFile?: string } = {},
+  options: { orgFile?: string; env?: NodeJS.ProcessEnv } = {},
 ): void {
   for (const database of DATABASES) {
     if (database === 'postgres' && unreachable !== undefined) {
@@ -64,6 +64,7 @@ export function serverSuite(
         server = await startServerProcess({
           ...(url === undefined ? {} : { database: url }),
           ...(options.orgFile === undefined ? {} : { orgFile: options.orgFile }),
+          ...(options.env === undefined ? {} : { env: options.env }),
         })
       })
       after(async () => {

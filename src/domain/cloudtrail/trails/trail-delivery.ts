@@ -50,6 +50,9 @@ export interface TrailDeliveryOptions {
 /** Events read per chain and round. */
 const PAGE = 2_000
 
+/** How long delivery waits for a missing seq of a chain before passing it by. */
+const GAP_GRACE_MS = 120_000
+
 /** Event sources of global services (recorded in us-east-1). */
 const GLOBAL_SOURCES = new Set([
   'iam.amazonaws.com',
@@ -66,7 +69,9 @@ export function trailCovers(
   organizationOf: (accountId: string) => string | undefined,
 ): boolean {
   const { trail, status } = stored
-  if (status.startLoggingTime === undefined || eventTime < status.startLoggingTime) return false
+  // Event times are kept to the second, as records show them: so is the logging period.
+  if (status.startLoggingTime === undefined) return false
+  if (eventTime < Math.floor(status.startLoggingTime / 1000) * 1000) return false
   if (
     !status.isLogging &&
     status.stopLoggingTime !== undefined &&
@@ -161,23 +166,31 @@ export class TrailDelivery {
     const { trail } = stored
     const arn = trail.arn
     const start = await this.#o.trails.cursors(arn)
+    const now = this.#now()
     const cursors: Record<string, number> = { ...start }
     const covered: CloudTrailRecord[] = []
     for (const node of nodes) {
       const page = await this.#o.audit.chain(node, start[node] ?? 0, PAGE)
       if (page.length === 0) continue
-      const records = page.map((e) => ({ e, r: JSON.parse(e.record) as CloudTrailRecord }))
+      // Stop at a gap in the chain (a seq whose transaction has not committed yet) unless it
+      // is older than GAP_GRACE_MS: what comes after it waits for it.
+      let last = start[node] ?? 0
+      const taken = []
+      for (const e of page) {
+        if (e.seq !== last + 1 && now - e.eventTime < GAP_GRACE_MS) break
+        last = e.seq
+        taken.push({ e, r: JSON.parse(e.record) as CloudTrailRecord })
+      }
       if (trail.organizationId !== undefined)
         await this.#organizationsOf(
-          records.map((x) => x.r),
+          taken.map((x) => x.r),
           orgs,
         )
-      for (const { e, r } of records) {
+      for (const { e, r } of taken) {
         if (trailCovers(stored, r, e.eventTime, (a) => orgs.get(a))) covered.push(r)
       }
-      cursors[node] = page[page.length - 1]!.seq
+      if (taken.length > 0) cursors[node] = last
     }
-    const now = this.#now()
     const round = JSON.stringify(Object.entries(start).sort())
     const files = logFiles(covered, trail.s3KeyPrefix, {
       ...(trail.organizationId === undefined ? {} : { organizationId: trail.organizationId }),
