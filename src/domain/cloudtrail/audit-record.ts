@@ -90,6 +90,8 @@ export interface CloudTrailRecord {
   /** Present when the same call is recorded in more than one account. */
   readonly sharedEventID?: string
   readonly eventCategory: 'Management'
+  /** Service events (Identity Center sign-in): the outcome, `{"UserAuthentication": "Success"}`. */
+  readonly serviceEventDetails?: Readonly<Record<string, unknown>>
   /**
    * xaccess's own link (AWS has none; readers ignore unknown fields): the eventID of the Identity
    * Center GetRoleCredentials call whose credentials opened this role session.

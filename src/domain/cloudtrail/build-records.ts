@@ -16,7 +16,7 @@ import {
   type UserIdentity,
 } from './audit-record.ts'
 import { eventSourceOf, isReadOnly, recordedRegion } from './event-source.ts'
-import { recordMembers } from './record-shapes.ts'
+import { recordMembers, recordMessage } from './record-shapes.ts'
 import { arnParts, resourceTypeOf } from './resource-type.ts'
 import { awsAccountIdentityOf, userIdentityOf } from './user-identity.ts'
 
@@ -97,7 +97,9 @@ export function buildRecords(call: AuditedCall): CloudTrailRecord[] {
       awsRegion: recordedRegion(service, request.region),
       sourceIPAddress: request.sourceIp,
       userAgent: request.userAgent,
-      ...(outcome.ok ? {} : { errorCode: outcome.code, errorMessage: outcome.message }),
+      ...(outcome.ok
+        ? {}
+        : { errorCode: outcome.code, errorMessage: recordMessage(outcome.message, call.input) }),
       requestParameters,
       responseElements,
       ...(call.additionalEventData === undefined

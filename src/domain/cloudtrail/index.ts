@@ -1,6 +1,9 @@
 // Public face of the CloudTrail domain: records, the audit trail writer, its store port, the
 // verifier and the CloudTrail service.
 export * from './audit-record.ts'
+export * from './audit-event.ts'
+export * from './identity-center-events.ts'
+export * from './sign-in-events.ts'
 export * from './audit-store.ts'
 export { AuditTrail, newNodeId, type AuditTrailOptions } from './audit-trail.ts'
 export { buildRecords, type AuditedCall } from './build-records.ts'

@@ -30,6 +30,11 @@ export interface RoleSessionClaims {
   readonly mfaAuthenticatedAt?: number
   /** True when the session came from another role session (role chaining, at most one hour). */
   readonly chained: boolean
+  /**
+   * The eventID of the Identity Center GetRoleCredentials call that opened this session: every
+   * event of the session carries it (`xaccessSourceEventID`), pointing back to that call.
+   */
+  readonly sourceEventId?: string
 }
 
 export interface UserSessionClaims {

@@ -97,6 +97,8 @@ function pack(e: SessionEnvelope): unknown[] {
           c.sessionPolicies,
           c.mfaAuthenticatedAt ?? null,
           c.chained ? 1 : 0,
+          // Only when present, so tokens without it keep their earlier form.
+          ...(c.sourceEventId === undefined ? [] : [c.sourceEventId]),
         ]
       : ['u', c.accountId, c.userName, c.userArn, c.userId, c.mfaAuthenticatedAt ?? null]
   return [FORMAT, e.accessKeyId, e.secretAccessKey, e.issuedAt, e.expiresAt, claims]
@@ -133,12 +135,13 @@ function unpackClaims(c: unknown[]): SessionClaims | undefined {
       ...mfa(mfaAt),
     }
   }
-  if (c[0] !== 'r' || c.length !== 13) return undefined
+  if (c[0] !== 'r' || (c.length !== 13 && c.length !== 14)) return undefined
   const [, accountId, roleArn, roleId, roleName, sessionName, sourceArn, sourceIdentity] = c
-  const [tags, transitiveTagKeys, sessionPolicies, mfaAt, chained] = c.slice(8)
+  const [tags, transitiveTagKeys, sessionPolicies, mfaAt, chained, sourceEventId] = c.slice(8)
   if (![accountId, roleArn, roleId, roleName, sessionName, sourceArn].every(isString)) {
     return undefined
   }
+  if (c.length === 14 && !isString(sourceEventId)) return undefined
   if (!isTags(tags) || !isStrings(transitiveTagKeys) || !isStrings(sessionPolicies)) {
     return undefined
   }
@@ -156,5 +159,6 @@ function unpackClaims(c: unknown[]): SessionClaims | undefined {
     sessionPolicies,
     ...mfa(mfaAt),
     chained: chained === 1,
+    ...(isString(sourceEventId) ? { sourceEventId } : {}),
   }
 }

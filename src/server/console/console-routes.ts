@@ -7,6 +7,7 @@
  * `{"code", "message"}` with AWS's code and wording when AWS refused (AccessDenied, …).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { CollectedAuditEvents } from '../../domain/cloudtrail/index.ts'
 import type { RequestInfo } from '../../domain/common/caller.ts'
 import { isDomainError } from '../../domain/common/domain-error.ts'
 import { newRequestId } from '../../domain/common/ids.ts'
@@ -34,6 +35,11 @@ export interface ConsoleRoutesDeps {
   readonly console: ConsoleApi
   readonly log: ServerLog
   readonly now?: () => Date
+  /**
+   * Writes a request's audit events (console sign-ins, Switch Role) durably; the response leaves
+   * only after it resolved. Absent: nothing is recorded.
+   */
+  readonly recordEvents?: (request: RequestInfo, events: CollectedAuditEvents) => Promise<void>
 }
 
 /** What the HTTP handler calls for `/console/api/...`. */
@@ -57,6 +63,8 @@ interface Ctx {
   readonly request: RequestInfo
   readonly caller: (stateChanging: boolean) => Promise<ConsoleCaller>
   readonly secure: boolean
+  /** Where sign-ins and Switch Role are reported, with the console's URL (`LoginTo`). */
+  readonly audit: { readonly events: CollectedAuditEvents; readonly loginTo: string }
 }
 
 type Route = (ctx: Ctx, rest: string) => Promise<Reply>
@@ -80,11 +88,12 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
   const routes: Record<string, Route> = {
     'POST federate': async (ctx) => {
       needHeader(ctx)
-      return opened(await api.federate(ctx.input, ctx.request.now), ctx.request.now, ctx.secure)
+      const at = ctx.request.now
+      return opened(await api.federate(ctx.input, at, ctx.audit), at, ctx.secure)
     },
     'POST sign-in': async (ctx) => {
       needHeader(ctx)
-      const result = await api.signInIam(ctx.input, ctx.request.now)
+      const result = await api.signInIam(ctx.input, ctx.request.now, ctx.audit)
       if ('mfaRequired' in result) {
         return {
           status: 401,
@@ -95,7 +104,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
     },
     'GET session': async (ctx) => ok(api.view(await ctx.caller(false))),
     'POST switch-role': async (ctx) =>
-      ok(await api.switchRole(await ctx.caller(true), ctx.input, ctx.request)),
+      ok(await api.switchRole(await ctx.caller(true), ctx.input, ctx.request, ctx.audit)),
     'POST switch-back': async (ctx) => ok(await api.switchBack(await ctx.caller(true))),
     'POST sign-out': async (ctx) => {
       await api.signOut(await ctx.caller(true))
@@ -117,7 +126,12 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
     },
   }
 
-  async function answer(req: IncomingMessage, url: URL, at: Date): Promise<Reply> {
+  async function answer(
+    req: IncomingMessage,
+    url: URL,
+    at: Date,
+    audit: { request?: RequestInfo; events: CollectedAuditEvents },
+  ): Promise<Reply> {
     const method = req.method ?? 'GET'
     const path = url.pathname.slice(CONSOLE_API_PREFIX.length)
     const [head = '', ...tail] = path.split('/')
@@ -141,6 +155,7 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
       userAgent: header(req, 'user-agent') ?? '',
       now: at,
     }
+    audit.request = request
     const credentials = {
       cookie: readCookie(req, CONSOLE_COOKIE),
       csrfHeader: header(req, CSRF_HEADER),
@@ -152,6 +167,10 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
       request,
       secure,
       caller: (stateChanging) => api.authenticate(credentials, stateChanging, at),
+      audit: {
+        events: audit.events,
+        loginTo: `${secure ? 'https' : 'http'}://${header(req, 'host') ?? 'localhost'}/console/`,
+      },
     }
     return route(ctx, tail.join('/'))
   }
@@ -159,8 +178,11 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
     let reply: Reply
+    const audit: { request?: RequestInfo; events: CollectedAuditEvents } = {
+      events: new CollectedAuditEvents(),
+    }
     try {
-      reply = await answer(req, url, now())
+      reply = await answer(req, url, now(), audit)
     } catch (e) {
       if (e instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close')
@@ -175,6 +197,21 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
       } else {
         deps.log.error('console.unhandled', {
           path: url.pathname,
+          error: e instanceof Error ? e.message : String(e),
+        })
+        reply = {
+          status: 500,
+          body: { code: 'InternalError', message: 'an internal error occurred' },
+        }
+      }
+    }
+    if (audit.events.size > 0 && audit.request !== undefined && deps.recordEvents !== undefined) {
+      try {
+        await deps.recordEvents(audit.request, audit.events)
+      } catch (e) {
+        // Nothing is answered that the trail did not record (no session cookie either).
+        deps.log.error('audit-write-failed', {
+          requestId: audit.request.requestId,
           error: e instanceof Error ? e.message : String(e),
         })
         reply = {

@@ -19,7 +19,11 @@ import {
 import type { SessionTokenCodec } from '../../domain/sts/index.ts'
 import type { Dispatcher } from '../dispatcher.ts'
 import type { ServerLog } from '../server-log.ts'
-import { createConsoleRoutes, type ConsoleRoutes } from './console-routes.ts'
+import {
+  createConsoleRoutes,
+  type ConsoleRoutes,
+  type ConsoleRoutesDeps,
+} from './console-routes.ts'
 import { dispatcherRunner } from './dispatcher-runner.ts'
 
 /** The server's parts the console uses. */
@@ -38,6 +42,8 @@ export interface ServerConsoleDeps {
   /** Failed IAM user sign-ins, likewise: the database in the server, memory when left out. */
   readonly failures?: ConsoleSignInFailures
   readonly now?: () => Date
+  /** Writes the audit events of console sign-ins and Switch Role (see ConsoleRoutesDeps). */
+  readonly recordEvents?: ConsoleRoutesDeps['recordEvents']
 }
 
 /**
@@ -67,5 +73,6 @@ export function createServerConsole(deps: ServerConsoleDeps): ConsoleRoutes {
     console: api,
     log: deps.log,
     ...(deps.now === undefined ? {} : { now: deps.now }),
+    ...(deps.recordEvents === undefined ? {} : { recordEvents: deps.recordEvents }),
   })
 }

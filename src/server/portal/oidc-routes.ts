@@ -27,10 +27,10 @@ export async function handleOidc(
     const input = parsed.input
     const output =
       operation === 'RegisterClient'
-        ? await oidc.registerClient(input, ctx.now)
+        ? await oidc.registerClient(input, ctx.now, ctx.events)
         : operation === 'StartDeviceAuthorization'
-          ? await oidc.startDeviceAuthorization(input, portalUrl, ctx.now)
-          : await oidc.createToken(input, ctx.now)
+          ? await oidc.startDeviceAuthorization(input, portalUrl, ctx.now, ctx.events)
+          : await oidc.createToken(input, ctx.now, ctx.events)
     return encodeRestJsonResponse(output, ctx.requestId)
   } catch (error) {
     const aws = toAwsError(error)

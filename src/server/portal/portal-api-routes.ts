@@ -59,7 +59,8 @@ export async function handlePortalApi(
 
   const routes: Record<string, Handler> = {
     'POST sign-in': async (_c, input) => {
-      const result = await api.signIn.signIn(input, ctx.now)
+      const audit = { events: ctx.events, loginTo: `${ctx.portalUrl}/` }
+      const result = await api.signIn.signIn(input, ctx.now, audit)
       if (result.kind === 'mfa-required') {
         return {
           response: json(
@@ -84,7 +85,8 @@ export async function handlePortalApi(
     },
     'POST mfa/confirm': async (_c, input) => {
       const { session } = await caller(true, true)
-      const result = await api.signIn.confirmMfa(session, input, ctx.now)
+      const audit = { events: ctx.events, loginTo: `${ctx.portalUrl}/` }
+      const result = await api.signIn.confirmMfa(session, input, ctx.now, audit)
       const { record, id } = result.session
       const expiresAt = api.sessions.expiresAt(record)
       return ok(
@@ -95,7 +97,7 @@ export async function handlePortalApi(
     'GET me': async () => ok(api.me(await caller(false))),
     'GET accounts': async () => ok(await api.accounts(await caller(false))),
     'POST credentials': async (_c, input) =>
-      ok(await api.credentials(await caller(true), input, ctx.now)),
+      ok(await api.credentials(await caller(true), input, ctx.now, ctx.events)),
     'POST device/approve': async (_c, input) =>
       ok(await api.decideDevice(await caller(true), 'approved', input, ctx.now)),
     'POST device/deny': async (_c, input) =>

@@ -4,12 +4,20 @@
  * the domain come back in each family's wire shape, anything else is logged and answered 500.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { CollectedAuditEvents } from '../../domain/cloudtrail/index.ts'
+import type { RequestInfo } from '../../domain/common/caller.ts'
 import { newRequestId } from '../../domain/common/ids.ts'
 import type { IdentityCenterPortal } from '../../domain/identity-center/portal/index.ts'
-import { encodeRestJsonError, senderError, receiverError } from '../../protocol/index.ts'
+import {
+  encodeRestJsonError,
+  senderError,
+  receiverError,
+  type EncodedResponse,
+} from '../../protocol/index.ts'
 import type { ServerLog } from '../server-log.ts'
 import {
   BodyTooLargeError,
+  isTls,
   MAX_PORTAL_BODY_BYTES,
   portalUrlOf,
   readBoundedBody,
@@ -28,6 +36,11 @@ export interface PortalRoutesDeps {
   /** The portal's public URL (`<server>/portal`); by default from the request's Host. */
   readonly portalUrl?: string
   readonly now?: () => Date
+  /**
+   * Writes a request's audit events (sign-ins, sso-oidc, the sso portal API) durably; the
+   * response leaves only after it resolved. Absent: nothing is recorded.
+   */
+  readonly recordEvents?: (request: RequestInfo, events: CollectedAuditEvents) => Promise<void>
 }
 
 /** What the HTTP handler calls for the unsigned Identity Center routes. */
@@ -67,6 +80,9 @@ export function createPortalRoutes(deps: PortalRoutesDeps): PortalRoutes {
         413,
       )
     }
+    const at = now()
+    const events = new CollectedAuditEvents()
+    const portalUrl = deps.portalUrl ?? portalUrlOf(req)
     const ctx: RouteContext = {
       req,
       method: req.method ?? 'GET',
@@ -74,38 +90,64 @@ export function createPortalRoutes(deps: PortalRoutesDeps): PortalRoutes {
       query: url.searchParams,
       body,
       requestId,
-      now: now(),
+      now: at,
+      events,
+      portalUrl,
     }
+    const internal = () =>
+      encodeRestJsonError(
+        receiverError('InternalServerException', 'An internal error occurred', 500),
+        requestId,
+      )
+    let response: EncodedResponse
+    let extra: Record<string, string> = {}
     try {
-      if (family === 'sso-oidc') {
-        return sendEncoded(res, await handleOidc(oidc, ctx, deps.portalUrl ?? portalUrlOf(req)))
+      if (family === 'sso-oidc') response = await handleOidc(oidc, ctx, portalUrl)
+      else if (family === 'sso-portal') response = await handleSsoPortal(ssoPortal, ctx)
+      else {
+        const out = await handlePortalApi(portalApi, ctx, (reason) =>
+          deps.log.warn('portal.refused', { reason, path: url.pathname }),
+        )
+        response = out.response
+        if (out.setCookie !== undefined) extra = { 'set-cookie': out.setCookie }
       }
-      if (family === 'sso-portal') return sendEncoded(res, await handleSsoPortal(ssoPortal, ctx))
-      const out = await handlePortalApi(portalApi, ctx, (reason) =>
-        deps.log.warn('portal.refused', { reason, path: url.pathname }),
-      )
-      return sendEncoded(
-        res,
-        out.response,
-        out.setCookie === undefined ? {} : { 'set-cookie': out.setCookie },
-      )
     } catch (e) {
       deps.log.error('portal.unhandled', {
         path: url.pathname,
         error: e instanceof Error ? e.message : String(e),
       })
-      return sendEncoded(
-        res,
-        encodeRestJsonError(
-          receiverError('InternalServerException', 'An internal error occurred', 500),
-          requestId,
-        ),
-      )
+      response = internal()
     }
+    if (events.size > 0 && deps.recordEvents !== undefined) {
+      try {
+        await deps.recordEvents(requestInfo(req, requestId, at), events)
+      } catch (e) {
+        // Nothing is answered that the trail did not record (no session cookie either).
+        deps.log.error('audit-write-failed', {
+          requestId,
+          error: e instanceof Error ? e.message : String(e),
+        })
+        return sendEncoded(res, internal())
+      }
+    }
+    return sendEncoded(res, response, extra)
   }
 
   return {
     handles: (pathname) => identityCenterFamily(pathname) !== undefined,
     handle,
+  }
+}
+
+/** The request's facts as its events record them. */
+function requestInfo(req: IncomingMessage, requestId: string, now: Date): RequestInfo {
+  const ip = req.socket.remoteAddress ?? '127.0.0.1'
+  return {
+    requestId,
+    sourceIp: ip.startsWith('::ffff:') ? ip.slice(7) : ip,
+    secureTransport: isTls(req),
+    region: 'us-east-1',
+    userAgent: req.headers['user-agent'] ?? '',
+    now,
   }
 }

@@ -28,12 +28,18 @@ export async function handleSsoPortal(
     const page = { maxResults: q('max_result'), nextToken: q('next_token') }
     const output =
       route.operation === 'ListAccounts'
-        ? await api.listAccounts(token, page, ctx.now)
+        ? await api.listAccounts(token, page, ctx.now, ctx.events)
         : route.operation === 'ListAccountRoles'
-          ? await api.listAccountRoles(token, q('account_id'), page, ctx.now)
+          ? await api.listAccountRoles(token, q('account_id'), page, ctx.now, ctx.events)
           : route.operation === 'GetRoleCredentials'
-            ? await api.getRoleCredentials(token, q('role_name'), q('account_id'), ctx.now)
-            : await api.logout(token, ctx.now)
+            ? await api.getRoleCredentials(
+                token,
+                q('role_name'),
+                q('account_id'),
+                ctx.now,
+                ctx.events,
+              )
+            : await api.logout(token, ctx.now, ctx.events)
     return encodeRestJsonResponse(output, ctx.requestId)
   } catch (error) {
     const aws = toAwsError(error)

@@ -7,6 +7,12 @@
  * signed requests (the `call` port), so every permission denial is AWS's own.
  */
 import { timingSafeEqual } from 'node:crypto'
+import {
+  consoleLoginEvent,
+  noAuditEvents,
+  switchRoleEvent,
+  userIdentityOf,
+} from '../../cloudtrail/index.ts'
 import type { Caller, RequestInfo, SessionEnvelope } from '../../common/caller.ts'
 import { DomainError } from '../../common/domain-error.ts'
 import { callerFromEnvelope } from '../../sts/caller-from-envelope.ts'
@@ -15,7 +21,7 @@ import { consoleErrors } from './console-errors.ts'
 import type { ConsoleCaller, ConsoleOrigin } from './console-session-record.ts'
 import type { ConsoleSessions } from './console-sessions.ts'
 import { describeSession, type ConsoleView } from './console-view.ts'
-import type { AccountAliases, IamConsoleSignIn } from './iam-console-sign-in.ts'
+import type { AccountAliases, ConsoleSignInAudit, IamConsoleSignIn } from './iam-console-sign-in.ts'
 import {
   listIdentityCenterUsers,
   setIdentityCenterUserPassword,
@@ -55,6 +61,8 @@ export interface OpenedConsole {
   readonly expiresAt: number
   readonly view: ConsoleView
 }
+
+const NO_AUDIT: ConsoleSignInAudit = { events: noAuditEvents, loginTo: '' }
 
 /** Switched-role sessions last one hour, as AWS's console's do. */
 export const SWITCH_ROLE_SECONDS = 3600
@@ -112,9 +120,14 @@ export class ConsoleApi {
 
   /**
    * Enters the console with temporary credentials (the access portal's "Management console"):
-   * the three values must be one valid, unexpired set this server issued.
+   * the three values must be one valid, unexpired set this server issued. Recorded as the role
+   * session's `ConsoleLogin` in its account.
    */
-  async federate(input: Readonly<Record<string, unknown>>, now: Date): Promise<OpenedConsole> {
+  async federate(
+    input: Readonly<Record<string, unknown>>,
+    now: Date,
+    audit: ConsoleSignInAudit = NO_AUDIT,
+  ): Promise<OpenedConsole> {
     const { accessKeyId, secretAccessKey, sessionToken } = input
     if (
       typeof accessKeyId !== 'string' ||
@@ -134,15 +147,29 @@ export class ConsoleApi {
       this.#refuse(opened.ok ? 'credentials-mismatch' : `token-${opened.reason}`)
       throw consoleErrors.invalidSession()
     }
-    return this.#open('portal', sessionToken, opened.envelope, now)
+    const { envelope } = opened
+    const claims = envelope.claims
+    const source = claims.kind === 'role' ? claims.sourceEventId : undefined
+    audit.events.emit(
+      consoleLoginEvent({
+        user: { accountId: claims.accountId },
+        identity: userIdentityOf(callerFromEnvelope(envelope)),
+        succeeded: true,
+        mfaUsed: claims.mfaAuthenticatedAt !== undefined,
+        loginTo: audit.loginTo,
+        ...(source === undefined ? {} : { xaccessSourceEventID: source }),
+      }),
+    )
+    return this.#open('portal', sessionToken, envelope, now)
   }
 
   /** An IAM user's sign-in; `{mfaRequired: true}` asks for the MFA code. */
   async signInIam(
     input: Readonly<Record<string, unknown>>,
     now: Date,
+    audit: ConsoleSignInAudit = NO_AUDIT,
   ): Promise<OpenedConsole | { readonly mfaRequired: true }> {
-    const result = await this.#d.iamSignIn.signIn(input, now)
+    const result = await this.#d.iamSignIn.signIn(input, now, audit)
     if (result.kind === 'mfa-required') return { mfaRequired: true }
     const { sessionToken, ...envelope } = result.session
     return this.#open('iam-user', sessionToken, envelope, now)
@@ -153,11 +180,16 @@ export class ConsoleApi {
     return describeSession(caller, this.#d.sessions.expiresAt(caller.record))
   }
 
-  /** Switch Role: AssumeRole as the signed-in identity, then act as the role. */
+  /**
+   * Switch Role: AssumeRole as the signed-in identity (recorded by the dispatcher), then act as
+   * the role; recorded too as AWS's console does, `SwitchRole` in the role's account (or, when
+   * refused, in the signed-in identity's).
+   */
   async switchRole(
     caller: ConsoleCaller,
     input: Readonly<Record<string, unknown>>,
     request: RequestInfo,
+    audit: ConsoleSignInAudit = NO_AUDIT,
   ): Promise<ConsoleView> {
     const form = readSwitchRoleInput(input)
     const accountId = isAccountId(form.account)
@@ -166,17 +198,40 @@ export class ConsoleApi {
     if (accountId === undefined) {
       throw consoleErrors.badRequest(`no account has the alias '${form.account}'`)
     }
-    const output = (await this.#run(
-      'sts',
-      'AssumeRole',
-      {
-        RoleArn: switchRoleArn(accountId, form.roleName),
-        RoleSessionName: roleSessionName(caller.base),
-        DurationSeconds: String(SWITCH_ROLE_SECONDS),
-      },
-      caller.base,
-      request,
-    )) as { Credentials: { SessionToken: string; Expiration: Date } }
+    const from = callerFromEnvelope(caller.base)
+    const recordSwitch = (
+      as: Caller,
+      failure?: { readonly code: string; readonly message: string },
+    ) =>
+      audit.events.emit(
+        switchRoleEvent({
+          identity: userIdentityOf(as),
+          recipientAccountId: as.accountId,
+          switchFrom: from.arn,
+          redirectTo: audit.loginTo,
+          ...(failure === undefined
+            ? {}
+            : { errorCode: failure.code, errorMessage: failure.message }),
+        }),
+      )
+    let output: { Credentials: { SessionToken: string; Expiration: Date } }
+    try {
+      output = (await this.#run(
+        'sts',
+        'AssumeRole',
+        {
+          RoleArn: switchRoleArn(accountId, form.roleName),
+          RoleSessionName: roleSessionName(caller.base),
+          DurationSeconds: String(SWITCH_ROLE_SECONDS),
+        },
+        caller.base,
+        request,
+      )) as { Credentials: { SessionToken: string; Expiration: Date } }
+    } catch (error) {
+      const e = error as { code?: unknown; message?: unknown }
+      recordSwitch(from, { code: String(e.code ?? 'InternalFailure'), message: String(e.message) })
+      throw error
+    }
     const expiresAt = new Date(output.Credentials.Expiration).getTime()
     const record = await this.#d.sessions.switchTo(caller.record, {
       accountId,
@@ -191,6 +246,7 @@ export class ConsoleApi {
       roleArn: switchRoleArn(accountId, form.roleName),
     })
     const opened = this.#d.openToken(output.Credentials.SessionToken, request.now)
+    if (opened.ok) recordSwitch(callerFromEnvelope(opened.envelope))
     const current = opened.ok ? opened.envelope : caller.current
     return this.view({ record, base: caller.base, current })
   }

@@ -3,7 +3,14 @@
  * (device code and refresh token grants), plus what the portal and the sso portal API need:
  * deciding a device authorization for a signed-in user, and resolving or revoking access tokens.
  */
+import {
+  noAuditEvents,
+  ssoEvent,
+  type AuditEvents,
+  type CallOutcome,
+} from '../../cloudtrail/index.ts'
 import type { SealedBox } from '../../common/sealed-box.ts'
+import { isDomainError } from '../../common/domain-error.ts'
 import { StoreError } from '../../common/store-error.ts'
 import { oidcErrors } from './oidc-errors.ts'
 import { optionalStrings, requiredString } from './oidc-input.ts'
@@ -69,8 +76,16 @@ export class OidcService {
     return this.#life
   }
 
-  /** RegisterClient: a public client with a fresh id and secret. */
-  async registerClient(input: Readonly<Record<string, unknown>>, now: Date) {
+  /** RegisterClient: a public client with a fresh id and secret (recorded in `events`). */
+  registerClient(
+    input: Readonly<Record<string, unknown>>,
+    now: Date,
+    events: AuditEvents = noAuditEvents,
+  ) {
+    return recorded(events, 'RegisterClient', input, () => this.#registerClient(input, now))
+  }
+
+  async #registerClient(input: Readonly<Record<string, unknown>>, now: Date) {
     const clientName = requiredString(input, 'clientName')
     const clientType = requiredString(input, 'clientType')
     if (clientType !== 'public') {
@@ -102,7 +117,18 @@ export class OidcService {
   }
 
   /** StartDeviceAuthorization: a device code for the client, a user code for the person. */
-  async startDeviceAuthorization(
+  startDeviceAuthorization(
+    input: Readonly<Record<string, unknown>>,
+    portalUrl: string,
+    now: Date,
+    events: AuditEvents = noAuditEvents,
+  ) {
+    return recorded(events, 'StartDeviceAuthorization', input, () =>
+      this.#startDeviceAuthorization(input, portalUrl, now),
+    )
+  }
+
+  async #startDeviceAuthorization(
     input: Readonly<Record<string, unknown>>,
     portalUrl: string,
     now: Date,
@@ -144,11 +170,22 @@ export class OidcService {
     }
   }
 
-  /** CreateToken for the device code grant or the refresh token grant. */
-  async createToken(
+  /**
+   * CreateToken for the device code grant or the refresh token grant; the event names the user
+   * the token was issued to.
+   */
+  createToken(
     input: Readonly<Record<string, unknown>>,
     now: Date,
+    events: AuditEvents = noAuditEvents,
   ): Promise<CreateTokenOutput> {
+    return recorded(events, 'CreateToken', input, () => this.#createToken(input, now))
+  }
+
+  async #createToken(
+    input: Readonly<Record<string, unknown>>,
+    now: Date,
+  ): Promise<CreateTokenOutput & { readonly owner: TokenOwner }> {
     const client = await this.#client(input, 'CreateToken', now)
     const grantType = requiredString(input, 'grantType')
     if (grantType === DEVICE_CODE_GRANT) return this.#deviceGrant(client, input, now)
@@ -161,7 +198,7 @@ export class OidcService {
     client: OidcClientRecord,
     input: Readonly<Record<string, unknown>>,
     now: Date,
-  ): Promise<CreateTokenOutput> {
+  ): Promise<CreateTokenOutput & { readonly owner: TokenOwner }> {
     const hash = hashSecret(requiredString(input, 'deviceCode'))
     const device = await this.#store.getDeviceAuthorization(hash)
     const refuse = (reason: string) =>
@@ -203,7 +240,7 @@ export class OidcService {
     client: OidcClientRecord,
     input: Readonly<Record<string, unknown>>,
     now: Date,
-  ): Promise<CreateTokenOutput> {
+  ): Promise<CreateTokenOutput & { readonly owner: TokenOwner }> {
     const refuse = (reason: string) =>
       this.#refuse('CreateToken', reason, { clientId: client.clientId })
     if (client.scopes.length === 0) {
@@ -235,7 +272,7 @@ export class OidcService {
     authTime: number,
     refreshExpiresAt: number,
     now: Date,
-  ): Promise<CreateTokenOutput> {
+  ): Promise<CreateTokenOutput & { readonly owner: TokenOwner }> {
     const accessToken = randomSecret('xat-', 48)
     const refreshToken = client.scopes.length > 0 ? randomSecret('xrt-', 48) : undefined
     const at = now.getTime()
@@ -258,6 +295,7 @@ export class OidcService {
       tokenType: 'Bearer',
       expiresIn: this.#life.accessToken,
       ...(refreshToken === undefined ? {} : { refreshToken }),
+      owner: { identityStoreId: owner.identityStoreId, userId: owner.userId },
     }
   }
 
@@ -310,4 +348,47 @@ export class OidcService {
   #refuse(operation: string, reason: string, fields: Record<string, unknown> = {}): void {
     this.#log.warn('sso-oidc.refused', { operation, reason, ...fields })
   }
+}
+
+/**
+ * Runs one sso-oidc operation and reports its event, success or failure (sso.amazonaws.com; the
+ * client secret, device code and tokens shown only as hidden). CreateToken's event names the user
+ * the token went to, as `Unknown` with their id, and the identity store as its resource.
+ */
+async function recorded<T extends object>(
+  events: AuditEvents,
+  eventName: string,
+  input: Readonly<Record<string, unknown>>,
+  run: () => Promise<T>,
+): Promise<Omit<T, 'owner'>> {
+  let outcome: CallOutcome
+  let owner: TokenOwner | undefined
+  let output: Omit<T, 'owner'> | undefined
+  try {
+    const result = await run()
+    const { owner: who, ...rest } = result as T & { owner?: TokenOwner }
+    owner = who
+    output = rest
+    outcome = { ok: true, output: rest }
+  } catch (error) {
+    outcome = isDomainError(error)
+      ? { ok: false, code: error.code, message: error.message }
+      : { ok: false, code: 'InternalServerException', message: 'An internal error occurred' }
+    events.emit(ssoEvent({ eventName, input, outcome, readOnly: false, recordResponse: true }))
+    throw error
+  }
+  events.emit(
+    ssoEvent({
+      eventName,
+      ...(owner === undefined ? {} : { identity: { type: 'Unknown', principalId: owner.userId } }),
+      input,
+      outcome,
+      readOnly: false,
+      recordResponse: true,
+      ...(owner === undefined
+        ? {}
+        : { resources: [{ ARN: owner.identityStoreId, type: 'IdentityStoreId' }] }),
+    }),
+  )
+  return output
 }

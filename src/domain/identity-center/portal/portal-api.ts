@@ -3,6 +3,16 @@
  * accounts and roles, role credentials, device-code approval, sign-out. The HTTP adapter reads
  * the cookie and the CSRF header and hands them here; every refusal is logged with its reason.
  */
+import { randomUUID } from 'node:crypto'
+import {
+  credentialIdOf,
+  identityCenterUserIdentity,
+  noAuditEvents,
+  resourceTypeOf,
+  ssoEvent,
+  type AuditEvents,
+} from '../../cloudtrail/index.ts'
+import { isDomainError } from '../../common/domain-error.ts'
 import type { DeviceApprovals, DeviceRefusal } from '../oidc/device-approvals.ts'
 import type { SecurityLog } from '../oidc/security-log.ts'
 import { portalErrors } from './portal-errors.ts'
@@ -131,17 +141,74 @@ export class PortalApi {
     }
   }
 
-  /** `POST /portal/api/credentials` `{accountId, roleName}`: as GetRoleCredentials. */
+  /**
+   * `POST /portal/api/credentials` `{accountId, roleName}`: as GetRoleCredentials, and recorded
+   * so (the session's events point back to this call's event).
+   */
   async credentials(
     caller: PortalCaller,
     input: Readonly<Record<string, unknown>>,
     now: Date,
+    events: AuditEvents = noAuditEvents,
   ): Promise<{ roleCredentials: RoleCredentials }> {
     const { accountId, roleName } = input
+    const eventID = randomUUID()
+    const { user } = caller
+    const report = (outcome: Parameters<typeof ssoEvent>[0]['outcome'], roleArn?: string): void => {
+      events.emit(
+        ssoEvent({
+          eventID,
+          eventName: 'GetRoleCredentials',
+          identity: identityCenterUserIdentity({
+            accountId: user.managementAccountId,
+            identityStoreId: user.identityStoreId,
+            userId: user.userId,
+            credentialId: credentialIdOf(caller.session.idHash),
+          }),
+          input: {
+            ...(typeof roleName === 'string' ? { roleName } : {}),
+            ...(typeof accountId === 'string' ? { accountId } : {}),
+          },
+          outcome,
+          readOnly: true,
+          recordResponse: true,
+          ...(roleArn === undefined || typeof accountId !== 'string'
+            ? {}
+            : {
+                resources: [
+                  { ARN: roleArn, accountId, type: resourceTypeOf(roleArn) },
+                  { ARN: accountId, accountId, type: 'AWS::SSO::Account' },
+                ],
+              }),
+        }),
+      )
+    }
+    try {
+      const out = await this.#credentials(user, accountId, roleName, now, eventID)
+      report({ ok: true, output: { roleCredentials: out.credentials } }, out.roleArn)
+      return { roleCredentials: out.credentials }
+    } catch (error) {
+      report(
+        isDomainError(error)
+          ? { ok: false, code: error.code, message: error.message }
+          : { ok: false, code: 'InternalError', message: 'an internal error occurred' },
+      )
+      throw error
+    }
+  }
+
+  async #credentials(
+    user: PortalUser,
+    accountId: unknown,
+    roleName: unknown,
+    now: Date,
+    eventID: string,
+  ): Promise<{ credentials: RoleCredentials; roleArn: string }> {
     if (typeof accountId !== 'string' || typeof roleName !== 'string') {
       throw portalErrors.badRequest("'accountId' and 'roleName' are required")
     }
-    const result = await this.#d.access.roleCredentials(caller.user, accountId, roleName, now)
+    const caller = { user }
+    const result = await this.#d.access.roleCredentials(user, accountId, roleName, now, eventID)
     if (!result.ok) {
       this.#refuse(result.reason, { userId: caller.user.userId, accountId, roleName })
       throw portalErrors.noAccess(accountId, roleName)
@@ -151,7 +218,7 @@ export class PortalApi {
       roleArn: result.roleArn,
       accessKeyId: result.credentials.accessKeyId,
     })
-    return { roleCredentials: result.credentials }
+    return { credentials: result.credentials, roleArn: result.roleArn }
   }
 
   /** `POST /portal/api/device/approve` or `/deny` `{userCode}`. */

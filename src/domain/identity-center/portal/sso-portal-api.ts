@@ -3,6 +3,19 @@
  * (header `x-amz-sso_bearer_token`): ListAccounts, ListAccountRoles (roles are permission set
  * names), GetRoleCredentials and Logout.
  */
+import { randomUUID } from 'node:crypto'
+import {
+  credentialIdOf,
+  identityCenterUserIdentity,
+  noAuditEvents,
+  resourceTypeOf,
+  ssoEvent,
+  type AuditEventResource,
+  type AuditEvents,
+  type CallOutcome,
+  type UserIdentity,
+} from '../../cloudtrail/index.ts'
+import { isDomainError } from '../../common/domain-error.ts'
 import type { OidcService } from '../oidc/oidc-service.ts'
 import { hashSecret } from '../oidc/oidc-secrets.ts'
 import type { SecurityLog } from '../oidc/security-log.ts'
@@ -54,8 +67,21 @@ function paginate<T>(items: readonly T[], key: (t: T) => string, page: PortalPag
   }
 }
 
+/** What an operation body answers: its output and the resources its event names. */
+interface Answered<T> {
+  readonly output: T
+  readonly resources?: readonly AuditEventResource[]
+}
+
+/** The members a paged request is recorded with. */
+const pageMembers = (page: PortalPage) => ({
+  ...(page.maxResults === undefined ? {} : { maxResults: page.maxResults }),
+  ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
+})
+
 /**
- * The sso portal API.
+ * The sso portal API. Every call is reported to `events` (sso.amazonaws.com, in the instance's
+ * management account) as the `IdentityCenterUser` the token belongs to.
  * @example
  * await api.listAccounts(token, { maxResults: '10' }, now) // → { accountList, nextToken? }
  */
@@ -67,52 +93,92 @@ export class SsoPortalApi {
   }
 
   /** ListAccounts: the accounts the user has at least one permission set in. */
-  async listAccounts(accessToken: string | undefined, page: PortalPage, now: Date) {
-    const user = await this.#user(accessToken, 'ListAccounts', now)
-    const accounts = await this.#deps.access.accounts(user)
-    const out = paginate(accounts, (a) => a.accountId, page)
-    return {
-      accountList: out.items.map((a) => ({
-        accountId: a.accountId,
-        accountName: a.accountName,
-        emailAddress: a.emailAddress,
-      })),
-      ...(out.nextToken === undefined ? {} : { nextToken: out.nextToken }),
-    }
+  listAccounts(
+    accessToken: string | undefined,
+    page: PortalPage,
+    now: Date,
+    events: AuditEvents = noAuditEvents,
+  ) {
+    const call = { eventName: 'ListAccounts', input: pageMembers(page), readOnly: true }
+    return this.#recorded(events, accessToken, call, now, async (user) => {
+      const accounts = await this.#deps.access.accounts(user)
+      const out = paginate(accounts, (a) => a.accountId, page)
+      return {
+        output: {
+          accountList: out.items.map((a) => ({
+            accountId: a.accountId,
+            accountName: a.accountName,
+            emailAddress: a.emailAddress,
+          })),
+          ...(out.nextToken === undefined ? {} : { nextToken: out.nextToken }),
+        },
+      }
+    })
   }
 
   /** ListAccountRoles: the permission set names the user holds in one account. */
-  async listAccountRoles(
+  listAccountRoles(
     accessToken: string | undefined,
     accountId: string | undefined,
     page: PortalPage,
     now: Date,
+    events: AuditEvents = noAuditEvents,
   ) {
-    const user = await this.#user(accessToken, 'ListAccountRoles', now)
-    if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
-      throw ssoPortalErrors.invalid('accountId must be a 12-digit account id')
-    }
-    const grants = (await this.#deps.access.grants(user)).filter((g) => g.accountId === accountId)
-    const names = [...new Set(grants.map((g) => g.permissionSetName))].sort()
-    const out = paginate(names, (n) => n, page)
-    return {
-      roleList: out.items.map((roleName) => ({ roleName, accountId })),
-      ...(out.nextToken === undefined ? {} : { nextToken: out.nextToken }),
-    }
+    const input = { ...(accountId === undefined ? {} : { accountId }), ...pageMembers(page) }
+    const call = { eventName: 'ListAccountRoles', input, readOnly: true }
+    return this.#recorded(events, accessToken, call, now, async (user) => {
+      if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
+        throw ssoPortalErrors.invalid('accountId must be a 12-digit account id')
+      }
+      const grants = (await this.#deps.access.grants(user)).filter((g) => g.accountId === accountId)
+      const names = [...new Set(grants.map((g) => g.permissionSetName))].sort()
+      const out = paginate(names, (n) => n, page)
+      return {
+        output: {
+          roleList: out.items.map((roleName) => ({ roleName, accountId })),
+          ...(out.nextToken === undefined ? {} : { nextToken: out.nextToken }),
+        },
+      }
+    })
   }
 
-  /** GetRoleCredentials: an STS session for the role of a permission set the user holds. */
-  async getRoleCredentials(
+  /**
+   * GetRoleCredentials: an STS session for the role of a permission set the user holds. The
+   * session's claims carry this call's eventID, so its events point back here.
+   */
+  getRoleCredentials(
     accessToken: string | undefined,
     roleName: string | undefined,
     accountId: string | undefined,
     now: Date,
+    events: AuditEvents = noAuditEvents,
   ): Promise<{ roleCredentials: RoleCredentials }> {
-    const user = await this.#user(accessToken, 'GetRoleCredentials', now)
-    if (roleName === undefined || roleName === '' || accountId === undefined || accountId === '') {
-      throw ssoPortalErrors.invalid('roleName and accountId are required')
+    const input = {
+      ...(roleName === undefined ? {} : { roleName }),
+      ...(accountId === undefined ? {} : { accountId }),
     }
-    const result = await this.#deps.access.roleCredentials(user, accountId, roleName, now)
+    const call = { eventName: 'GetRoleCredentials', input, readOnly: true, recordResponse: true }
+    return this.#recorded(events, accessToken, call, now, async (user, eventID) => {
+      if (
+        roleName === undefined ||
+        roleName === '' ||
+        accountId === undefined ||
+        accountId === ''
+      ) {
+        throw ssoPortalErrors.invalid('roleName and accountId are required')
+      }
+      return this.#roleCredentials(user, accountId, roleName, now, eventID)
+    })
+  }
+
+  async #roleCredentials(
+    user: PortalUser,
+    accountId: string,
+    roleName: string,
+    now: Date,
+    eventID: string,
+  ): Promise<Answered<{ roleCredentials: RoleCredentials }>> {
+    const result = await this.#deps.access.roleCredentials(user, accountId, roleName, now, eventID)
     if (!result.ok) {
       this.#deps.log.warn('sso-portal.refused', {
         operation: 'GetRoleCredentials',
@@ -130,14 +196,75 @@ export class SsoPortalApi {
       roleArn: result.roleArn,
       accessKeyId: result.credentials.accessKeyId,
     })
-    return { roleCredentials: result.credentials }
+    return {
+      output: { roleCredentials: result.credentials },
+      resources: [
+        { ARN: result.roleArn, accountId, type: resourceTypeOf(result.roleArn) },
+        { ARN: accountId, accountId, type: 'AWS::SSO::Account' },
+      ],
+    }
   }
 
   /** Logout: revokes the access token (and its refresh token). */
-  async logout(accessToken: string | undefined, now: Date): Promise<Record<string, never>> {
-    await this.#user(accessToken, 'Logout', now)
-    await this.#deps.oidc.revoke(accessToken!)
-    return {}
+  logout(
+    accessToken: string | undefined,
+    now: Date,
+    events: AuditEvents = noAuditEvents,
+  ): Promise<Record<string, never>> {
+    const call = { eventName: 'Logout', input: {}, readOnly: false }
+    return this.#recorded(events, accessToken, call, now, async () => {
+      await this.#deps.oidc.revoke(accessToken!)
+      return { output: {} }
+    })
+  }
+
+  /** Runs an operation for the token's user and reports its event, success or failure. */
+  async #recorded<T>(
+    events: AuditEvents,
+    accessToken: string | undefined,
+    call: {
+      readonly eventName: string
+      readonly input: object
+      readonly readOnly: boolean
+      readonly recordResponse?: boolean
+    },
+    now: Date,
+    run: (user: PortalUser, eventID: string) => Promise<Answered<T>>,
+  ): Promise<T> {
+    const eventID = randomUUID()
+    let identity: UserIdentity | undefined
+    const report = (outcome: CallOutcome, resources?: readonly AuditEventResource[]) =>
+      events.emit(
+        ssoEvent({
+          eventID,
+          eventName: call.eventName,
+          ...(identity === undefined ? {} : { identity }),
+          input: call.input,
+          outcome,
+          readOnly: call.readOnly,
+          recordResponse: call.recordResponse === true,
+          ...(resources === undefined ? {} : { resources }),
+        }),
+      )
+    try {
+      const user = await this.#user(accessToken, call.eventName, now)
+      identity = identityCenterUserIdentity({
+        accountId: user.managementAccountId,
+        identityStoreId: user.identityStoreId,
+        userId: user.userId,
+        credentialId: credentialIdOf(accessToken!),
+      })
+      const answered = await run(user, eventID)
+      report({ ok: true, output: answered.output }, answered.resources)
+      return answered.output
+    } catch (error) {
+      report(
+        isDomainError(error)
+          ? { ok: false, code: error.code, message: error.message }
+          : { ok: false, code: 'InternalServerException', message: 'An internal error occurred' },
+      )
+      throw error
+    }
   }
 
   async #user(accessToken: string | undefined, operation: string, now: Date): Promise<PortalUser> {

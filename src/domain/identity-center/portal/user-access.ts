@@ -21,6 +21,8 @@ export interface PortalUser extends TokenOwner {
   readonly userName: string
   readonly displayName: string
   readonly instanceArn: string
+  /** The instance's management account (where the user's calls are recorded). */
+  readonly managementAccountId: string
 }
 
 /** One account a user may reach, with the permission sets they hold in it. */
@@ -85,6 +87,7 @@ export class UserAccess {
       userName: user.userName,
       displayName: user.displayName,
       instanceArn: instance.instanceArn,
+      managementAccountId: instance.managementAccountId,
     }
   }
 
@@ -125,6 +128,8 @@ export class UserAccess {
     accountId: string,
     permissionSetName: string,
     now: Date,
+    /** The eventID of the call that asked: every event of the session points back to it. */
+    sourceEventId?: string,
   ): Promise<RoleCredentialsResult> {
     const grant = (await this.grants(user)).find(
       (g) => g.accountId === accountId && g.permissionSetName === permissionSetName,
@@ -145,6 +150,7 @@ export class UserAccess {
       transitiveTagKeys: [],
       sessionPolicies: [],
       chained: false,
+      ...(sourceEventId === undefined ? {} : { sourceEventId }),
     }
     const durationSeconds = Math.max(
       900,
