@@ -6,16 +6,23 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import {
   openDatabase,
   migrateToLatest,
   openPolicyChangeChannel,
+  SqlAuditStore,
+  SqlOrganizationsStore,
   type PolicyChangeChannel,
 } from '../storage/index.ts'
+import { SqlTrailStore } from '../storage/trails/index.ts'
+import { TrailDelivery } from '../domain/cloudtrail/trails/index.ts'
+import { OrgPolicySource } from '../domain/organizations/index.ts'
 import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
 import { SealedBox } from '../domain/common/sealed-box.ts'
 import { DigestSigner } from '../domain/cloudtrail/index.ts'
 import { createApp } from './app.ts'
+import { FileTrailDestination, TRAILS_FOLDER } from './trail-file-destination.ts'
 import { publishAuditPublicKey } from './audit-public-key.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
 import { createHttpHandler } from './http-handler.ts'
@@ -39,6 +46,18 @@ export interface ServeOptions {
   readonly log: ServerLog
   /** Record every call in the audit trail (default true; off only to measure its cost). */
   readonly audit?: boolean
+  /**
+   * Between trail delivery rounds, ms (default XACCESS_TRAIL_DELIVERY_INTERVAL_MS, else 60 000);
+   * between a trail's digest files (default XACCESS_TRAIL_DIGEST_INTERVAL_MS, else one hour).
+   */
+  readonly trailDeliveryIntervalMs?: number
+  readonly trailDigestIntervalMs?: number
+}
+
+/** A positive number of ms from the environment, or the default. */
+function msFromEnv(name: string, fallback: number): number {
+  const n = Number(process.env[name])
+  return Number.isFinite(n) && n > 0 ? n : fallback
 }
 
 export interface RunningServer {
@@ -79,6 +98,26 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     ...(auditSigner === undefined ? {} : { auditSigner }),
   })
   if (auditSigner !== undefined) publishAuditPublicKey(opts.dataDir, auditSigner)
+  // Trails deliver their log and digest files on a timer, never on a request's path.
+  const delivery =
+    auditSigner === undefined
+      ? undefined
+      : new TrailDelivery({
+          trails: new SqlTrailStore(database.db),
+          organizations: new OrgPolicySource(new SqlOrganizationsStore(database.db)),
+          audit: new SqlAuditStore(database.db),
+          destination: new FileTrailDestination(join(opts.dataDir, TRAILS_FOLDER)),
+          signer: auditSigner,
+          intervalMs:
+            opts.trailDeliveryIntervalMs ?? msFromEnv('XACCESS_TRAIL_DELIVERY_INTERVAL_MS', 60_000),
+          digestIntervalMs:
+            opts.trailDigestIntervalMs ?? msFromEnv('XACCESS_TRAIL_DIGEST_INTERVAL_MS', 3_600_000),
+          onError: (trailArn, e) =>
+            opts.log.warn('trail-delivery-failed', {
+              trail: trailArn,
+              error: e instanceof Error ? e.message : String(e),
+            }),
+        })
 
   // Requests that arrive before the store is bootstrapped wait here.
   let ready!: () => void
@@ -109,6 +148,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const close = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeAllConnections()
+    await delivery?.close()
     await app.audit?.close()
     await channel?.close()
     await database.close()
@@ -136,6 +176,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       opts.out.write(`Applied ${opts.orgFile}: ${applied.summary}\n`)
     }
     ready()
+    delivery?.start()
     opts.out.write(`xaccess listening on ${url}\n`)
     if (opts.walkthrough === true) opts.out.write(walkthrough(url, opts.dataDir, accountIds))
     return { url, bootstrap, close }
