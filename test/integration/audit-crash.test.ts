@@ -1,9 +1,9 @@
 /**
- * Crash test of the audit trail (issue 8, Acceptance): a real `xaccess serve` under write load from
- * several SDK clients (CreateUser, AttachUserPolicy, AssumeRole) is killed with SIGKILL at a random
- * moment, twenty times, and restarted on the same store each time. After each restart every call
- * that got an answer (its `$metadata.requestId`) has its event in `audit_event`, under the
- * operation's name, and `xaccess audit verify` exits 0 saying OK. On SQLite, and on PostgreSQL
+ * Crash test of the audit trail (issue 8, Acceptance): a real `xaccess serve` under write load
+ * from several SDK clients (CreateUser, AttachUserPolicy, AssumeRole) is killed with SIGKILL at
+ * a random moment once calls flow, twenty times, and restarted on the same store each time.
+ * After each restart every call that got an answer (its `$metadata.requestId`) has its event in
+ * `audit_event`, under the operation's name, and `xaccess audit verify` exits 0 saying OK. On SQLite, and on PostgreSQL
  * when it is reachable. The kill moments come from a seeded generator: the seed is in the test's
  * name, and `XACCESS_CRASH_SEED=N` replays a run.
  */
@@ -17,8 +17,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import pg from 'pg'
@@ -34,8 +36,8 @@ import { clientsFor, type Clients, type Credentials } from './aws-clients.ts'
 
 const KILLS = 20
 const WORKERS = 4
-/** The load runs this long (ms, uniformly at random) before the kill. */
-const LOAD_MS: readonly [number, number] = [150, 900]
+/** The kill comes this long (ms, uniformly at random) after the round's first answer. */
+const KILL_AFTER_MS = 700
 const SEED = Number(process.env.XACCESS_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31))
 
 /** A call that got an answer: its request id and the operation the trail must name. */
@@ -99,15 +101,18 @@ const answeredError = (e: unknown): e is { name: string; $metadata: { requestId?
 
 /**
  * Runs WORKERS loops of CreateUser → AttachUserPolicy → AssumeRole against `server` until a call
- * fails without an answer (the server is gone). Every answer is pushed to `answered`; an AWS error
- * answer is a failure of the test (every name is new, every call allowed).
+ * fails without an answer (the server is gone). Every answer is pushed to `answered`. Errors of
+ * the test: an AWS error answer (every name is new, every call allowed), and a call left without
+ * an answer while the server still ran (`killed()` false when it failed).
  */
 async function writeLoad(
   server: ServerProcess,
   admin: Credentials,
   roleArn: string,
+  policyArn: string,
   round: number,
   answered: Answered[],
+  killed: () => boolean,
 ): Promise<{ errors: string[] }> {
   const errors: string[] = []
   const worker = async (w: number) => {
@@ -121,7 +126,10 @@ async function writeLoad(
         answered.push({ requestId: out.$metadata.requestId!, operation })
         return true
       } catch (e) {
-        if (!answeredError(e)) return false
+        if (!answeredError(e)) {
+          if (!killed()) errors.push(`${operation}: no answer from a running server: ${String(e)}`)
+          return false
+        }
         answered.push({ requestId: e.$metadata.requestId!, operation })
         errors.push(`${operation}: ${e.name}`)
         return true
@@ -140,7 +148,7 @@ async function writeLoad(
           c.iam.send(
             new AttachUserPolicyCommand({
               UserName: userName,
-              PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+              PolicyArn: policyArn,
             }),
           ),
         )
@@ -158,16 +166,31 @@ async function writeLoad(
   return { errors }
 }
 
-/** An administrator user's key and a role it may assume, created through the root's key. */
-async function setup(server: ServerProcess): Promise<{ admin: Credentials; roleArn: string }> {
+/**
+ * Through the root's key: an administrator user's key, a role it may assume and a customer
+ * managed policy to attach. Customer policies only: the first use of an AWS-managed one reads
+ * the whole catalog, which would slow the first calls after each restart.
+ */
+async function setup(
+  server: ServerProcess,
+): Promise<{ admin: Credentials; roleArn: string; policyArn: string }> {
   const root = clientsFor(server.url, server.bootstrap)
+  const document = (action: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
+    })
   try {
     await root.iam.send(new CreateUserCommand({ UserName: 'crash-admin' }))
     await root.iam.send(
-      new AttachUserPolicyCommand({
+      new PutUserPolicyCommand({
         UserName: 'crash-admin',
-        PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+        PolicyName: 'everything',
+        PolicyDocument: document('*'),
       }),
+    )
+    const { Policy: policy } = await root.iam.send(
+      new CreatePolicyCommand({ PolicyName: 'crash-read', PolicyDocument: document('iam:Get*') }),
     )
     const { AccessKey: key } = await root.iam.send(
       new CreateAccessKeyCommand({ UserName: 'crash-admin' }),
@@ -190,6 +213,7 @@ async function setup(server: ServerProcess): Promise<{ admin: Credentials; roleA
     return {
       admin: { accessKeyId: key!.AccessKeyId!, secretAccessKey: key!.SecretAccessKey! },
       roleArn: role.Role!.Arn!,
+      policyArn: policy!.Arn!,
     }
   } finally {
     for (const client of Object.values(root)) client.destroy()
@@ -224,15 +248,22 @@ async function crashRun(backend: Backend, rng: Rng): Promise<string> {
     })
   let server = await start()
   try {
-    const { admin, roleArn } = await setup(server)
+    const { admin, roleArn, policyArn } = await setup(server)
     const answered: Answered[] = []
     const unexpected: string[] = []
     // The checks of one restart run beside the next round's load: `audit verify` reads the
     // store while the server writes to it, as it does for an operator.
     let checks: Promise<unknown> = Promise.resolve()
     for (let round = 1; round <= KILLS; round++) {
-      const load = writeLoad(server, admin, roleArn, round, answered)
-      await sleep(LOAD_MS[0] + rng.int(LOAD_MS[1] - LOAD_MS[0]))
+      let killed = false
+      const before = answered.length
+      let ended = false
+      const load = writeLoad(server, admin, roleArn, policyArn, round, answered, () => killed)
+      const end = () => (ended = true)
+      load.then(end, end)
+      while (answered.length === before && !ended) await sleep(5)
+      await sleep(rng.int(KILL_AFTER_MS))
+      killed = true
       await server.kill()
       unexpected.push(...(await load).errors)
       await checks

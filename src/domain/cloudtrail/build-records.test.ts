@@ -237,4 +237,31 @@ describe('buildRecords', () => {
     assert.ok(text.includes(HIDDEN))
     assert.deepEqual(r!.requestParameters, { userName: 'u', nested: [{}] })
   })
+
+  it('hides a secret that an error message quotes back', () => {
+    const refused = 'Tr0ub4dor&3-€'
+    const [r] = buildRecords({
+      ...assumeRole(),
+      service: 'iam',
+      operation: 'CreateLoginProfile',
+      input: { UserName: 'u', Password: refused },
+      outcome: {
+        ok: false,
+        code: 'ValidationError',
+        message: `1 validation error detected: Value '${refused}' at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+`,
+      },
+      resources: [],
+    })
+    assert.ok(!JSON.stringify(r).includes(refused))
+    assert.match(
+      r!.errorMessage!,
+      new RegExp(`^1 validation error detected: Value '${HIDDEN}' at 'password'`),
+    )
+    // A message that quotes no secret is kept as it is.
+    const [plain] = buildRecords({
+      ...assumeRole(),
+      outcome: { ok: false, code: 'AccessDenied', message: 'User: x is not authorized' },
+    })
+    assert.equal(plain!.errorMessage, 'User: x is not authorized')
+  })
 })

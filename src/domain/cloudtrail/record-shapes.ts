@@ -73,6 +73,38 @@ export function toRecordValue(value: unknown): unknown {
   return value
 }
 
+/** The values of a request's secret and hidden members, wherever they are nested. */
+function secretValuesOf(value: unknown, out: string[]): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value) secretValuesOf(item, out)
+  } else if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value)) {
+      const lower = key.toLowerCase()
+      if (!SECRET_KEYS.has(lower) && !HIDDEN_KEYS.has(lower)) secretValuesOf(item, out)
+      else if ((typeof item === 'string' && item !== '') || typeof item === 'number') {
+        out.push(String(item))
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * A message as a record may hold it: every value of a secret member of the request replaced by
+ * {@link HIDDEN}. Error messages may quote what was sent (`Value '…' at 'password' failed to
+ * satisfy constraint`); the trail never keeps a secret, whatever a message quotes.
+ * @example recordMessage("Value 'hunter2€' at 'password' …", { Password: 'hunter2€' })
+ */
+export function recordMessage(message: string, input: unknown): string {
+  const secrets = secretValuesOf(input, [])
+  if (secrets.length === 0) return message
+  // Longest first, so that a secret containing another is hidden whole.
+  secrets.sort((a, b) => b.length - a.length)
+  let out = message
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(HIDDEN)
+  return out
+}
+
 /** The `requestParameters`/`responseElements` of a record: an object, or null when empty. */
 export function recordMembers(value: unknown): Readonly<Record<string, unknown>> | null {
   if (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
