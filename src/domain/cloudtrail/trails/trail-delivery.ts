@@ -99,6 +99,9 @@ export class TrailDelivery {
   readonly #now: () => number
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
+  #closed = false
+  /** The trails whose lease this deliverer took (handed back on close). */
+  readonly #leased = new Set<string>()
 
   constructor(options: TrailDeliveryOptions) {
     this.#o = options
@@ -112,15 +115,20 @@ export class TrailDelivery {
     this.#timer.unref()
   }
 
-  /** Stops the timer and waits for a round under way. */
+  /** Stops the timer, waits for a round under way and hands back its leases. */
   async close(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     this.#timer = undefined
+    this.#closed = true
     await this.#running
+    for (const arn of this.#leased) {
+      await this.#o.trails.claimDelivery(arn, this.#owner, this.#now(), 0).catch(() => false)
+    }
   }
 
   /** One round over every trail; a round already under way is awaited instead. */
   deliver(): Promise<void> {
+    if (this.#closed) return Promise.resolve()
     this.#running ??= this.#round().finally(() => (this.#running = undefined))
     return this.#running
   }
@@ -132,10 +140,12 @@ export class TrailDelivery {
     const nodes = await this.#o.audit.nodes()
     for (const stored of trails) {
       const now = this.#now()
-      const lease = Math.max(60_000, 4 * (this.#o.intervalMs ?? 60_000))
+      // Long enough for a round; short enough that a killed node's trails move on soon.
+      const lease = Math.max(5_000, 3 * (this.#o.intervalMs ?? 60_000))
       try {
         if (!(await this.#o.trails.claimDelivery(stored.trail.arn, this.#owner, now, now + lease)))
           continue
+        this.#leased.add(stored.trail.arn)
         await this.#deliverTrail(stored, nodes, orgs)
       } catch (e) {
         this.#o.onError?.(stored.trail.arn, e)
