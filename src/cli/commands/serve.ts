@@ -21,6 +21,9 @@ console (/console/).
 On first start with an empty store it creates the organization and its management account,
 prints the management account root's access key once, and writes it to DIR/bootstrap.json
 (mode 0600). Set XACCESS_MASTER_KEY (base64, 32 bytes) to share one key between nodes.
+Trails deliver log and digest files to DIR/trails/<bucket>/… every
+XACCESS_TRAIL_DELIVERY_INTERVAL_MS (default 60000); digests every
+XACCESS_TRAIL_DIGEST_INTERVAL_MS (default 3600000).
 `
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
