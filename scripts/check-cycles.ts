@@ -1,11 +1,12 @@
 // Checks the import graph of src/: no cycles, and imports point one way down the layers of
-// ARCHITECTURE.md (policy <- domain <- storage/protocol <- server <- cli). src/policy imports
-// nothing outside itself: no node:* modules, no packages.
+// ARCHITECTURE.md (policy <- analysis <- domain <- storage/protocol <- server <- cli). src/policy
+// imports nothing outside itself: no node:* modules, no packages; src/analysis imports no node:*
+// module (it does no I/O).
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..', 'src')
-const LAYERS = ['policy', 'domain', 'storage', 'protocol', 'server', 'cli'] as const
+const LAYERS = ['policy', 'analysis', 'domain', 'storage', 'protocol', 'server', 'cli'] as const
 const rank = (layer: string) => LAYERS.indexOf(layer as (typeof LAYERS)[number])
 
 function walk(dir: string): string[] {
@@ -41,6 +42,8 @@ for (const file of files) {
       edges.push(target)
     } else if (layer === 'policy') {
       problems.push(`${rel}: src/policy must not import '${spec}' (no I/O, no dependencies)`)
+    } else if (layer === 'analysis' && spec.startsWith('node:')) {
+      problems.push(`${rel}: src/analysis must not import '${spec}' (no I/O)`)
     }
   }
   graph.set(file, edges)

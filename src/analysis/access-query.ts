@@ -1,0 +1,135 @@
+/**
+ * The two questions of `xaccess analyze`: what a principal reaches (every role it can become, or
+ * every principal along its paths that can perform an action on a resource), and who can perform
+ * an action on a resource, each with the shortest path. The last hop of a path to an action goes
+ * from the principal that acts to the resource, with the context that action needs.
+ */
+import type { Actor } from './actor.ts'
+import { expandAction, type ActionCatalog } from './action-catalog.ts'
+import type { Evaluator } from './evaluator.ts'
+import { shortestFrom, shortestTo, type Hop, type ReachabilityGraph } from './reachability.ts'
+
+/** One path; `action` is set when the query's action was a wildcard. */
+export interface AccessPath {
+  readonly action?: string
+  readonly hops: readonly Hop[]
+}
+
+/** A principal that can, with its shortest path. */
+export interface PrincipalPath {
+  readonly principal: string
+  readonly action?: string
+  readonly hops: readonly Hop[]
+}
+
+/** What to ask. */
+export interface ActionQuery {
+  readonly action: string
+  readonly resource: string
+  /**
+   * The account that owns the resource, for ARNs that name none (S3); by default the account in
+   * the ARN, else the acting principal's own.
+   */
+  readonly resourceAccount?: string | undefined
+}
+
+/**
+ * Whether an actor acts itself: users and roles of the snapshot. Principals outside it act only
+ * through the roles they become (their own account's resources are not the question).
+ */
+const canAct = (a: Actor): boolean => a.kind === 'user' || a.kind === 'role'
+
+/** The last hop: `actor` performs the action on the resource. */
+function actionHop(
+  evaluator: Evaluator,
+  actor: Actor,
+  action: string,
+  q: ActionQuery,
+): Hop | undefined {
+  const resource = q.resource
+  const o = evaluator.decide(actor, { action, resource, resourceAccount: q.resourceAccount })
+  if (!o.allowed) return undefined
+  return {
+    from: actor.arn,
+    to: resource,
+    conditions: o.conditions,
+    kind: 'action',
+    action,
+    explanation: o.result.explanation.summary,
+  }
+}
+
+const byLength = <T extends { hops: readonly Hop[] }>(a: T, b: T) => a.hops.length - b.hops.length
+
+/** The actions of a query: a pattern expanded with the catalogue. */
+export function queryActions(action: string, catalog: ActionCatalog | undefined): string[] {
+  if (catalog === undefined) return [action]
+  const actions = expandAction(action, catalog)
+  return actions.length === 0 ? [action] : actions
+}
+
+/**
+ * Every role `from` can become, with the shortest path to each; with `query`, every principal on
+ * its paths (itself included) that can perform the action on the resource, with the final hop.
+ */
+export function accessFrom(
+  graph: ReachabilityGraph,
+  evaluator: Evaluator,
+  from: string,
+  query?: ActionQuery,
+  catalog?: ActionCatalog,
+): AccessPath[] {
+  const reached = shortestFrom(graph, from)
+  if (query === undefined) {
+    return [...reached.entries()]
+      .filter(([node]) => node !== from)
+      .map(([, hops]) => ({ hops }))
+      .sort(byLength)
+  }
+  const actions = queryActions(query.action, catalog)
+  const wildcard = actions.length !== 1 || actions[0] !== query.action
+  const paths: AccessPath[] = []
+  for (const [node, hops] of reached) {
+    const actor = graph.actors.get(node)
+    if (actor === undefined || !canAct(actor)) continue
+    for (const action of actions) {
+      const last = actionHop(evaluator, actor, action, query)
+      if (last === undefined) continue
+      paths.push({ ...(wildcard ? { action } : {}), hops: [...hops, last] })
+    }
+  }
+  return paths.sort(byLength)
+}
+
+/**
+ * Every principal that can perform the action on the resource, directly or through roles it can
+ * become, each with its shortest path; the principals that act themselves first.
+ */
+export function whoCan(
+  graph: ReachabilityGraph,
+  evaluator: Evaluator,
+  query: ActionQuery,
+  catalog?: ActionCatalog,
+): PrincipalPath[] {
+  const actions = queryActions(query.action, catalog)
+  const wildcard = actions.length !== 1 || actions[0] !== query.action
+  const out: PrincipalPath[] = []
+  for (const action of actions) {
+    const acting = new Map<string, Hop>()
+    for (const actor of graph.actors.values()) {
+      if (!canAct(actor)) continue
+      const hop = actionHop(evaluator, actor, action, query)
+      if (hop !== undefined) acting.set(actor.arn, hop)
+    }
+    const paths = shortestTo(graph, acting.keys())
+    for (const [principal, hops] of paths) {
+      const last = hops.length === 0 ? principal : hops[hops.length - 1]!.to
+      const final = acting.get(last)!
+      out.push({ principal, ...(wildcard ? { action } : {}), hops: [...hops, final] })
+    }
+  }
+  return out.sort((a, b) => byLength(a, b) || a.principal.localeCompare(b.principal))
+}
+
+/** A hop as the JSON contract gives it: `{from, to, conditions}`. */
+export const contractHop = (h: Hop) => ({ from: h.from, to: h.to, conditions: h.conditions })

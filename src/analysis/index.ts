@@ -1,0 +1,37 @@
+/**
+ * The analysis of an organization, pure: a snapshot (plain data) in; the reachability graph, what
+ * a principal reaches, who can perform an action, and privilege-escalation paths out. Every
+ * decision is the engine's (src/policy); no I/O here.
+ * @example
+ * const analysis = analyzeSnapshot(snapshot)
+ * accessFrom(analysis.graph, analysis.evaluator, 'arn:aws:iam::111111111111:user/ci/deployer')
+ */
+export * from './snapshot.ts'
+export { SnapshotIndex, type IamPrincipalRef, type NamedDocument } from './snapshot-index.ts'
+export { ACTOR_KINDS, ALLOW_ALL, SESSION_NAME, type Actor, type ActorKind } from './actor.ts'
+export { Evaluator, accountOfArn, type Outcome, type Query } from './evaluator.ts'
+export {
+  buildReachability,
+  shortestFrom,
+  shortestTo,
+  HOP_KINDS,
+  type Hop,
+  type HopKind,
+  type ReachabilityGraph,
+} from './reachability.ts'
+export {
+  accessFrom,
+  whoCan,
+  contractHop,
+  queryActions,
+  type AccessPath,
+  type ActionQuery,
+  type PrincipalPath,
+} from './access-query.ts'
+export {
+  actionCatalogOf,
+  expandAction,
+  isActionPattern,
+  type ActionCatalog,
+} from './action-catalog.ts'
+export { analyzeSnapshot, type Analysis } from './analyze-snapshot.ts'
