@@ -15,6 +15,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { CloudTrailRecord } from '../audit-record.ts'
 import type { AuditStore } from '../audit-store.ts'
 import { logFiles } from '../log-files.ts'
+import type { StoredEvent } from '../stored-event.ts'
 import { buildDigestFile, type TextSigner } from './digest-files.ts'
 import { selectorsMatch } from './event-selectors.ts'
 import type { TrailDeps } from './trail-access.ts'
@@ -49,6 +50,10 @@ export interface TrailDeliveryOptions {
 
 /** Events read per chain and round. */
 const PAGE = 2_000
+
+/** Pages read per chain and round, and records delivered per trail and round, at most. */
+const MAX_PAGES = 25
+const MAX_RECORDS = 20_000
 
 /** How long delivery waits for a missing seq of a chain before passing it by. */
 const GAP_GRACE_MS = 120_000
@@ -90,6 +95,20 @@ export function trailCovers(
   if (global && !trail.includeGlobalServiceEvents) return false
   if (!trail.isMultiRegionTrail && record.awsRegion !== trail.homeRegion) return false
   return selectorsMatch(stored.selectors, record)
+}
+
+/** A cheap first test on a stored event's index fields, before its record is parsed. */
+function mayCover(stored: StoredTrail, e: StoredEvent): boolean {
+  const { trail, status } = stored
+  if (status.startLoggingTime === undefined) return false
+  if (e.eventTime < Math.floor(status.startLoggingTime / 1000) * 1000) return false
+  if (
+    !status.isLogging &&
+    status.stopLoggingTime !== undefined &&
+    e.eventTime > status.stopLoggingTime
+  )
+    return false
+  return trail.organizationId !== undefined || e.accountId === trail.accountId
 }
 
 /** Delivers every trail's files; {@link TrailDelivery.start} runs it on a timer. */
@@ -179,27 +198,35 @@ export class TrailDelivery {
     const now = this.#now()
     const cursors: Record<string, number> = { ...start }
     const covered: CloudTrailRecord[] = []
+    if (stored.status.startLoggingTime === undefined) return // never logged: nothing to read
     for (const node of nodes) {
-      const page = await this.#o.audit.chain(node, start[node] ?? 0, PAGE)
-      if (page.length === 0) continue
       // Stop at a gap in the chain (a seq whose transaction has not committed yet) unless it
       // is older than GAP_GRACE_MS: what comes after it waits for it.
       let last = start[node] ?? 0
-      const taken = []
-      for (const e of page) {
-        if (e.seq !== last + 1 && now - e.eventTime < GAP_GRACE_MS) break
-        last = e.seq
-        taken.push({ e, r: JSON.parse(e.record) as CloudTrailRecord })
+      for (let pages = 0; pages < MAX_PAGES && covered.length < MAX_RECORDS; pages++) {
+        const page = await this.#o.audit.chain(node, last, PAGE)
+        const taken = []
+        let gap = false
+        for (const e of page) {
+          if (e.seq !== last + 1 && now - e.eventTime < GAP_GRACE_MS) {
+            gap = true
+            break
+          }
+          last = e.seq
+          // Parse only what the trail may cover (its logging period, its account's events).
+          if (mayCover(stored, e)) taken.push({ e, r: JSON.parse(e.record) as CloudTrailRecord })
+        }
+        if (trail.organizationId !== undefined)
+          await this.#organizationsOf(
+            taken.map((x) => x.r),
+            orgs,
+          )
+        for (const { e, r } of taken) {
+          if (trailCovers(stored, r, e.eventTime, (a) => orgs.get(a))) covered.push(r)
+        }
+        if (gap || page.length < PAGE) break
       }
-      if (trail.organizationId !== undefined)
-        await this.#organizationsOf(
-          taken.map((x) => x.r),
-          orgs,
-        )
-      for (const { e, r } of taken) {
-        if (trailCovers(stored, r, e.eventTime, (a) => orgs.get(a))) covered.push(r)
-      }
-      if (taken.length > 0) cursors[node] = last
+      if (last !== (start[node] ?? 0)) cursors[node] = last
     }
     const round = JSON.stringify(Object.entries(start).sort())
     const files = logFiles(covered, trail.s3KeyPrefix, {
@@ -264,6 +291,8 @@ export class TrailDelivery {
         status.stopLoggingTime !== undefined &&
         (head?.endTime ?? 0) < status.stopLoggingTime
       if (!status.isLogging && !final) continue
+      // A digest's name has its end time to the second: never two in one second of a chain.
+      if (head !== undefined && Math.floor(now / 1000) <= Math.floor(head.endTime / 1000)) continue
       if (!final && now - start < every) continue
       const files = pending.filter((f) => f.accountId === accountId && f.region === region)
       const digest = buildDigestFile({
