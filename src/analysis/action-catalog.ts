@@ -8,6 +8,8 @@
 export interface ActionCatalog {
   /** The actions of one service prefix (lower-case), or undefined when not loaded or unknown. */
   actionsOf(service: string): readonly string[] | undefined
+  /** The service prefixes loaded. */
+  services(): readonly string[]
 }
 
 /** A catalogue over a fixed list of actions (tests, and what a loader collected). */
@@ -19,7 +21,10 @@ export function actionCatalogOf(actions: readonly string[]): ActionCatalog {
     list.push(a)
     byService.set(service, list)
   }
-  return { actionsOf: (service) => byService.get(service.toLowerCase()) }
+  return {
+    actionsOf: (service) => byService.get(service.toLowerCase()),
+    services: () => [...byService.keys()],
+  }
 }
 
 const globToRegExp = (pattern: string): RegExp =>
@@ -42,16 +47,12 @@ export const isActionPattern = (action: string): boolean => /[*?]/.test(action)
  * The actions `pattern` stands for (`s3:Get*` → `s3:GetObject`, …); a pattern without wildcards is
  * itself. Patterns over every service (`*`, `*:Get*`) are expanded over the services loaded.
  */
-export function expandAction(
-  pattern: string,
-  catalog: ActionCatalog,
-  services: readonly string[] = [],
-): string[] {
+export function expandAction(pattern: string, catalog: ActionCatalog): string[] {
   if (!isActionPattern(pattern)) return [pattern]
   const re = globToRegExp(pattern)
   const colon = pattern.indexOf(':')
   const service = colon < 0 ? '*' : pattern.slice(0, colon)
-  const prefixes = isActionPattern(service) ? services : [service.toLowerCase()]
+  const prefixes = isActionPattern(service) ? catalog.services() : [service.toLowerCase()]
   const out: string[] = []
   for (const p of prefixes) for (const a of catalog.actionsOf(p) ?? []) if (re.test(a)) out.push(a)
   return out

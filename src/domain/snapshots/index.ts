@@ -1,0 +1,7 @@
+/**
+ * Where analysis snapshots come from: a server's store (through the storage ports) and an
+ * organization file (no server); and the action catalogue that expands wildcard actions.
+ */
+export { loadStoreSnapshot, type SnapshotStores } from './store-snapshot.ts'
+export { orgFileAccountIds, snapshotFromOrganizationFile } from './org-file-snapshot.ts'
+export { loadActionCatalog } from './iam-data-action-catalog.ts'

@@ -1,0 +1,47 @@
+/**
+ * The organization snapshot of a server's store, for `xaccess analyze`: opened beside a running
+ * server (SQLite's WAL lets it read while the server writes), never migrated or changed.
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { OrganizationSnapshot } from '../analysis/index.ts'
+import { loadStoreSnapshot } from '../domain/snapshots/index.ts'
+import {
+  openDatabase,
+  SqlIamStore,
+  SqlIdentityStoreStore,
+  SqlOrganizationsStore,
+  SqlSsoAdminStore,
+  SQLITE_FILE_NAME,
+} from '../storage/index.ts'
+
+/**
+ * Reads the snapshot of `--database URL`, else of the SQLite file in the data directory, which must
+ * exist. Throws a message for people when there is no store to read.
+ */
+export async function readStoreSnapshot(
+  dataDir: string,
+  database?: string,
+): Promise<OrganizationSnapshot> {
+  if ((database === undefined || database === '') && !existsSync(join(dataDir, SQLITE_FILE_NAME))) {
+    throw new Error(
+      `no xaccess store in ${dataDir} (no ${SQLITE_FILE_NAME}); give --data-dir or --database`,
+    )
+  }
+  const opened = openDatabase(database, dataDir)
+  try {
+    const source =
+      database === undefined || database === '' ? `store ${dataDir}` : 'store (--database)'
+    return await loadStoreSnapshot(
+      {
+        organizations: new SqlOrganizationsStore(opened.db),
+        iam: new SqlIamStore(opened.db),
+        ssoAdmin: new SqlSsoAdminStore(opened.db),
+        identityStore: new SqlIdentityStoreStore(opened.db),
+      },
+      source,
+    )
+  } finally {
+    await opened.close()
+  }
+}
