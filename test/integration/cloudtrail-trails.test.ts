@@ -222,6 +222,11 @@ serverSuite(
         name: 'InvalidHomeRegionException',
         status: 400,
       })
+      await expectAwsError(euClient.send(new GetEventSelectorsCommand({ TrailName: arn })), {
+        name: 'TrailNotFoundException',
+        status: 400,
+        message: `Unknown trail: arn:aws:cloudtrail:eu-west-1:${management}:trail/account-trail for the user: ${management}`,
+      })
 
       let status = await rootTrail.send(new GetTrailStatusCommand({ Name: 'account-trail' }))
       assert.equal(status.IsLogging, false)

@@ -3,7 +3,7 @@
  * CloudTrail API Reference). Only the owning account changes them; member accounts read their
  * organization trail's.
  */
-import { operation } from '../../common/operation.ts'
+import { operation, type CallContext } from '../../common/operation.ts'
 import { cloudTrailErrors } from '../errors.ts'
 import { parseAdvancedEventSelectors, parseEventSelectors } from './event-selectors.ts'
 import { assertOwner, findTrail, trailAuthorization, type TrailDeps } from './trail-access.ts'
@@ -11,6 +11,19 @@ import { MAX_TAGS, parseTagsList, tagContext, tagsShape } from './trail-tags.ts'
 import type { StoredTrail, TrailSelectors } from './trail-store.ts'
 
 type Raw = Readonly<Record<string, unknown>>
+
+/**
+ * Event selectors are read and written in a trail's home Region only: elsewhere AWS answers
+ * TrailNotFoundException, naming the trail in the Region asked.
+ */
+function inHomeRegion(found: StoredTrail, call: CallContext): StoredTrail {
+  const region = call.request.region
+  if (found.trail.homeRegion === region) return found
+  const arn = `arn:aws:cloudtrail:${region}:${call.caller.accountId}:trail/${found.trail.name}`
+  throw cloudTrailErrors.TrailNotFoundException(
+    `Unknown trail: ${arn} for the user: ${call.caller.accountId}`,
+  )
+}
 
 function selectorsShape(found: StoredTrail): Record<string, unknown> {
   const s = found.selectors
@@ -53,7 +66,7 @@ export function trailSettingsOperations(deps: TrailDeps) {
       parse: (raw: Raw) => ({ ref: raw['TrailName'] }),
       authorization: (i, call) => trailAuthorization('GetEventSelectors', i.ref, call),
       async run(i, call) {
-        return selectorsShape(await findTrail(deps, call, i.ref, 'TrailName'))
+        return selectorsShape(inHomeRegion(await findTrail(deps, call, i.ref, 'TrailName'), call))
       },
     }),
 
