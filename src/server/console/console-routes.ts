@@ -120,6 +120,15 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
       ),
     'POST identity-center-password': async (ctx) =>
       ok(await api.setIdentityCenterPassword(await ctx.caller(true), ctx.input, ctx.request)),
+    // Event history: LookupEvents as the current identity; `requestId` names the page's own
+    // lookups (recorded like every call) so it can tell them from the account's activity.
+    'GET events': async (ctx) => ({
+      status: 200,
+      body: {
+        ...(await api.events(await ctx.caller(false), Object.fromEntries(ctx.query), ctx.request)),
+        requestId: ctx.request.requestId,
+      },
+    }),
     'GET read': async (ctx, rest) => {
       const input = Object.fromEntries(ctx.query)
       return ok((await api.read(await ctx.caller(false), rest, input, ctx.request)) ?? {})

@@ -8,6 +8,7 @@ import { api, ApiError, messageOf } from '../api.ts'
 import { AccountView } from './account-view.tsx'
 import { ConsoleHeader } from './console-header.tsx'
 import { ConsoleSignIn } from './console-sign-in.tsx'
+import { EventHistory } from './event-history.tsx'
 import type { ConsoleView, RecentRole } from './console-types.ts'
 import { IdentityCenterUsers } from './identity-center-users.tsx'
 import { SwitchRoleForm, type SwitchRoleRequest } from './switch-role-form.tsx'
@@ -16,8 +17,13 @@ import { SwitchRoleForm, type SwitchRoleRequest } from './switch-role-form.tsx'
 const PAGES = [
   { id: 'iam-roles', title: 'IAM roles' },
   { id: 'sso-users', title: 'Identity Center users' },
+  { id: 'event-history', title: 'Event history' },
 ] as const
 type PageId = (typeof PAGES)[number]['id']
+
+/** The page the address names (`/console/#event-history`), else the first. */
+const pageOfHash = (): PageId =>
+  PAGES.find((p) => `#${p.id}` === window.location.hash)?.id ?? PAGES[0].id
 
 type State =
   | { readonly kind: 'loading' }
@@ -29,7 +35,7 @@ export function ConsoleApp() {
   const [switching, setSwitching] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | undefined>()
-  const [pageId, setPageId] = useState<PageId>('iam-roles')
+  const [pageId, setPageId] = useState<PageId>(pageOfHash)
 
   useEffect(() => {
     api<ConsoleView>('GET', '/console/api/session').then(
@@ -129,7 +135,10 @@ export function ConsoleApp() {
                   type="button"
                   className="tab"
                   aria-current={pageId === p.id ? 'page' : undefined}
-                  onClick={() => setPageId(p.id)}
+                  onClick={() => {
+                    setPageId(p.id)
+                    window.history.replaceState(null, '', `#${p.id}`)
+                  }}
                 >
                   {p.title}
                 </button>
@@ -137,6 +146,8 @@ export function ConsoleApp() {
             </nav>
             {pageId === 'iam-roles' ? (
               <AccountView identity={view.current} />
+            ) : pageId === 'event-history' ? (
+              <EventHistory identity={view.current} />
             ) : (
               <IdentityCenterUsers identity={view.current} csrfToken={view.csrfToken} />
             )}

@@ -21,6 +21,11 @@ import { consoleErrors } from './console-errors.ts'
 import type { ConsoleCaller, ConsoleOrigin } from './console-session-record.ts'
 import type { ConsoleSessions } from './console-sessions.ts'
 import { describeSession, type ConsoleView } from './console-view.ts'
+import {
+  lookupEventHistory,
+  readEventHistoryQuery,
+  type EventHistoryPage,
+} from './event-history.ts'
 import type { AccountAliases, ConsoleSignInAudit, IamConsoleSignIn } from './iam-console-sign-in.ts'
 import {
   listIdentityCenterUsers,
@@ -280,6 +285,18 @@ export class ConsoleApi {
       if (typeof input[key] === 'string' && input[key] !== '') params[key] = input[key]
     }
     return this.#run(op.service, op.operation, params, caller.current, request)
+  }
+
+  /**
+   * The account's events (Event history), read with LookupEvents as the current identity: one
+   * page, or with `since` every event from then on.
+   */
+  async events(
+    caller: ConsoleCaller,
+    input: Readonly<Record<string, unknown>>,
+    request: RequestInfo,
+  ): Promise<EventHistoryPage> {
+    return lookupEventHistory(this.#asCurrent(caller, request), readEventHistoryQuery(input))
   }
 
   /** One page of the organization's Identity Center users, listed as the current identity. */

@@ -56,6 +56,14 @@ export {
   type CurrentIdentityCall,
   type IdentityCenterUsersPage,
 } from './identity-center-users.ts'
+export {
+  lookupEventHistory,
+  MAX_PAGES_PER_ANSWER,
+  readEventHistoryQuery,
+  type EventHistoryPage,
+  type EventHistoryQuery,
+  type HistoryEvent,
+} from './event-history.ts'
 export { MemoryConsoleSessionStore } from './memory-console-session-store.ts'
 export { MemoryConsoleSignInFailures } from './memory-console-sign-in-failures.ts'
 export { readSwitchRoleInput, switchRoleArn, type SwitchRoleInput } from './switch-role-input.ts'
