@@ -7,6 +7,7 @@ import { awsConfigCommand } from './commands/aws-config.ts'
 import { ssoCommand } from './commands/sso.ts'
 import { auditCommand } from './commands/audit.ts'
 import { validateCommand } from './commands/validate.ts'
+import { analyzeCommand } from './commands/analyze.ts'
 
 /** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
 const VERSION = (
@@ -26,6 +27,7 @@ Commands:
   sso          Identity Center administration: set-password
   audit        the audit trail: verify, tail, export, public-key
   validate     validate policy files as IAM Access Analyzer's ValidatePolicy does
+  analyze      who reaches what: access from a principal, who-can, privilege escalation
 
 Run 'xaccess <command> --help' for a command's options.
 `
@@ -40,6 +42,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Pro
   sso: ssoCommand,
   audit: auditCommand,
   validate: validateCommand,
+  analyze: analyzeCommand,
 }
 
 /** Runs the command line; returns the exit code. */
