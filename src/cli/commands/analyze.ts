@@ -116,7 +116,7 @@ async function loadSnapshot(values: Options['values']): Promise<OrganizationSnap
     try {
       text = readFileSync(org, 'utf8')
     } catch (e) {
-      throw new Error(`cannot read ${org}: ${(e as Error).message}`)
+      throw new Error(`cannot read ${org}: ${(e as Error).message}`, { cause: e })
     }
     const parsed = parseOrganizationFile(text, org)
     if (!parsed.ok) throw new Error(formatProblems(parsed.problems, org))
