@@ -3,7 +3,8 @@
  * name exists), redundant actions in one statement, actions a resource type's policy cannot name,
  * and service-specific condition keys that the statement's actions do not support.
  */
-import { globRegExp, hasWildcard, type CheckContext } from './check-context.ts'
+import { coveredValues, globRegExp, hasWildcard, type CheckContext } from './check-context.ts'
+import type { CatalogService } from './service-catalog.ts'
 import type { PathValue, StatementView } from './statement-view.ts'
 
 /** Which service prefixes a resource-based policy of each resource type may name. */
@@ -27,6 +28,26 @@ export function checkActions(ctx: CheckContext): void {
   }
 }
 
+const patternHits = new WeakMap<CatalogService, Map<string, boolean>>()
+
+/** Whether an action-name pattern matches any action of the service (remembered per service). */
+function matchesAnAction(service: CatalogService, pattern: string): boolean {
+  let hits = patternHits.get(service)
+  if (hits === undefined) {
+    hits = new Map()
+    patternHits.set(service, hits)
+  }
+  const key = pattern.toLowerCase()
+  let hit = hits.get(key)
+  if (hit === undefined) {
+    const re = globRegExp(pattern)
+    hit = false
+    for (const name of service.actions.keys()) if (re.test(name)) hit = true
+    hits.set(key, hit)
+  }
+  return hit
+}
+
 function split(value: string): { service: string; name: string } | undefined {
   const colon = value.indexOf(':')
   if (colon <= 0) return undefined
@@ -48,9 +69,8 @@ function checkOne(v: PathValue, ctx: CheckContext): void {
     return
   }
   if (hasWildcard(parts.name)) {
-    const re = globRegExp(parts.name)
-    for (const name of service.actions.keys()) if (re.test(name)) return
-    ctx.out.add('INVALID_ACTION', { action: v.value, suggestion: '' }, [v.path])
+    if (!matchesAnAction(service, parts.name))
+      ctx.out.add('INVALID_ACTION', { action: v.value, suggestion: '' }, [v.path])
     return
   }
   if (service.actions.has(parts.name.toLowerCase())) return
@@ -68,17 +88,15 @@ function checkOne(v: PathValue, ctx: CheckContext): void {
 
 /** An action is redundant when another value of the same element already matches it. */
 function checkRedundant(values: readonly PathValue[], ctx: CheckContext): void {
-  const redundant: PathValue[] = []
-  values.forEach((v, i) => {
-    const covered = values.some((other, j) => {
-      if (i === j) return false
-      const same = other.value.toLowerCase() === v.value.toLowerCase()
-      // Of two equal values the first one stays.
-      if (same) return j < i
-      return hasWildcard(other.value) && globRegExp(other.value).test(v.value)
-    })
-    if (covered) redundant.push(v)
-  })
+  const redundant = coveredValues(
+    values,
+    (v) => {
+      const colon = v.indexOf(':')
+      const service = colon < 0 ? v : v.slice(0, colon)
+      return hasWildcard(service) ? undefined : service
+    },
+    true,
+  )
   const first = redundant[0]
   if (first === undefined) return
   ctx.out.add(

@@ -30,7 +30,7 @@ export function globRegExp(pattern: string): RegExp {
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.')
     re = new RegExp(`^${body}$`, 'is')
-    if (globCache.size > 10_000) globCache.clear()
+    if (globCache.size > 100_000) globCache.clear()
     globCache.set(pattern, re)
   }
   return re
@@ -38,5 +38,72 @@ export function globRegExp(pattern: string): RegExp {
 
 /** True when `value` holds `*` or `?` outside policy variables. */
 export function hasWildcard(value: string): boolean {
+  if (!value.includes('*') && !value.includes('?')) return false
+  if (!value.includes('${')) return true
   return /[*?]/.test(value.replace(/\$\{[^}]*\}/g, ''))
+}
+
+/**
+ * The values of one list that another value of the list already covers: an equal value (the
+ * first stays) or a wildcard pattern that matches it. Patterns are only tried against values
+ * with the same prefix up to `prefixOf` (a service, an ARN's service), plus the patterns whose
+ * prefix is itself open, so that long lists cost about n·k, not n².
+ */
+export function coveredValues<T extends { readonly value: string }>(
+  values: readonly T[],
+  prefixOf: (value: string) => string | undefined,
+  caseInsensitive: boolean,
+): T[] {
+  const norm = (v: string) => (caseInsensitive ? v.toLowerCase() : v)
+  const seen = new Set<string>()
+  const patterns = new Map<string, T[]>()
+  const open: T[] = []
+  for (const v of values) {
+    if (!hasWildcard(v.value)) continue
+    const prefix = prefixOf(v.value)
+    if (prefix === undefined) open.push(v)
+    else {
+      const list = patterns.get(norm(prefix)) ?? []
+      list.push(v)
+      patterns.set(norm(prefix), list)
+    }
+  }
+  const covered: T[] = []
+  for (const v of values) {
+    const key = norm(v.value)
+    if (seen.has(key)) {
+      covered.push(v)
+      continue
+    }
+    seen.add(key)
+    if (v.value.includes('${')) continue
+    const prefix = prefixOf(v.value)
+    const candidates = [
+      ...open,
+      ...(prefix === undefined ? [] : (patterns.get(norm(prefix)) ?? [])),
+    ]
+    const matches = (p: T) =>
+      p !== v &&
+      norm(p.value) !== key &&
+      (caseInsensitive ? globRegExp(p.value) : globRegExpCased(p.value)).test(v.value)
+    if (candidates.some(matches)) covered.push(v)
+  }
+  return covered
+}
+
+const casedCache = new Map<string, RegExp>()
+
+/** Like {@link globRegExp}, but case-sensitive (ARNs). */
+export function globRegExpCased(pattern: string): RegExp {
+  let re = casedCache.get(pattern)
+  if (re === undefined) {
+    const body = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')
+    re = new RegExp(`^${body}$`, 's')
+    if (casedCache.size > 100_000) casedCache.clear()
+    casedCache.set(pattern, re)
+  }
+  return re
 }

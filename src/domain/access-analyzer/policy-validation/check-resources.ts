@@ -4,7 +4,7 @@
  * name.
  */
 import { checkVariables } from './check-conditions.ts'
-import { globRegExp, hasWildcard, type CheckContext } from './check-context.ts'
+import { coveredValues, hasWildcard, type CheckContext } from './check-context.ts'
 import type { PathValue } from './statement-view.ts'
 
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f']
@@ -76,17 +76,14 @@ function checkArn(v: PathValue, ctx: CheckContext): void {
 }
 
 function checkRedundant(values: readonly PathValue[], ctx: CheckContext): void {
-  const redundant: PathValue[] = []
-  values.forEach((v, i) => {
-    const covered = values.some((other, j) => {
-      if (i === j) return false
-      if (other.value === v.value) return j < i
-      return (
-        hasWildcard(other.value) && globRegExp(other.value).test(v.value) && !v.value.includes('${')
-      )
-    })
-    if (covered) redundant.push(v)
-  })
+  const redundant = coveredValues(
+    values,
+    (v) => {
+      const head = v.split(':', 3).join(':')
+      return hasWildcard(head) || v.split(':').length < 3 ? undefined : head
+    },
+    false,
+  )
   if (redundant.length === 0) return
   ctx.out.add(
     'REDUNDANT_RESOURCE',

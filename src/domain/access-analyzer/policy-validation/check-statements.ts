@@ -79,10 +79,14 @@ function checkEmptyConditions(statement: StatementView, ctx: CheckContext): void
 function checkWideGrant(statement: StatementView, codes: WideGrantCodes, ctx: CheckContext): void {
   const { action, resource } = statement
   if (action === undefined || resource === undefined) return
+  const every =
+    resource.kind === 'Resource' ? resource.values.find((v) => EVERY_ROLE.test(v.value)) : undefined
+  if (resource.kind === 'Resource' && every === undefined) return
   const target = codes.action
-  const literal = action.values.find((v) => v.value.toLowerCase() === target.toLowerCase())
+  const lower = target.toLowerCase()
+  const literal = action.values.find((v) => v.value.toLowerCase() === lower)
   const star = action.values.find((v) => hasWildcard(v.value) && globRegExp(v.value).test(target))
-  const excluded = action.values.some((v) => globRegExp(v.value).test(target))
+  const excluded = literal !== undefined || star !== undefined
   const narrowed = statement.conditions.some((c) => c.key.toLowerCase() === codes.narrowingKey)
   let code: IssueCode | undefined
   const at: NodePath[] = []
@@ -92,7 +96,6 @@ function checkWideGrant(statement: StatementView, codes: WideGrantCodes, ctx: Ch
     else if (literal !== undefined) code = codes.notResource
     else if (star !== undefined) code = codes.starInActionAndNotResource
   } else {
-    const every = resource.values.find((v) => EVERY_ROLE.test(v.value))
     if (every === undefined || narrowed) return
     at.push(every.path)
     if (action.kind === 'NotAction') code = excluded ? undefined : codes.starInResourceAndNotAction
