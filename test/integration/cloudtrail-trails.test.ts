@@ -29,6 +29,7 @@ import {
 } from '@aws-sdk/client-cloudtrail'
 import {
   AttachUserPolicyCommand,
+  PutUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateUserCommand,
 } from '@aws-sdk/client-iam'
@@ -323,6 +324,68 @@ serverSuite(
         name: 'TrailNotFoundException',
         status: 400,
       })
+    })
+
+    it('authorizes each call on the trail, with its tags for aws:ResourceTag', async () => {
+      await root.iam.send(new CreateUserCommand({ UserName: 'tag-scoped' }))
+      await root.iam.send(
+        new PutUserPolicyCommand({
+          UserName: 'tag-scoped',
+          PolicyName: 'security-trails-only',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['cloudtrail:StopLogging', 'cloudtrail:GetTrail'],
+                Resource: `arn:aws:cloudtrail:*:${management}:trail/*`,
+                Condition: { StringEquals: { 'aws:ResourceTag/team': 'security' } },
+              },
+            ],
+          }),
+        }),
+      )
+      const { AccessKey } = await root.iam.send(
+        new CreateAccessKeyCommand({ UserName: 'tag-scoped' }),
+      )
+      const scoped = trailClient(endpoint, {
+        accessKeyId: AccessKey!.AccessKeyId!,
+        secretAccessKey: AccessKey!.SecretAccessKey!,
+      })
+      for (const [name, team] of [
+        ['tagged-trail', 'security'],
+        ['other-trail', 'platform'],
+      ] as const) {
+        await rootTrail.send(
+          new CreateTrailCommand({
+            Name: name,
+            S3BucketName: 'audit-logs',
+            TagsList: [{ Key: 'team', Value: team }],
+          }),
+        )
+        await rootTrail.send(new StartLoggingCommand({ Name: name }))
+      }
+      await scoped.send(new StopLoggingCommand({ Name: 'tagged-trail' }))
+      const denied = await expectAwsError(
+        scoped.send(new StopLoggingCommand({ Name: 'other-trail' })),
+        {
+          name: 'AccessDeniedException',
+          status: 400,
+        },
+      )
+      assert.match(
+        denied.message,
+        new RegExp(
+          `^User: arn:aws:iam::${management}:user/tag-scoped is not authorized to perform: cloudtrail:StopLogging on resource: arn:aws:cloudtrail:us-east-1:${management}:trail/other-trail`,
+        ),
+      )
+      await expectAwsError(scoped.send(new DeleteTrailCommand({ Name: 'tagged-trail' })), {
+        name: 'AccessDeniedException',
+        status: 400,
+      })
+      for (const name of ['tagged-trail', 'other-trail']) {
+        await rootTrail.send(new DeleteTrailCommand({ Name: name }))
+      }
     })
 
     it('an organization trail: only from the management account; members see it and cannot change it', async () => {

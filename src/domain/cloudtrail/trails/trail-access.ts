@@ -98,6 +98,34 @@ export function trailAuthorization(
   return { action: `cloudtrail:${action}`, resource, resourceAccount: caller }
 }
 
+/**
+ * The authorization question for an action on an existing trail: as {@link trailAuthorization},
+ * on the ARN of the trail the member names when the caller sees one (a multi-Region trail named
+ * from another Region included), with its tags for `aws:ResourceTag/…`.
+ */
+export async function existingTrailAuthorization(
+  deps: TrailDeps,
+  action: string,
+  value: unknown,
+  call: CallContext,
+): Promise<AuthorizationRequest> {
+  const question = trailAuthorization(action, value, call)
+  let found: StoredTrail
+  try {
+    found = await findTrail(deps, call, value)
+  } catch {
+    return question // the operation answers TrailNotFoundException (or a validation error)
+  }
+  const tags = await deps.trails.listTags(found.trail.arn)
+  return {
+    ...question,
+    resource: found.trail.arn,
+    ...(tags.length === 0
+      ? {}
+      : { resourceTags: Object.fromEntries(tags.map((t) => [t.key, t.value])) }),
+  }
+}
+
 /** A trail as DescribeTrails and GetTrail return it. */
 export function trailShape(found: StoredTrail): Record<string, unknown> {
   const t = found.trail

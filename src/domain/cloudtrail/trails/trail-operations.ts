@@ -15,6 +15,7 @@ import {
   NOT_MANAGEMENT_ACCOUNT,
   optionalBoolean,
   organizationOf,
+  existingTrailAuthorization,
   trailAuthorization,
   trailShape,
   trailWriteShape,
@@ -200,7 +201,7 @@ export function trailOperations(deps: TrailDeps) {
 
     GetTrail: operation({
       parse: parseName('Name'),
-      authorization: (i, call) => trailAuthorization('GetTrail', i.ref, call),
+      authorization: (i, call) => existingTrailAuthorization(deps, 'GetTrail', i.ref, call),
       async run(i, call) {
         return { Trail: trailShape(await findTrail(deps, call, i.ref)) }
       },
@@ -208,7 +209,7 @@ export function trailOperations(deps: TrailDeps) {
 
     GetTrailStatus: operation({
       parse: parseName('Name'),
-      authorization: (i, call) => trailAuthorization('GetTrailStatus', i.ref, call),
+      authorization: (i, call) => existingTrailAuthorization(deps, 'GetTrailStatus', i.ref, call),
       async run(i, call) {
         return statusShape(await findTrail(deps, call, i.ref))
       },
@@ -216,7 +217,7 @@ export function trailOperations(deps: TrailDeps) {
 
     StartLogging: operation({
       parse: parseName('Name'),
-      authorization: (i, call) => trailAuthorization('StartLogging', i.ref, call),
+      authorization: (i, call) => existingTrailAuthorization(deps, 'StartLogging', i.ref, call),
       async run(i, call) {
         const found = await findTrail(deps, call, i.ref)
         assertOwner(found, call)
@@ -227,7 +228,7 @@ export function trailOperations(deps: TrailDeps) {
 
     StopLogging: operation({
       parse: parseName('Name'),
-      authorization: (i, call) => trailAuthorization('StopLogging', i.ref, call),
+      authorization: (i, call) => existingTrailAuthorization(deps, 'StopLogging', i.ref, call),
       async run(i, call) {
         const found = await findTrail(deps, call, i.ref)
         assertOwner(found, call)
@@ -259,7 +260,7 @@ export function trailOperations(deps: TrailDeps) {
           organization: optionalBoolean(raw, 'IsOrganizationTrail'),
         }
       },
-      authorization: (i, call) => trailAuthorization('UpdateTrail', i.ref, call),
+      authorization: (i, call) => existingTrailAuthorization(deps, 'UpdateTrail', i.ref, call),
       async run(i, call) {
         const found = await findTrail(deps, call, i.ref)
         assertOwner(found, call)
@@ -286,7 +287,7 @@ export function trailOperations(deps: TrailDeps) {
 
     DeleteTrail: operation({
       parse: parseName('Name'),
-      authorization: (i, call) => trailAuthorization('DeleteTrail', i.ref, call),
+      authorization: (i, call) => existingTrailAuthorization(deps, 'DeleteTrail', i.ref, call),
       async run(i, call) {
         const found = await findTrail(deps, call, i.ref)
         assertOwner(found, call)

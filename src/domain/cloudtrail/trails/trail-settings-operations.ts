@@ -6,7 +6,12 @@
 import { operation, type CallContext } from '../../common/operation.ts'
 import { cloudTrailErrors } from '../errors.ts'
 import { parseAdvancedEventSelectors, parseEventSelectors } from './event-selectors.ts'
-import { assertOwner, findTrail, trailAuthorization, type TrailDeps } from './trail-access.ts'
+import {
+  assertOwner,
+  existingTrailAuthorization,
+  findTrail,
+  type TrailDeps,
+} from './trail-access.ts'
 import { MAX_TAGS, parseTagsList, tagContext, tagsShape } from './trail-tags.ts'
 import type { StoredTrail, TrailSelectors } from './trail-store.ts'
 
@@ -53,7 +58,8 @@ export function trailSettingsOperations(deps: TrailDeps) {
           : { kind: 'advanced', selectors: parseAdvancedEventSelectors(advanced) }
         return { ref: raw['TrailName'], selectors }
       },
-      authorization: (i, call) => trailAuthorization('PutEventSelectors', i.ref, call),
+      authorization: (i, call) =>
+        existingTrailAuthorization(deps, 'PutEventSelectors', i.ref, call),
       async run(i, call) {
         const found = await findTrail(deps, call, i.ref, 'TrailName')
         assertOwner(found, call)
@@ -64,7 +70,8 @@ export function trailSettingsOperations(deps: TrailDeps) {
 
     GetEventSelectors: operation({
       parse: (raw: Raw) => ({ ref: raw['TrailName'] }),
-      authorization: (i, call) => trailAuthorization('GetEventSelectors', i.ref, call),
+      authorization: (i, call) =>
+        existingTrailAuthorization(deps, 'GetEventSelectors', i.ref, call),
       async run(i, call) {
         return selectorsShape(inHomeRegion(await findTrail(deps, call, i.ref, 'TrailName'), call))
       },
@@ -72,8 +79,8 @@ export function trailSettingsOperations(deps: TrailDeps) {
 
     AddTags: operation({
       parse: (raw: Raw) => ({ ref: raw['ResourceId'], tags: parseTagsList(raw['TagsList']) }),
-      authorization: (i, call) => ({
-        ...trailAuthorization('AddTags', i.ref, call),
+      authorization: async (i, call) => ({
+        ...(await existingTrailAuthorization(deps, 'AddTags', i.ref, call)),
         context: tagContext(i.tags),
       }),
       async run(i, call) {
@@ -93,8 +100,8 @@ export function trailSettingsOperations(deps: TrailDeps) {
 
     RemoveTags: operation({
       parse: (raw: Raw) => ({ ref: raw['ResourceId'], tags: parseTagsList(raw['TagsList']) }),
-      authorization: (i, call) => ({
-        ...trailAuthorization('RemoveTags', i.ref, call),
+      authorization: async (i, call) => ({
+        ...(await existingTrailAuthorization(deps, 'RemoveTags', i.ref, call)),
         context: { 'aws:TagKeys': i.tags.map((t) => t.key) },
       }),
       async run(i, call) {
@@ -121,11 +128,13 @@ export function trailSettingsOperations(deps: TrailDeps) {
         }
         return { refs: list as unknown[] }
       },
-      authorization: (i, call) => trailAuthorization('ListTags', i.refs[0], call),
+      authorization: (i, call) => existingTrailAuthorization(deps, 'ListTags', i.refs[0], call),
       async run(i, call) {
         const out = []
         for (const [index, ref] of i.refs.entries()) {
-          if (index > 0) await call.authorize(trailAuthorization('ListTags', ref, call))
+          if (index > 0) {
+            await call.authorize(await existingTrailAuthorization(deps, 'ListTags', ref, call))
+          }
           const found = await findTrail(deps, call, ref, 'ResourceIdList')
           out.push({
             ResourceId: found.trail.arn,
