@@ -71,6 +71,8 @@ serverSuite('Events of the unsigned routes, through the SDK', (ctx) => {
   const codes: string[] = []
   let roleCredentials: Credentials
   let sessionCallRequestId: string
+  /** Credentials the access portal's page fetched, then entered the console with. */
+  let portalCredentials: Credentials
 
   const trail = (credentials: Credentials) =>
     new CloudTrailClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 })
@@ -176,6 +178,19 @@ serverSuite('Events of the unsigned routes, through the SDK', (ctx) => {
     secrets.push(portal.mfaSeed!)
     const step = totpStep()
     for (let s = step - 2; s <= step + 1; s++) codes.push(totpAt(seed, s))
+    // The portal page's credentials (GetRoleCredentials too), then "Management console".
+    const fromPortal = (await portal.post('credentials', {
+      accountId: member,
+      roleName: 'AuditAdmin',
+    })) as { roleCredentials: Record<string, string> }
+    portalCredentials = {
+      accessKeyId: fromPortal.roleCredentials.accessKeyId!,
+      secretAccessKey: fromPortal.roleCredentials.secretAccessKey!,
+      sessionToken: fromPortal.roleCredentials.sessionToken!,
+    }
+    secrets.push(portalCredentials.secretAccessKey, portalCredentials.sessionToken!)
+    const federated = await consolePost('federate', portalCredentials, {})
+    assert.equal(federated.status, 200, JSON.stringify(federated.body))
 
     // `aws sso login` and the SDK's SSO credential provider.
     const config = { endpoint, region: 'us-east-1', maxAttempts: 1 }
@@ -302,6 +317,36 @@ serverSuite('Events of the unsigned routes, through the SDK', (ctx) => {
     assert.equal(call.xaccessSourceEventID, get.eventID)
     // Every event of the session carries the link (the LookupEvents above included).
     assert.ok(mine.every((e) => e.xaccessSourceEventID === get.eventID))
+  })
+
+  it("records the portal page's credentials and the console they opened, linked", async () => {
+    const gets = await lookup(rootCredentials(), {
+      AttributeKey: 'EventName',
+      AttributeValue: 'GetRoleCredentials',
+    })
+    const page = gets.find(
+      (e) => e.responseElements?.roleCredentials?.accessKeyId === portalCredentials.accessKeyId,
+    )
+    assert.ok(page, "the portal page's GetRoleCredentials was not recorded")
+    assert.equal(page.userIdentity.type, 'IdentityCenterUser')
+    assert.equal(page.userIdentity.onBehalfOf.userId, userId)
+    // LookupEvents' Username of an Identity Center user's call is their identity-store id.
+    const byUser = await lookup(rootCredentials(), {
+      AttributeKey: 'Username',
+      AttributeValue: userId,
+    })
+    assert.ok(byUser.some((e) => e.eventID === page.eventID))
+    const logins = await lookup(portalCredentials, {
+      AttributeKey: 'EventName',
+      AttributeValue: 'ConsoleLogin',
+    })
+    assert.equal(logins.length, 1)
+    const [login] = logins
+    assert.equal(login.recipientAccountId, member)
+    assert.equal(login.userIdentity.type, 'AssumedRole')
+    assert.equal(login.userIdentity.accessKeyId, portalCredentials.accessKeyId)
+    assert.deepEqual(login.responseElements, { ConsoleLogin: 'Success' })
+    assert.equal(login.xaccessSourceEventID, page.eventID)
   })
 
   it('records portal sign-ins as Identity Center does, and the MFA registration', async () => {

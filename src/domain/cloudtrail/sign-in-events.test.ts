@@ -13,6 +13,7 @@ import {
   ssoEvent,
 } from './identity-center-events.ts'
 import { HIDDEN } from './record-shapes.ts'
+import { indexFieldsOf } from './stored-event.ts'
 import {
   checkMfaEvent,
   consoleLoginEvent,
@@ -215,6 +216,16 @@ describe('Identity Center sign-in records', () => {
   })
 })
 
+const ssoEventOf = (identity: ReturnType<typeof identityCenterUserIdentity>) =>
+  ssoEvent({
+    eventName: 'ListAccountRoles',
+    identity,
+    input: { accountId: '111122223333' },
+    outcome: { ok: true, output: {} },
+    readOnly: true,
+    recordResponse: false,
+  })
+
 describe('sso and sso-oidc records', () => {
   it('hides secrets at any depth, shows what else was asked and answered', () => {
     assert.deepEqual(
@@ -279,6 +290,9 @@ describe('sso and sso-oidc records', () => {
       credentialId: credentialIdOf('xat-secret-token'),
     })
     assert.ok(!JSON.stringify(r).includes('xat-secret-token'))
+    // LookupEvents' Username of such a call: the identity-store user.
+    const fields = indexFieldsOf(recordOfEvent({ ...ssoEventOf(identity) }, request, '1'))
+    assert.equal(fields.username, '544894e8-80c1-707f-60e3-3ba6510dfac1')
     assert.equal(r.recipientAccountId, '999999999999')
     assert.equal(r.requestParameters, null)
     assert.equal(r.responseElements, null)

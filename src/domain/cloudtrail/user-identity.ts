@@ -76,6 +76,8 @@ export function awsAccountIdentityOf(caller: Caller): UserIdentity {
 export function lookupUserName(identity: UserIdentity): string | undefined {
   if (identity.userName !== undefined) return identity.userName
   if (identity.type === 'Root') return 'root'
+  // An Identity Center user's call: the identity-store user it was made for.
+  if (identity.type === 'IdentityCenterUser') return identity.onBehalfOf?.userId
   if (identity.type === 'AssumedRole' && identity.arn !== undefined) {
     return identity.arn.slice(identity.arn.lastIndexOf('/') + 1)
   }

@@ -104,7 +104,7 @@ describe('sso-oidc events', () => {
     )
   })
 
-  it('CreateToken names the user and the identity store; a pending poll is recorded as refused', async () => {
+  it('CreateToken names the user and the identity store; a code used twice is recorded refused', async () => {
     const { p, client, auth, token } = await loggedIn()
     const [t] = token.records
     assert.equal(t.eventName, 'CreateToken')
