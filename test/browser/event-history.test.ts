@@ -104,7 +104,7 @@ describe('Event history in Chromium', { skip }, () => {
     )
   })
 
-  test('filters by event name, then by errors only', async () => {
+  test('filters by event name, by errors only and by a time range', async () => {
     await page.getByTestId('filter-attribute').selectOption('EventName')
     await page.getByTestId('filter-value').fill('CreateUser')
     await page.getByRole('button', { name: 'Apply' }).click()
@@ -136,6 +136,15 @@ describe('Event history in Chromium', { skip }, () => {
       assert.match(code!, /^\w+$/)
     }
     assert.ok(errors.some(([, code]) => code === 'NoSuchEntity'))
+
+    // A time range that ends before the account existed: nothing, and nothing to wait for.
+    await page.getByTestId('filter-end').fill('2020-01-01T00:00:00')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.getByTestId('events-empty').waitFor()
+    await page.getByTestId('live-status').getByText('Not updating').waitFor()
+    await page.getByTestId('filter-end').fill('')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.locator('[data-testid="event-row"][data-event-name="GetUser"]').first().waitFor()
   })
 
   test('a row opens to its full CloudTrail record', async () => {
