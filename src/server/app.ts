@@ -49,6 +49,7 @@ import {
 import { callerFromEnvelope, createStsService, SessionTokenCodec } from '../domain/sts/index.ts'
 import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../storage/index.ts'
 import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
+import { SqlInstanceProfileStore } from '../storage/iam/index.ts'
 import { SqlTrailStore } from '../storage/trails/index.ts'
 import {
   SqlAuditStore,
@@ -151,6 +152,7 @@ export function createApp(deps: AppDeps): App {
     operations: {
       ...iamCoreOperations({
         store: iamStore,
+        instanceProfiles: new SqlInstanceProfileStore(db),
         box,
         generation,
         organizations: orgPolicies,

@@ -17,6 +17,7 @@ import { openDatabase } from './create-database.ts'
 import { iamSecurityStoreContract } from './iam-security-store.contract.ts'
 import { iamStoreContract } from './iam-store.contract.ts'
 import { identityStoreContract } from './identity-store.contract.ts'
+import { instanceProfileStoreContract } from './instance-profiles.contract.ts'
 import { identityCenterSessionsStoreContract } from './identity-center-sessions/identity-center-sessions-store.contract.ts'
 import { organizationsStoreContract } from './organizations-store.contract.ts'
 import { ssoAdminStoreContract } from './sso-admin.contract.ts'
@@ -45,6 +46,7 @@ consoleSessionsContract('sqlite', sqliteTarget)
 auditTrailContract('sqlite', sqliteTarget)
 unitOfWorkContract('sqlite', sqliteTarget)
 trailsContract('sqlite', sqliteTarget)
+instanceProfileStoreContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -83,6 +85,7 @@ if (unreachable === undefined) {
   auditTrailContract('postgres', postgresTarget)
   unitOfWorkContract('postgres', postgresTarget)
   trailsContract('postgres', postgresTarget)
+  instanceProfileStoreContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

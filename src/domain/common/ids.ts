@@ -1,7 +1,7 @@
 /**
  * Identifiers in AWS's formats: 12-digit account ids, 21-character unique ids with their type
- * prefix (AIDA user, AROA role, AGPA group, ANPA managed policy, AKIA access key, ASIA temporary
- * key), secret access keys, and Organizations ids. Random from the platform's CSPRNG.
+ * prefix (AIDA user, AROA role, AGPA group, ANPA managed policy, AIPA instance profile, AKIA access key,
+ * ASIA temporary key), secret access keys, and Organizations ids. Random from the platform's CSPRNG.
  */
 import { randomBytes, randomInt } from 'node:crypto'
 
@@ -14,7 +14,16 @@ function pick(alphabet: string, length: number): string {
   return out
 }
 
-export const UNIQUE_ID_PREFIXES = ['AIDA', 'AROA', 'AGPA', 'ANPA', 'AKIA', 'ASIA', 'ADPA'] as const
+export const UNIQUE_ID_PREFIXES = [
+  'AIDA',
+  'AROA',
+  'AGPA',
+  'ANPA',
+  'AKIA',
+  'ASIA',
+  'ADPA',
+  'AIPA',
+] as const
 export type UniqueIdPrefix = (typeof UNIQUE_ID_PREFIXES)[number]
 
 /**

@@ -28,10 +28,17 @@ export const iamErrors = {
   noSuchPolicyVersion: (arn: string, versionId: string) =>
     noSuchEntity(`Policy ${arn} version ${versionId} does not exist or is not attachable.`),
 
+  noSuchInstanceProfile: (name: string) =>
+    noSuchEntity(`Instance Profile ${name} cannot be found.`), // recorded
+  roleNotInInstanceProfile: (role: string, profile: string) =>
+    noSuchEntity(`Role ${role} in Instance Profile ${profile} cannot be found.`), // recorded
+
   // EntityAlreadyExists (recorded for users, groups, roles)
   userExists: (name: string) => alreadyExists(`User with name ${name} already exists.`),
   groupExists: (name: string) => alreadyExists(`Group with name ${name} already exists.`),
   roleExists: (name: string) => alreadyExists(`Role with name ${name} already exists.`),
+  instanceProfileExists: (name: string) =>
+    alreadyExists(`Instance Profile ${name} already exists.`), // recorded
   policyExists: (name: string) =>
     alreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`),
 
@@ -45,6 +52,8 @@ export const iamErrors = {
   mustRemoveFromGroups: () =>
     deleteConflict('Cannot delete entity, must remove users from group first.'),
   policyAttached: () => deleteConflict('Cannot delete a policy attached to entities.'), // recorded
+  mustRemoveRolesFromProfile: () =>
+    deleteConflict('Cannot delete entity, must remove roles from instance profile first.'), // recorded
   defaultVersion: () => deleteConflict('Cannot delete the default version of a policy.'),
   /** Another part of IAM (login profile, MFA device) still refers to the entity. */
   deleteConflict,

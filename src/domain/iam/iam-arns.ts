@@ -1,7 +1,7 @@
 /** ARNs of IAM entities, as AWS builds them. */
 
 /** The kinds of IAM resource named `arn:aws:iam::ACCOUNT:KIND/PATH/NAME`. */
-export const IAM_RESOURCE_KINDS = ['user', 'group', 'role', 'policy'] as const
+export const IAM_RESOURCE_KINDS = ['user', 'group', 'role', 'policy', 'instance-profile'] as const
 /** One of {@link IAM_RESOURCE_KINDS}. */
 export type IamResourceKind = (typeof IAM_RESOURCE_KINDS)[number]
 

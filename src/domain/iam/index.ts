@@ -3,6 +3,7 @@
 export type * from './iam-records.ts'
 export { ACCESS_KEY_STATUSES, ENTITY_TYPES } from './iam-records.ts'
 export type * from './iam-store.ts'
+export type * from './instance-profile-store.ts'
 export type { AwsManagedPolicy, AwsManagedPolicyVersion } from './aws-managed-policies.ts'
 export {
   awsManagedPolicies,

@@ -11,6 +11,7 @@ import { m0006IdentityCenterSessions } from './m0006-identity-center-sessions.ts
 import { m0007ConsoleSessions } from './m0007-console-sessions.ts'
 import { m0008Audit } from './m0008-audit.ts'
 import { m0009Trails } from './m0009-trails.ts'
+import { m0010IamInstanceProfiles } from './m0010-iam-instance-profiles.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-console-sessions': m0007ConsoleSessions,
   '0008-audit': m0008Audit,
   '0009-trails': m0009Trails,
+  '0010-iam-instance-profiles': m0010IamInstanceProfiles,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */

@@ -2,6 +2,7 @@ import type { PolicyGeneration } from '../../authorization/policy-generation.ts'
 import type { OrganizationPolicySource } from '../../authorization/policy-sources.ts'
 import type { SealedBox } from '../../common/sealed-box.ts'
 import type { IamStore } from '../iam-store.ts'
+import type { InstanceProfileStore } from '../instance-profile-store.ts'
 
 /**
  * Answers, for DeleteUser, whether another part of IAM (login profile, MFA devices, signing
@@ -24,6 +25,8 @@ export interface IamCoreDeps {
   readonly userReferences?: UserReferenceCheck
   /** SimulatePrincipalPolicy adds the SCPs on the principal's account when given. */
   readonly organizations?: OrganizationPolicySource
+  /** Instance profiles; without it their operations are absent and DeleteRole does not ask. */
+  readonly instanceProfiles?: InstanceProfileStore
   /** The clock (tests). */
   readonly now?: () => Date
 }

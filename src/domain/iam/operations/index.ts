@@ -6,6 +6,7 @@ import { attachmentOperations } from './attachment-operations.ts'
 import { groupOperations } from './group-operations.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
 import { inlinePolicyOperations } from './inline-policy-operations.ts'
+import { instanceProfileOperations } from './instance-profile-operations.ts'
 import { managedPolicyOperations } from './managed-policy-operations.ts'
 import { policyTagOperations } from './policy-tag-operations.ts'
 import { roleOperations } from './role-operations.ts'
@@ -29,6 +30,7 @@ export function iamCoreOperations(deps: IamCoreDeps): Record<string, Operation> 
     ...inlinePolicyOperations(deps),
     ...managedPolicyOperations(deps),
     ...policyTagOperations(deps),
+    ...instanceProfileOperations(deps),
     ...attachmentOperations(deps),
     ...accessKeyOperations(deps),
     ...accountDetailsOperations(deps),

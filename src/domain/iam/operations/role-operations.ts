@@ -174,6 +174,13 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
       authorization: (input, call) => onEntity(deps, call, 'DeleteRole', 'role', input.entityName),
       async run(input, call) {
         const accountId = accountOf(call)
+        const profiles = deps.instanceProfiles
+        if (profiles !== undefined) {
+          // Asked before IAM's transaction: the profile store is another port.
+          const role = await mustModifiableRole(store, accountId, input.entityName)
+          const held = await profiles.listInstanceProfilesForRole(role.id, { maxResults: 1 })
+          if (held.items.length > 0) throw iamErrors.mustRemoveRolesFromProfile()
+        }
         await write(deps, async (tx) => {
           const role = await mustModifiableRole(tx, accountId, input.entityName)
           await requireNoPolicies(tx, { type: 'role', id: role.id })
