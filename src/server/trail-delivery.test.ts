@@ -201,6 +201,49 @@ describe('trail delivery', () => {
     assert.equal((await trails.getTrail(t.arn))!.status.latestDeliveryError, undefined)
   })
 
+  it('drops a round during which logging started, and delivers its events in the next', async () => {
+    const t = trail('race')
+    await startTrail(t)
+    now += 1000
+    await trails.setLogging(t.arn, false, now)
+    now += 5000
+    const e = record(A, now)
+    await add([e])
+    let hooked = false
+    const auditStore = new SqlAuditStore(database.db)
+    const racing = new Proxy(auditStore, {
+      get(target, name) {
+        if (name === 'chain') {
+          return async (...args: Parameters<SqlAuditStore['chain']>) => {
+            if (!hooked) {
+              hooked = true // StartLogging commits while the round reads
+              await trails.setLogging(t.arn, true, now)
+            }
+            return target.chain(...args)
+          }
+        }
+        const value: unknown = Reflect.get(target, name)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const d = new TrailDelivery({
+      trails,
+      organizations,
+      audit: racing,
+      destination,
+      signer,
+      now: () => now,
+    })
+    await d.deliver()
+    assert.deepEqual(recordsOf('race'), [], 'the round read under the old status is dropped')
+    now += 1000
+    await d.deliver()
+    assert.deepEqual(
+      recordsOf('race').map((r) => r.eventID),
+      [e.eventID],
+    )
+  })
+
   it('chains digests: a starting one, then each pointing at the previous, a final one on stop', async () => {
     const t = trail('digests', { logFileValidationEnabled: true })
     await startTrail(t)

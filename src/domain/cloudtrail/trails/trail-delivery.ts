@@ -97,6 +97,16 @@ export function trailCovers(
   return selectorsMatch(stored.selectors, record)
 }
 
+/** What decides which events a trail covers, as text to compare. */
+const settingsOf = (t: StoredTrail): string =>
+  JSON.stringify([
+    t.trail,
+    t.selectors,
+    t.status.isLogging,
+    t.status.startLoggingTime,
+    t.status.stopLoggingTime,
+  ])
+
 /** A cheap first test on a stored event's index fields, before its record is parsed. */
 function mayCover(stored: StoredTrail, e: StoredEvent): boolean {
   const { trail, status } = stored
@@ -153,10 +163,16 @@ export class TrailDelivery {
   }
 
   async #round(): Promise<void> {
-    const trails = await this.#o.trails.allTrails()
-    if (trails.length === 0) return
+    let trails: StoredTrail[]
+    let nodes: string[]
+    try {
+      trails = await this.#o.trails.allTrails()
+      nodes = trails.length === 0 ? [] : await this.#o.audit.nodes()
+    } catch (e) {
+      this.#o.onError?.('*', e) // the next round tries again
+      return
+    }
     const orgs = new Map<string, string | undefined>()
-    const nodes = await this.#o.audit.nodes()
     for (const stored of trails) {
       const now = this.#now()
       // Long enough for a round; short enough that a killed node's trails move on soon.
@@ -165,7 +181,8 @@ export class TrailDelivery {
         if (!(await this.#o.trails.claimDelivery(stored.trail.arn, this.#owner, now, now + lease)))
           continue
         this.#leased.add(stored.trail.arn)
-        await this.#deliverTrail(stored, nodes, orgs)
+        const current = await this.#o.trails.getTrail(stored.trail.arn)
+        if (current !== undefined) await this.#deliverTrail(current, nodes, orgs)
       } catch (e) {
         this.#o.onError?.(stored.trail.arn, e)
         await this.#o.trails
@@ -228,6 +245,11 @@ export class TrailDelivery {
       }
       if (last !== (start[node] ?? 0)) cursors[node] = last
     }
+    // INVARIANT: what was read is judged by the trail as it was while reading. A StartLogging,
+    // StopLogging or change committed meanwhile (before events the pages hold) shows here: the
+    // round is dropped, nothing committed, and the next one reads again.
+    const after = await this.#o.trails.getTrail(arn)
+    if (after === undefined || settingsOf(after) !== settingsOf(stored)) return
     const round = JSON.stringify(Object.entries(start).sort())
     const files = logFiles(covered, trail.s3KeyPrefix, {
       ...(trail.organizationId === undefined ? {} : { organizationId: trail.organizationId }),
