@@ -4,7 +4,7 @@
  * and service-specific condition keys that the statement's actions do not support.
  */
 import { coveredValues, globRegExp, hasWildcard, type CheckContext } from './check-context.ts'
-import type { CatalogService } from './service-catalog.ts'
+import { conditionKeyTemplatePrefix, type CatalogService } from './service-catalog.ts'
 import type { PathValue, StatementView } from './statement-view.ts'
 
 /** Which service prefixes a resource-based policy of each resource type may name. */
@@ -148,8 +148,8 @@ function checkConditionKeySupport(statement: StatementView, ctx: CheckContext): 
 function supportsKey(keys: ReadonlySet<string>, key: string): boolean {
   if (keys.has(key)) return true
   for (const documented of keys) {
-    const brace = documented.indexOf('${')
-    if (brace > 0 && key.startsWith(documented.slice(0, brace)) && key.length > brace) return true
+    const fixed = conditionKeyTemplatePrefix(documented)
+    if (fixed !== undefined && key.length > fixed.length && key.startsWith(fixed)) return true
   }
   return false
 }

