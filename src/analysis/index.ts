@@ -35,3 +35,11 @@ export {
   type ActionCatalog,
 } from './action-catalog.ts'
 export { analyzeSnapshot, type Analysis } from './analyze-snapshot.ts'
+export {
+  findEscalations,
+  type EscalationFinding,
+  type EscalationOptions,
+  type EscalationStep,
+} from './escalation.ts'
+export { PASS_ROLE_TECHNIQUES, type PassRoleTechnique } from './pass-role-techniques.ts'
+export { SENSITIVE_ACTIONS, gainOver, probesOf, type Probe, type State } from './power.ts'

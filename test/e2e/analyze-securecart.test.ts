@@ -3,6 +3,9 @@
  * store read while it runs (`--data-dir`), and the same file read without a server (`--org`).
  */
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { readStoreSnapshot } from '../../src/server/analysis-store.ts'
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts'
@@ -141,4 +144,50 @@ test('bad usage exits 2 with the help; --help exits 0', async () => {
   const help = await runXaccess(['analyze', '--help'])
   assert.equal(help.status, 0)
   assert.match(help.stdout, /who-can/)
+})
+
+test('escalation --json: the contract shape; SecureCart has none, a file with a weak spot has one', async () => {
+  assert.deepEqual(await json(['escalation', '--org', SECURECART_ORG_FILE]), { findings: [] })
+  const dir = mkdtempSync(join(tmpdir(), 'xaccess-analyze-'))
+  const file = join(dir, 'org.yaml')
+  writeFileSync(
+    file,
+    [
+      'organization:',
+      '  managementAccount: { name: Main, email: main@example.com }',
+      'accounts:',
+      '  - name: App',
+      '    email: app@example.com',
+      '    users:',
+      '      - name: eve',
+      '        inlinePolicies:',
+      '          - name: keys',
+      '            document:',
+      "              Version: '2012-10-17'",
+      '              Statement:',
+      '                - { Effect: Allow, Action: iam:CreateAccessKey, Resource: "*" }',
+      '      - name: boss',
+      '        managedPolicies: [AdministratorAccess]',
+      '',
+    ].join('\n'),
+  )
+  try {
+    const out = await json([
+      'escalation',
+      '--principal',
+      'arn:aws:iam::{{account:App}}:user/eve',
+      '--org',
+      file,
+    ])
+    const keys = out.findings.filter(
+      (f: { technique: string }) => f.technique === 'CreateAccessKey',
+    )
+    assert.equal(keys.length, 1)
+    assert.deepEqual(Object.keys(keys[0]).sort(), ['principal', 'steps', 'technique', 'to'])
+    assert.match(keys[0].to, /:user\/boss$/)
+    assert.deepEqual(Object.keys(keys[0].steps[0]).sort(), ['action', 'explanation', 'resource'])
+    assert.equal(keys[0].steps[0].action, 'iam:CreateAccessKey')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

@@ -9,11 +9,13 @@ import {
   accessFrom,
   analyzeSnapshot,
   contractHop,
+  findEscalations,
   isActionPattern,
   whoCan,
   type AccessPath,
   type ActionCatalog,
   type Analysis,
+  type EscalationFinding,
   type Hop,
   type OrganizationSnapshot,
   type PrincipalPath,
@@ -189,17 +191,6 @@ function printWhoCan(principals: readonly PrincipalPath[], io: Io): void {
   }
 }
 
-interface EscalationFinding {
-  readonly principal: string
-  readonly technique: string
-  readonly to: string
-  readonly steps: readonly { action: string; resource: string; explanation: string }[]
-}
-
-function escalations(_analysis: Analysis, _principal: string | undefined): EscalationFinding[] {
-  throw new Error('escalation analysis is not available yet')
-}
-
 function printEscalations(findings: readonly EscalationFinding[], io: Io): void {
   if (findings.length === 0) {
     io.stdout.write('no principal can escalate its privileges\n')
@@ -278,7 +269,7 @@ async function run({ sub, values }: Options, io: Io): Promise<number> {
     principalGiven === undefined ? undefined : resolvePrincipal(principalGiven, analysis)
   if (principal !== undefined && analysis.index.principal(principal) === undefined)
     throw new Error(`no user or role '${principal}' in the organization (${snapshot.source})`)
-  const findings = escalations(analysis, principal)
+  const findings = findEscalations(analysis, principal === undefined ? {} : { principal })
   if (json) io.stdout.write(JSON.stringify({ findings }, null, 2) + '\n')
   else printEscalations(findings, io)
   return 0
