@@ -95,7 +95,7 @@ export async function handlePortalApi(
       )
     },
     'GET me': async () => ok(api.me(await caller(false))),
-    'GET accounts': async () => ok(await api.accounts(await caller(false))),
+    'GET accounts': async () => ok(await api.accounts(await caller(false), ctx.events)),
     'POST credentials': async (_c, input) =>
       ok(await api.credentials(await caller(true), input, ctx.now, ctx.events)),
     'POST device/approve': async (_c, input) =>
@@ -103,7 +103,7 @@ export async function handlePortalApi(
     'POST device/deny': async (_c, input) =>
       ok(await api.decideDevice(await caller(true), 'denied', input, ctx.now)),
     'POST sign-out': async () => {
-      await api.signOut(await caller(true, true))
+      await api.signOut(await caller(true, true), ctx.events)
       return ok({ signedOut: true }, clearedCookie(secure))
     },
   }

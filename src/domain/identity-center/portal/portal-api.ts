@@ -10,7 +10,9 @@ import {
   noAuditEvents,
   resourceTypeOf,
   ssoEvent,
+  type AuditEventResource,
   type AuditEvents,
+  type CallOutcome,
 } from '../../cloudtrail/index.ts'
 import { isDomainError } from '../../common/domain-error.ts'
 import type { DeviceApprovals, DeviceRefusal } from '../oidc/device-approvals.ts'
@@ -123,70 +125,104 @@ export class PortalApi {
     return describeCaller(caller.user, caller.session, this.#d.sessions.expiresAt(caller.session))
   }
 
-  /** `GET /portal/api/accounts`: the caller's accounts, each with its roles. */
-  async accounts(caller: PortalCaller) {
-    const accounts = await this.#d.access.accounts(caller.user)
-    return {
-      accounts: accounts.map((a) => ({
-        accountId: a.accountId,
-        accountName: a.accountName,
-        emailAddress: a.emailAddress,
-        roles: a.roles.map((g) => ({
-          roleName: g.permissionSetName,
-          permissionSetArn: g.permissionSetArn,
-          sessionDurationSeconds: g.sessionDurationSeconds,
-          ...(g.relayState === undefined ? {} : { relayState: g.relayState }),
-        })),
-      })),
-    }
+  /** `GET /portal/api/accounts`: the caller's accounts, each with its roles (ListAccounts). */
+  accounts(caller: PortalCaller, events: AuditEvents = noAuditEvents) {
+    const call = { eventName: 'ListAccounts', input: {}, readOnly: true, recordResponse: false }
+    return this.#recorded(caller, events, call, async () => {
+      const accounts = await this.#d.access.accounts(caller.user)
+      return {
+        output: {
+          accounts: accounts.map((a) => ({
+            accountId: a.accountId,
+            accountName: a.accountName,
+            emailAddress: a.emailAddress,
+            roles: a.roles.map((g) => ({
+              roleName: g.permissionSetName,
+              permissionSetArn: g.permissionSetArn,
+              sessionDurationSeconds: g.sessionDurationSeconds,
+              ...(g.relayState === undefined ? {} : { relayState: g.relayState }),
+            })),
+          })),
+        },
+      }
+    })
   }
 
   /**
    * `POST /portal/api/credentials` `{accountId, roleName}`: as GetRoleCredentials, and recorded
    * so (the session's events point back to this call's event).
    */
-  async credentials(
+  credentials(
     caller: PortalCaller,
     input: Readonly<Record<string, unknown>>,
     now: Date,
     events: AuditEvents = noAuditEvents,
   ): Promise<{ roleCredentials: RoleCredentials }> {
     const { accountId, roleName } = input
+    const call = {
+      eventName: 'GetRoleCredentials',
+      input: {
+        ...(typeof roleName === 'string' ? { roleName } : {}),
+        ...(typeof accountId === 'string' ? { accountId } : {}),
+      },
+      readOnly: true,
+      recordResponse: true,
+    }
+    return this.#recorded(caller, events, call, async (eventID) => {
+      const out = await this.#credentials(caller.user, accountId, roleName, now, eventID)
+      const account = accountId as string
+      return {
+        output: { roleCredentials: out.credentials },
+        resources: [
+          { ARN: out.roleArn, accountId: account, type: resourceTypeOf(out.roleArn) },
+          { ARN: account, accountId: account, type: 'AWS::SSO::Account' },
+        ],
+      }
+    })
+  }
+
+  /**
+   * Runs a call of the signed-in user and reports its event (sso.amazonaws.com, as the
+   * `IdentityCenterUser`, the session named by a digest of its id), success or failure.
+   */
+  async #recorded<T>(
+    caller: PortalCaller,
+    events: AuditEvents,
+    call: {
+      readonly eventName: string
+      readonly input: object
+      readonly readOnly: boolean
+      readonly recordResponse: boolean
+    },
+    run: (eventID: string) => Promise<{
+      readonly output: T
+      readonly resources?: readonly AuditEventResource[]
+    }>,
+  ): Promise<T> {
     const eventID = randomUUID()
     const { user } = caller
-    const report = (outcome: Parameters<typeof ssoEvent>[0]['outcome'], roleArn?: string): void => {
+    const report = (outcome: CallOutcome, resources?: readonly AuditEventResource[]) =>
       events.emit(
         ssoEvent({
           eventID,
-          eventName: 'GetRoleCredentials',
+          eventName: call.eventName,
           identity: identityCenterUserIdentity({
             accountId: user.managementAccountId,
             identityStoreId: user.identityStoreId,
             userId: user.userId,
             credentialId: credentialIdOf(caller.session.idHash),
           }),
-          input: {
-            ...(typeof roleName === 'string' ? { roleName } : {}),
-            ...(typeof accountId === 'string' ? { accountId } : {}),
-          },
+          input: call.input,
           outcome,
-          readOnly: true,
-          recordResponse: true,
-          ...(roleArn === undefined || typeof accountId !== 'string'
-            ? {}
-            : {
-                resources: [
-                  { ARN: roleArn, accountId, type: resourceTypeOf(roleArn) },
-                  { ARN: accountId, accountId, type: 'AWS::SSO::Account' },
-                ],
-              }),
+          readOnly: call.readOnly,
+          recordResponse: call.recordResponse,
+          ...(resources === undefined ? {} : { resources }),
         }),
       )
-    }
     try {
-      const out = await this.#credentials(user, accountId, roleName, now, eventID)
-      report({ ok: true, output: { roleCredentials: out.credentials } }, out.roleArn)
-      return { roleCredentials: out.credentials }
+      const answered = await run(eventID)
+      report({ ok: true, output: answered.output }, answered.resources)
+      return answered.output
     } catch (error) {
       report(
         isDomainError(error)
@@ -233,9 +269,13 @@ export class PortalApi {
     return { userCode: result.userCode, status: result.status }
   }
 
-  /** `POST /portal/api/sign-out`. */
-  async signOut(caller: PortalCaller): Promise<void> {
-    await this.#d.sessions.end(caller.session)
+  /** `POST /portal/api/sign-out` (recorded as Logout). */
+  async signOut(caller: PortalCaller, events: AuditEvents = noAuditEvents): Promise<void> {
+    const call = { eventName: 'Logout', input: {}, readOnly: false, recordResponse: false }
+    await this.#recorded(caller, events, call, async () => {
+      await this.#d.sessions.end(caller.session)
+      return { output: undefined }
+    })
     this.#d.log.info('portal.signed-out', { userId: caller.user.userId })
   }
 

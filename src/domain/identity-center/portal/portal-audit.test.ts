@@ -192,6 +192,56 @@ describe('sso portal API events', () => {
   })
 })
 
+describe('access portal API events', () => {
+  it('the portal page lists accounts, gets credentials and signs out as the IdentityCenterUser', async () => {
+    const p = buildPortal()
+    const r = await p.portalApi.signIn.signIn(
+      { username: 'alice', password: 'alice-password-1', totp: GOOD_CODE },
+      NOW,
+    )
+    assert.equal(r.kind, 'signed-in')
+    if (r.kind !== 'signed-in') return
+    const caller = { session: r.session.record, user: r.user }
+    const list = await recorded((events) => p.portalApi.accounts(caller, events))
+    const got = await recorded((events) =>
+      p.portalApi.credentials(
+        caller,
+        { accountId: DEV, roleName: 'AdministratorAccess' },
+        NOW,
+        events,
+      ),
+    )
+    const denied = await recorded((events) =>
+      p.portalApi.credentials(caller, { accountId: DEV, roleName: 'Nope' }, NOW, events),
+    )
+    const out = await recorded((events) => p.portalApi.signOut(caller, events))
+    const [l, g, d, o] = [list, got, denied, out].map((x) => x.records[0])
+    assert.deepEqual(
+      [l, g, d, o].map((x) => `${x.eventName} ${x.errorCode ?? 'ok'}`),
+      ['ListAccounts ok', 'GetRoleCredentials ok', 'GetRoleCredentials NoAccess', 'Logout ok'],
+    )
+    for (const x of [l, g, d, o]) {
+      assert.equal(x.userIdentity.type, 'IdentityCenterUser')
+      assert.equal(x.userIdentity.onBehalfOf.userId, 'u-alice')
+      assert.equal(x.userIdentity.credentialId, l.userIdentity.credentialId)
+    }
+    assert.equal(l.responseElements, null)
+    const opened = p.codec.open(got.value!.roleCredentials.sessionToken, NOW)
+    assert.ok(opened.ok && opened.envelope.claims.kind === 'role')
+    if (opened.ok && opened.envelope.claims.kind === 'role') {
+      assert.equal(opened.envelope.claims.sourceEventId, g.eventID)
+    }
+    assertNoSecret(
+      [l, g, d, o],
+      [
+        r.session.id,
+        got.value!.roleCredentials.secretAccessKey,
+        got.value!.roleCredentials.sessionToken,
+      ],
+    )
+  })
+})
+
 describe('access portal sign-in events', () => {
   const signIn = (p: ReturnType<typeof buildPortal>, input: Record<string, unknown>) =>
     recorded((events) =>
