@@ -65,14 +65,44 @@ function checkArn(v: PathValue, ctx: CheckContext): void {
   const accountField = (f: string) => f.split(':')[4] ?? ''
   if (region !== '' && !open(region) && formats.every((f) => regionField(f) === ''))
     out.add('ARN_REGION_NOT_ALLOWED', { service }, [v.path])
+  else if (region !== '' && !open(region) && !REGION.test(region))
+    out.add('INVALID_ARN_REGION', { region }, [v.path])
   if (region === '' && formats.every((f) => regionField(f) !== ''))
     out.add('MISSING_ARN_REGION', { service }, [v.path])
+  checkResourcePart(v, formats, ctx)
   if (account !== '' && !open(account)) {
     if (formats.every((f) => accountField(f) === ''))
       out.add('ARN_ACCOUNT_NOT_ALLOWED', { service }, [v.path])
     else if (!/^\d{12}$/.test(account) && account !== 'aws')
       out.add('INVALID_ARN_ACCOUNT', { account }, [v.path])
   }
+}
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?|-isob)?-[a-z]+-\d{1,2}$/
+
+const formatCache = new Map<string, RegExp>()
+
+/** An ARN format's resource part as a RegExp: each `${Placeholder}` stands for any text. */
+function resourcePattern(format: string): RegExp {
+  let re = formatCache.get(format)
+  if (re === undefined) {
+    const resource = format.split(':').slice(5).join(':')
+    const body = resource
+      .split(/\$\{[^}]*\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.+')
+    re = new RegExp(`^${body}$`, 's')
+    formatCache.set(format, re)
+  }
+  return re
+}
+
+/** A resource part without wildcards or variables that no ARN format of its service fits. */
+function checkResourcePart(v: PathValue, formats: readonly string[], ctx: CheckContext): void {
+  const resource = v.value.split(':').slice(5).join(':')
+  if (open(resource) || formats.length === 0) return
+  if (formats.some((f) => resourcePattern(f).test(resource))) return
+  ctx.out.add('INVALID_ARN_RESOURCE', {}, [v.path])
 }
 
 function checkRedundant(values: readonly PathValue[], ctx: CheckContext): void {

@@ -39,6 +39,14 @@ export const POLICY_CHECKS = {
     'The resource ARN account ID {{account}} is not valid. Provide a 12-digit account ID.',
   ],
   INVALID_ARN_PREFIX: [E, 'Add the required prefix (arn) to the resource ARN.'],
+  INVALID_ARN_REGION: [
+    E,
+    'The Region {{region}} is not valid for this resource. Update the resource ARN to include a supported Region.',
+  ],
+  INVALID_ARN_RESOURCE: [
+    E,
+    'Resource ARN does not match the expected ARN format. Update the resource portion of the ARN.',
+  ],
   INVALID_ARN_SERVICE_CASE: [
     E,
     'Update the service name {{service}} in the resource ARN to use all lowercase letters.',
@@ -365,6 +373,18 @@ export const POLICY_CHECKS = {
     S,
     'Using a resource with wildcards (*) and NotAction can be overly permissive because it allows iam:PassRole permissions on all resources. We recommend that you specify resource ARNs or add the iam:PassedToService condition key to your statement.',
   ],
+  MISSING_PAIRED_CONDITION_KEYS: [
+    S,
+    'Using the condition key {{conditionKeyName}} can be overly permissive without also using the following condition keys: {{recommendedKeys}}. Condition keys like this one are more secure when paired with a related key. We recommend that you add the related condition keys to the same condition block.',
+  ],
+  DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [
+    S,
+    'Using the effect Deny with the tag condition key {{conditionKeyName}} and actions for services with the following prefixes can be overly permissive: {{serviceNames}}. Actions for the listed services are not denied by this statement. We recommend that you move these actions to a different statement without this condition key.',
+  ],
+  DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [
+    S,
+    "Using the effect Deny with NotAction and the tag condition key {{conditionKeyName}} can be overly permissive because some service actions are not denied by this statement. This is because the condition key doesn't apply to some service actions. We recommend that you use Action instead of NotAction.",
+  ],
   RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL: [
     S,
     'Granting access to a service principal without specifying a source is overly permissive. Use aws:SourceArn or aws:SourceAccount condition key and scope access to a specific source to grant fine-grained access.',
@@ -447,6 +467,14 @@ export const POLICY_CHECKS = {
   REDUNDANT_STATEMENT: [
     G,
     'The statements are redundant because they provide identical permissions. Update the policy to remove the redundant statement.',
+  ],
+  ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [
+    G,
+    'Using the effect Allow with the tag condition key {{conditionKeyName}} and actions for services with the following prefixes does not affect the policy: {{serviceNames}}. Actions for the listed service are not allowed by this statement. We recommend that you move these actions to a different statement without this condition key.',
+  ],
+  ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [
+    G,
+    "Using the effect Allow with NotAction and the tag condition key {{conditionKeyName}} allows only service actions that support the condition key. The condition key doesn't apply to some service actions. We recommend that you use Action instead of NotAction.",
   ],
   WILDCARD_IN_SERVICE_NAME: [
     G,

@@ -11,6 +11,7 @@ import type { CheckContext } from './check-context.ts'
 import { checkPrincipals } from './check-principals.ts'
 import { checkResources } from './check-resources.ts'
 import { checkStatements } from './check-statements.ts'
+import { checkTagKeys } from './check-tag-keys.ts'
 import { reportEngineProblems } from './engine-problems.ts'
 import { FindingCollector, type ValidatePolicyFinding } from './findings.ts'
 import { parseJsonSource } from './json-source.ts'
@@ -90,6 +91,7 @@ export async function validatePolicy(
   checkActions(ctx)
   checkResources(ctx)
   checkConditions(ctx)
+  checkTagKeys(ctx)
   return out.sorted()
 }
 
