@@ -55,6 +55,8 @@ interface View {
   readonly permissionNotRequired: boolean
   /** A `kms:` action: on a key, only the key policy can allow. */
   readonly kms: boolean
+  /** An action that changes a protected role (1) or an AWS-managed policy (2); else 0. */
+  readonly changes: 0 | 1 | 2
 }
 
 /** Actions whose resource-based policy (the role trust policy) must explicitly allow. */
@@ -72,6 +74,42 @@ const TRUST_ACTIONS = new Set([
  * GetCallerIdentity: "No permissions are required to perform this operation").
  */
 const PERMISSION_NOT_REQUIRED = new Set(['sts:getcalleridentity'])
+
+/**
+ * Actions no IAM principal may take on a role only AWS may change (Identity Center's
+ * `AWSReservedSSO_*`, service-linked roles): IAM answers UnmodifiableEntity (IAM User Guide,
+ * "Using service-linked roles"; IAM Identity Center User Guide, "Troubleshooting").
+ */
+const PROTECTED_ROLE_ACTIONS = new Set([
+  'iam:updateassumerolepolicy',
+  'iam:putrolepolicy',
+  'iam:deleterolepolicy',
+  'iam:attachrolepolicy',
+  'iam:detachrolepolicy',
+  'iam:putrolepermissionsboundary',
+  'iam:deleterolepermissionsboundary',
+  'iam:updaterole',
+  'iam:updateroledescription',
+  'iam:tagrole',
+  'iam:untagrole',
+  'iam:deleterole',
+])
+
+/** Actions no one may take on an AWS-managed policy (`arn:aws:iam::aws:policy/…`). */
+const AWS_POLICY_ACTIONS = new Set([
+  'iam:createpolicyversion',
+  'iam:deletepolicyversion',
+  'iam:setdefaultpolicyversion',
+  'iam:deletepolicy',
+  'iam:tagpolicy',
+  'iam:untagpolicy',
+])
+
+/** True when `resource` is a protected role (changes 1) or an AWS-managed policy (changes 2). */
+const isProtected = (changes: 1 | 2, resource: string): boolean =>
+  changes === 1
+    ? resource.includes(':role/aws-reserved/') || resource.includes(':role/aws-service-role/')
+    : resource.startsWith('arn:') && resource.includes(':iam::aws:policy/')
 
 /** A KMS key ARN (`arn:PARTITION:kms:REGION:ACCOUNT:key/ID`): its key policy governs it. */
 const isKmsKey = (resource: string): boolean =>
@@ -274,6 +312,11 @@ export function compile(policies: PolicySet): Authorizer {
       resourceRequired: TRUST_ACTIONS.has(lowerAction),
       permissionNotRequired: PERMISSION_NOT_REQUIRED.has(lowerAction),
       kms: lowerAction.startsWith('kms:'),
+      changes: PROTECTED_ROLE_ACTIONS.has(lowerAction)
+        ? 1
+        : AWS_POLICY_ACTIONS.has(lowerAction)
+          ? 2
+          : 0,
     }
     if (views.size >= CACHE_LIMIT) views.clear()
     views.set(lowerAction, view)
@@ -336,6 +379,9 @@ export function compile(policies: PolicySet): Authorizer {
     const anonymous = p.kind === 'anonymous'
     if (view.permissionNotRequired && !anonymous) {
       return result('Allowed', false, NO_REFS, NO_REFS, undefined, 'permission_not_required')
+    }
+    if (view.changes !== 0 && p.kind !== 'service' && isProtected(view.changes, resource)) {
+      return result('ImplicitlyDenied', false, NO_REFS, NO_REFS, undefined, 'protected_resource')
     }
     if (anonymous) context = anonymousContext(context)
     const resourceAccount =

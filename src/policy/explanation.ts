@@ -25,6 +25,8 @@ export const DECISION_RULE_TEXT: Readonly<Record<DecisionRule, string>> = {
     'allowed: sts:GetCallerIdentity needs no permission, and no policy (not even an explicit deny, a permissions boundary, a session policy or an SCP) can deny it (AWS STS API Reference, GetCallerIdentity)',
   anonymous_needs_public_grant:
     'implicitly denied: an anonymous (unsigned) request is allowed only by a resource-based policy that grants to everyone ("*"), and none does',
+  protected_resource:
+    'implicitly denied: the resource is protected — a role under /aws-reserved/ or /aws-service-role/ is changed only by AWS (UnmodifiableEntity), an AWS-managed policy cannot be given versions, deleted or tagged — whatever the policies allow',
   key_policy_required:
     'implicitly denied: a KMS key is reached only through its key policy (alone, or delegating to the account), and no key policy allows the request (AWS KMS Developer Guide, "Key policies")',
 }

@@ -211,6 +211,11 @@ export const DECISION_RULES = [
   'anonymous_needs_public_grant',
   /** A KMS key: only its key policy can allow (alone, or by delegating to the account). */
   'key_policy_required',
+  /**
+   * A role only AWS may change (`/aws-reserved/`, `/aws-service-role/`) or an AWS-managed policy:
+   * no IAM principal may change it, whatever its policies allow.
+   */
+  'protected_resource',
 ] as const
 export type DecisionRule = (typeof DECISION_RULES)[number]
 

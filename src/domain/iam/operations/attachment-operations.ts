@@ -9,7 +9,7 @@ import { nameFromArn, pathFromPolicyArn } from '../iam-arns.ts'
 import type { EntityType } from '../iam-records.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
 import { ENTITY_KINDS, type EntityKind } from './entity-kinds.ts'
-import { accountOf, onEntity, onPolicy, paged, write } from './iam-helpers.ts'
+import { accountOf, onEntity, onEntityChange, onPolicy, paged, write } from './iam-helpers.ts'
 import { InputReader, readName, readPaging, readPathPrefix, readPolicyArn } from './iam-input.ts'
 import { pageMarker } from './iam-shapes.ts'
 import { mustAttachable, policyExists } from './policy-resolution.ts'
@@ -28,7 +28,9 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
     [`Attach${noun}Policy`]: operation({
       parse: input,
       authorization: (i, call) =>
-        onEntity(deps, call, `Attach${noun}Policy`, type, i.entityName, { 'iam:PolicyARN': i.arn }),
+        onEntityChange(deps, call, `Attach${noun}Policy`, type, i.entityName, {
+          'iam:PolicyARN': i.arn,
+        }),
       async run(i, call) {
         const accountId = accountOf(call)
         await write(deps, async (tx) => {
@@ -47,7 +49,9 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
     [`Detach${noun}Policy`]: operation({
       parse: input,
       authorization: (i, call) =>
-        onEntity(deps, call, `Detach${noun}Policy`, type, i.entityName, { 'iam:PolicyARN': i.arn }),
+        onEntityChange(deps, call, `Detach${noun}Policy`, type, i.entityName, {
+          'iam:PolicyARN': i.arn,
+        }),
       async run(i, call) {
         await write(deps, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), i.entityName)

@@ -5,7 +5,7 @@ import type { TagRecord } from '../iam-records.ts'
 import { allTags } from '../iam-store-reads.ts'
 import { readEntityName, readEntityPage, type EntityKind } from './entity-kinds.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
-import { accountOf, onEntity, paged, write } from './iam-helpers.ts'
+import { accountOf, onEntity, onEntityChange, paged, write } from './iam-helpers.ts'
 import { readTagKeys, readTags, tagContext } from './iam-input.ts'
 import { pageMarker, tagList } from './iam-shapes.ts'
 
@@ -39,7 +39,7 @@ export function entityTagOperations(
     [`Tag${noun}`]: operation({
       parse: (raw) => ({ ...readEntityName(kind, raw), tags: readTags(raw) }),
       authorization: (input, call) =>
-        onEntity(deps, call, `Tag${noun}`, type, input.entityName, tagContext(input.tags)),
+        onEntityChange(deps, call, `Tag${noun}`, type, input.entityName, tagContext(input.tags)),
       async run(input, call) {
         await write(deps, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), input.entityName)
@@ -53,7 +53,9 @@ export function entityTagOperations(
     [`Untag${noun}`]: operation({
       parse: (raw) => ({ ...readEntityName(kind, raw), keys: readTagKeys(raw) }),
       authorization: (input, call) =>
-        onEntity(deps, call, `Untag${noun}`, type, input.entityName, { 'aws:TagKeys': input.keys }),
+        onEntityChange(deps, call, `Untag${noun}`, type, input.entityName, {
+          'aws:TagKeys': input.keys,
+        }),
       async run(input, call) {
         await write(deps, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), input.entityName)

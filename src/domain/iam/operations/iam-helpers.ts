@@ -123,6 +123,43 @@ export async function onEntity(
   }
 }
 
+/**
+ * {@link onEntity} for an operation that changes the entity: a role only AWS may change is
+ * refused with UnmodifiableEntity before any policy is asked (the engine would deny it anyway,
+ * with the rule `protected_resource`; IAM's answer is UnmodifiableEntity).
+ */
+export async function onEntityChange(
+  deps: IamCoreDeps,
+  call: CallContext,
+  action: string,
+  kind: 'user' | 'group' | 'role',
+  name: string,
+  context?: AuthorizationRequest['context'],
+): Promise<AuthorizationRequest> {
+  const question = await onEntity(deps, call, action, kind, name, context)
+  const path = question.resource.slice(question.resource.indexOf(':role/') + ':role'.length)
+  if (kind === 'role' && isProtectedRole({ path })) {
+    throw iamErrors.unmodifiableRole(
+      question.resource.slice(question.resource.lastIndexOf('/') + 1),
+    )
+  }
+  return question
+}
+
+/**
+ * {@link onPolicy} for an operation that changes a managed policy: an AWS-managed one is refused
+ * with AWS's own error (`refusal`) before any policy is asked.
+ */
+export function onPolicyChange(
+  action: string,
+  arn: string,
+  refusal: () => Error,
+  context?: AuthorizationRequest['context'],
+): AuthorizationRequest {
+  if (arn.startsWith('arn:aws:iam::aws:')) throw refusal()
+  return onPolicy(action, arn, context)
+}
+
 /** An authorization question on a resource about to be created (path as requested). */
 export const onNew = (
   call: CallContext,

@@ -4,7 +4,7 @@ import { operation, type Operation } from '../../common/operation.ts'
 import { iamErrors } from '../errors.ts'
 import { ENTITY_KINDS, readEntityPage, type EntityKind } from './entity-kinds.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
-import { accountOf, onEntity, paged, write } from './iam-helpers.ts'
+import { accountOf, onEntity, onEntityChange, paged, write } from './iam-helpers.ts'
 import { InputReader, readName } from './iam-input.ts'
 import { encodeDocument, pageMarker } from './iam-shapes.ts'
 import { checkInlinePolicyTotal } from './inline-policy-total-check.ts'
@@ -39,7 +39,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
         return { entityName, policyName, document }
       },
       authorization: (input, call) =>
-        onEntity(deps, call, `Put${noun}Policy`, type, input.entityName),
+        onEntityChange(deps, call, `Put${noun}Policy`, type, input.entityName),
       async run(input, call) {
         await write(deps, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), input.entityName)
@@ -76,7 +76,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
     [`Delete${noun}Policy`]: operation({
       parse: named,
       authorization: (input, call) =>
-        onEntity(deps, call, `Delete${noun}Policy`, type, input.entityName),
+        onEntityChange(deps, call, `Delete${noun}Policy`, type, input.entityName),
       async run(input, call) {
         await write(deps, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), input.entityName)

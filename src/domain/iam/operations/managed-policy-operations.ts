@@ -17,7 +17,16 @@ import { iamArn } from '../iam-arns.ts'
 import type { PolicyVersionRecord } from '../iam-records.ts'
 import { allTags } from '../iam-store-reads.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
-import { accountOf, nowMs, onNew, onPolicy, paged, unique, write } from './iam-helpers.ts'
+import {
+  accountOf,
+  nowMs,
+  onNew,
+  onPolicy,
+  onPolicyChange,
+  paged,
+  unique,
+  write,
+} from './iam-helpers.ts'
 import {
   InputReader,
   readName,
@@ -161,7 +170,8 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
 
     DeletePolicy: operation({
       parse: arnInput,
-      authorization: (input) => onPolicy('DeletePolicy', input.arn),
+      authorization: (input) =>
+        onPolicyChange('DeletePolicy', input.arn, iamErrors.cannotDeleteAwsPolicy),
       async run(input, call) {
         if (
           awsManagedPolicy(input.arn) !== undefined ||
@@ -267,7 +277,8 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
         checkManagedDocument(document)
         return { arn, document, setAsDefault }
       },
-      authorization: (input) => onPolicy('CreatePolicyVersion', input.arn),
+      authorization: (input) =>
+        onPolicyChange('CreatePolicyVersion', input.arn, iamErrors.cannotUpdateAwsPolicy),
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:')) throw iamErrors.cannotUpdateAwsPolicy()
         const version = await write(deps, async (tx) => {
@@ -300,7 +311,8 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
 
     DeletePolicyVersion: operation({
       parse: readVersionInput,
-      authorization: (input) => onPolicy('DeletePolicyVersion', input.arn),
+      authorization: (input) =>
+        onPolicyChange('DeletePolicyVersion', input.arn, iamErrors.cannotDeleteAwsPolicyVersion),
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:'))
           throw iamErrors.cannotDeleteAwsPolicyVersion()
@@ -342,7 +354,8 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
 
     SetDefaultPolicyVersion: operation({
       parse: readVersionInput,
-      authorization: (input) => onPolicy('SetDefaultPolicyVersion', input.arn),
+      authorization: (input) =>
+        onPolicyChange('SetDefaultPolicyVersion', input.arn, iamErrors.cannotUpdateAwsPolicy),
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:')) throw iamErrors.cannotUpdateAwsPolicy()
         await write(deps, async (tx) => {

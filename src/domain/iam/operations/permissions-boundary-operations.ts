@@ -3,7 +3,7 @@ import { operation, type Operation } from '../../common/operation.ts'
 import type { IamStore } from '../iam-store.ts'
 import { readEntityName, type EntityKind } from './entity-kinds.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
-import { accountOf, onEntity, write } from './iam-helpers.ts'
+import { accountOf, onEntityChange, write } from './iam-helpers.ts'
 import { checkBoundaryArn, InputReader, readName } from './iam-input.ts'
 import { mustBoundary } from './policy-resolution.ts'
 
@@ -39,7 +39,7 @@ export function permissionsBoundaryOperations(
         return { entityName, arn: checkBoundaryArn(arn) }
       },
       authorization: (input, call) =>
-        onEntity(deps, call, `Put${noun}PermissionsBoundary`, type, input.entityName, {
+        onEntityChange(deps, call, `Put${noun}PermissionsBoundary`, type, input.entityName, {
           'iam:PermissionsBoundary': input.arn,
         }),
       async run(input, call) {
@@ -56,7 +56,7 @@ export function permissionsBoundaryOperations(
     [`Delete${noun}PermissionsBoundary`]: operation({
       parse: (raw) => readEntityName(kind, raw),
       authorization: (input, call) =>
-        onEntity(deps, call, `Delete${noun}PermissionsBoundary`, type, input.entityName),
+        onEntityChange(deps, call, `Delete${noun}PermissionsBoundary`, type, input.entityName),
       async run(input, call) {
         const accountId = accountOf(call)
         await write(deps, async (tx) => {

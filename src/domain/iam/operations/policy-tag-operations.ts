@@ -8,7 +8,7 @@ import { iamErrors } from '../errors.ts'
 import { allTags } from '../iam-store-reads.ts'
 import { checkTagQuota } from './entity-tag-operations.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
-import { accountOf, onPolicy, paged, write } from './iam-helpers.ts'
+import { accountOf, onPolicy, onPolicyChange, paged, write } from './iam-helpers.ts'
 import {
   InputReader,
   readPaging,
@@ -28,7 +28,13 @@ export function policyTagOperations(deps: IamCoreDeps): Record<string, Operation
   return {
     TagPolicy: operation({
       parse: (raw) => ({ arn: arnOf(raw), tags: readTags(raw) }),
-      authorization: (input) => onPolicy('TagPolicy', input.arn, tagContext(input.tags)),
+      authorization: (input) =>
+        onPolicyChange(
+          'TagPolicy',
+          input.arn,
+          iamErrors.cannotTagAwsPolicy,
+          tagContext(input.tags),
+        ),
       async run(input, call) {
         if (isAwsManagedArn(input.arn)) throw iamErrors.cannotTagAwsPolicy()
         await write(deps, async (tx) => {
@@ -42,7 +48,10 @@ export function policyTagOperations(deps: IamCoreDeps): Record<string, Operation
 
     UntagPolicy: operation({
       parse: (raw) => ({ arn: arnOf(raw), keys: readTagKeys(raw) }),
-      authorization: (input) => onPolicy('UntagPolicy', input.arn, { 'aws:TagKeys': input.keys }),
+      authorization: (input) =>
+        onPolicyChange('UntagPolicy', input.arn, iamErrors.cannotTagAwsPolicy, {
+          'aws:TagKeys': input.keys,
+        }),
       async run(input, call) {
         if (isAwsManagedArn(input.arn)) throw iamErrors.cannotTagAwsPolicy()
         await write(deps, async (tx) => {

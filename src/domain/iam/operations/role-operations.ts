@@ -17,6 +17,7 @@ import {
   mustRole,
   nowMs,
   onEntity,
+  onEntityChange,
   onNew,
   requireNoPolicies,
   unique,
@@ -135,7 +136,8 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
         r.done()
         return { roleName, description, maxSessionDuration }
       },
-      authorization: (input, call) => onEntity(deps, call, 'UpdateRole', 'role', input.roleName),
+      authorization: (input, call) =>
+        onEntityChange(deps, call, 'UpdateRole', 'role', input.roleName),
       async run(input, call) {
         await write(deps, async (tx) => {
           await mustModifiableRole(tx, accountOf(call), input.roleName)
@@ -159,7 +161,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
         return { roleName, description }
       },
       authorization: (input, call) =>
-        onEntity(deps, call, 'UpdateRoleDescription', 'role', input.roleName),
+        onEntityChange(deps, call, 'UpdateRoleDescription', 'role', input.roleName),
       async run(input, call) {
         const role = await write(deps, async (tx) => {
           await mustModifiableRole(tx, accountOf(call), input.roleName)
@@ -171,7 +173,8 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
 
     DeleteRole: operation({
       parse: (raw) => readEntityName(ROLE_KIND, raw),
-      authorization: (input, call) => onEntity(deps, call, 'DeleteRole', 'role', input.entityName),
+      authorization: (input, call) =>
+        onEntityChange(deps, call, 'DeleteRole', 'role', input.entityName),
       async run(input, call) {
         const accountId = accountOf(call)
         const profiles = deps.instanceProfiles
@@ -200,7 +203,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
         return { roleName, document }
       },
       authorization: (input, call) =>
-        onEntity(deps, call, 'UpdateAssumeRolePolicy', 'role', input.roleName),
+        onEntityChange(deps, call, 'UpdateAssumeRolePolicy', 'role', input.roleName),
       async run(input, call) {
         await write(deps, async (tx) => {
           await mustModifiableRole(tx, accountOf(call), input.roleName)
