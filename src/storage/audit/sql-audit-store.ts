@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely'
+import { CompiledQuery, type Kysely, type SelectQueryBuilder } from 'kysely'
 import type {
   AuditDigest,
   AuditStore,
@@ -7,9 +7,15 @@ import type {
 } from '../../domain/cloudtrail/index.ts'
 import type { Schema } from '../schema.ts'
 import { ambient, inTransaction } from '../sql/index.ts'
-import type { AuditEventTable, AuditSchema } from './audit-schema.ts'
+import type { AuditEventResourceTable, AuditEventTable, AuditSchema } from './audit-schema.ts'
 
 type Db = Kysely<AuditSchema>
+
+/** The rows `#insert` takes, by table. */
+interface InsertRows {
+  audit_event: AuditEventTable
+  audit_event_resource: AuditEventResourceTable
+}
 
 /** Rows per insert statement (SQLite allows 32 766 parameters; 15 columns a row). */
 const CHUNK = 500
@@ -22,6 +28,8 @@ const CHUNK = 500
  */
 export class SqlAuditStore implements AuditStore {
   readonly #db: Db
+  /** Insert statements by table and number of rows (see `#insert`). */
+  readonly #inserts = new Map<string, string>()
 
   /** Works on `db` (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
@@ -38,9 +46,9 @@ export class SqlAuditStore implements AuditStore {
     await inTransaction(db, async (trx) => {
       for (let i = 0; i < events.length; i += CHUNK) {
         const part = events.slice(i, i + CHUNK)
-        await trx.insertInto('audit_event').values(part.map(toRow)).execute()
+        await this.#insert(trx, 'audit_event', part.map(toRow))
         const resources = part.flatMap((e) =>
-          e.resources.map((r, ordinal) => ({
+          e.resources.map((r, ordinal): AuditEventResourceTable => ({
             node_id: e.nodeId,
             seq: e.seq,
             ordinal,
@@ -51,10 +59,7 @@ export class SqlAuditStore implements AuditStore {
           })),
         )
         for (let j = 0; j < resources.length; j += CHUNK) {
-          await trx
-            .insertInto('audit_event_resource')
-            .values(resources.slice(j, j + CHUNK))
-            .execute()
+          await this.#insert(trx, 'audit_event_resource', resources.slice(j, j + CHUNK))
         }
       }
       if (digest !== undefined) {
@@ -74,6 +79,37 @@ export class SqlAuditStore implements AuditStore {
           .execute()
       }
     })
+  }
+
+  /**
+   * Inserts rows (every one with the same columns, in the same order) with a statement compiled
+   * once per table and number of rows: the hot path of every call, where building and compiling
+   * the query each time cost more than SQLite's own work.
+   */
+  async #insert<T extends keyof InsertRows>(
+    trx: Db,
+    table: T,
+    rows: readonly InsertRows[T][],
+  ): Promise<void> {
+    if (rows.length === 0) return
+    const columns = Object.keys(rows[0]!) as (keyof InsertRows[T])[]
+    const key = `${table}/${rows.length}`
+    let text = this.#inserts.get(key)
+    if (text === undefined) {
+      const compiled = trx
+        .insertInto(table)
+        .values(rows as never)
+        .compile()
+      // INVARIANT: one parameter per row and column, row by row (else the text is not reusable).
+      if (compiled.parameters.length !== rows.length * columns.length) {
+        await trx.executeQuery(compiled)
+        return
+      }
+      this.#inserts.set(key, (text = compiled.sql))
+    }
+    const parameters: unknown[] = []
+    for (const row of rows) for (const column of columns) parameters.push(row[column])
+    await trx.executeQuery(CompiledQuery.raw(text, parameters))
   }
 
   async query(q: EventQuery): Promise<StoredEvent[]> {
