@@ -10,6 +10,7 @@ import {
   CreateRoleCommand,
   DeleteInstanceProfileCommand,
   DeleteRoleCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetInstanceProfileCommand,
   ListInstanceProfilesCommand,
   ListInstanceProfilesForRoleCommand,
@@ -119,6 +120,12 @@ serverSuite('IAM instance profiles through the SDK', (ctx) => {
     const forRole = await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'app-role' }))
     assert.deepEqual(
       forRole.InstanceProfiles!.map((x) => x.InstanceProfileName),
+      ['app'],
+    )
+    const details = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }))
+    const detail = details.RoleDetailList!.find((r) => r.RoleName === 'app-role')!
+    assert.deepEqual(
+      detail.InstanceProfileList!.map((x) => x.InstanceProfileName),
       ['app'],
     )
     const none = await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'spare' }))

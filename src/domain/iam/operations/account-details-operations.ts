@@ -8,6 +8,7 @@ import { allTags, readAllPages } from '../iam-store-reads.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
 import { accountOf } from './iam-helpers.ts'
 import { InputReader, readPaging } from './iam-input.ts'
+import { instanceProfilesOfRole } from './instance-profile-operations.ts'
 import {
   awsPolicyShape,
   encodeDocument,
@@ -91,7 +92,7 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
             const ref = { type: 'role', id: r.id } as const
             roles.push({
               ...roleShape(r, 'get', []),
-              InstanceProfileList: [],
+              InstanceProfileList: await instanceProfilesOfRole(deps, r.id),
               RolePolicyList: await inline(ref),
               AttachedManagedPolicies: await attached(ref),
               Tags: tagList(await allTags(store, r.id)),

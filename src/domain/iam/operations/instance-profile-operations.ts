@@ -71,6 +71,23 @@ async function profileShape(
   }
 }
 
+/** The instance profiles that hold a role, as GetAccountAuthorizationDetails lists them. */
+export async function instanceProfilesOfRole(deps: IamCoreDeps, roleId: string) {
+  const profiles = deps.instanceProfiles
+  if (profiles === undefined) return []
+  const shapes = []
+  let nextToken: string | undefined
+  do {
+    const page = await profiles.listInstanceProfilesForRole(
+      roleId,
+      nextToken === undefined ? { maxResults: 1000 } : { maxResults: 1000, nextToken },
+    )
+    for (const p of page.items) shapes.push(await profileShape(deps.store, profiles, p))
+    nextToken = page.nextToken
+  } while (nextToken !== undefined)
+  return shapes
+}
+
 /** The instance profile operations by AWS name (none without an instance profile store). */
 export function instanceProfileOperations(deps: IamCoreDeps): Record<string, Operation> {
   const { store } = deps
