@@ -4,9 +4,9 @@
  * an action on a resource, each with the shortest path. The last hop of a path to an action goes
  * from the principal that acts to the resource, with the context that action needs.
  */
-import type { Actor } from './actor.ts'
+import { anyPrincipalOf, type Actor } from './actor.ts'
 import { expandAction, type ActionCatalog } from './action-catalog.ts'
-import type { Evaluator } from './evaluator.ts'
+import { accountOfArn, type Evaluator } from './evaluator.ts'
 import { shortestFrom, shortestTo, type Hop, type ReachabilityGraph } from './reachability.ts'
 
 /** One path; `action` is set when the query's action was a wildcard. */
@@ -114,12 +114,32 @@ export function whoCan(
   const actions = queryActions(query.action, catalog)
   const wildcard = actions.length !== 1 || actions[0] !== query.action
   const out: PrincipalPath[] = []
+  const byAccount = new Map<string, Actor[]>()
+  for (const actor of graph.actors.values()) {
+    if (!canAct(actor)) continue
+    const list = byAccount.get(actor.accountId!) ?? []
+    list.push(actor)
+    byAccount.set(actor.accountId!, list)
+  }
+  const resourceAccount = query.resourceAccount ?? accountOfArn(query.resource)
   for (const action of actions) {
     const acting = new Map<string, Hop>()
-    for (const actor of graph.actors.values()) {
-      if (!canAct(actor)) continue
-      const hop = actionHop(evaluator, actor, action, query)
-      if (hop !== undefined) acting.set(actor.arn, hop)
+    for (const [account, members] of byAccount) {
+      if (resourceAccount !== undefined && account !== resourceAccount) {
+        // Denied to anyone of the account for want of a resource-based policy: skip them all.
+        const any = anyPrincipalOf(evaluator.index, account)
+        const r = evaluator.decide(
+          any,
+          { action, resource: query.resource, resourceAccount },
+          false,
+        )
+        const missing = r.result.explanation.missingAllow?.policyType
+        if (missing === 'resource' || missing === 'trust') continue
+      }
+      for (const actor of members) {
+        const hop = actionHop(evaluator, actor, action, query)
+        if (hop !== undefined) acting.set(actor.arn, hop)
+      }
     }
     const paths = shortestTo(graph, acting.keys())
     for (const [principal, hops] of paths) {

@@ -115,3 +115,21 @@ export function federatedActor(provider: string): Actor {
     context: {},
   }
 }
+
+/**
+ * Any principal of an account, with an identity policy that allows everything: when the engine
+ * denies it a request because no resource-based policy allows it (a cross-account request), it
+ * denies every principal of that account the same request, whatever their own policies.
+ */
+export function anyPrincipalOf(index: SnapshotIndex, accountId: string): Actor {
+  const arn = `arn:aws:iam::${accountId}:user/xaccess-any-principal`
+  return {
+    kind: 'user',
+    arn,
+    accountId,
+    requestPrincipal: arn,
+    identity: [ALLOW_ALL],
+    boundary: [],
+    context: { 'aws:PrincipalAccount': accountId, ...orgKeys(index, accountId) },
+  }
+}

@@ -11,7 +11,7 @@ import type { Analysis } from './analyze-snapshot.ts'
 import type { Query } from './evaluator.ts'
 import { PASS_ROLE_TECHNIQUES } from './pass-role-techniques.ts'
 import { gainOver, type Probe, type State } from './power.ts'
-import { shortestFrom } from './reachability.ts'
+import { shortestFrom, shortestTo, type Hop } from './reachability.ts'
 import type { IamPrincipalRef, NamedDocument } from './snapshot-index.ts'
 import type { SnapshotManagedPolicy, SnapshotRole } from './snapshot.ts'
 
@@ -96,10 +96,6 @@ class EscalationFinder {
     const me = this.actor(ref.kind === 'user' ? ref.user.arn : ref.role.arn)
     if (me === undefined) return []
     const out: EscalationFinding[] = []
-    const found = (technique: string, to: string, steps: (EscalationStep | undefined)[]) => {
-      if (steps.every((s) => s !== undefined))
-        out.push({ principal: me.arn, technique, to, steps: steps as EscalationStep[] })
-    }
     const self: State = { actor: me }
     const account = ref.account
     const assumable = (this.#a.graph.out.get(me.arn) ?? [])
@@ -154,66 +150,74 @@ class EscalationFinder {
       identity: [...holder.identity, ADMIN],
       variant: 'admin-added',
     })
+    // Each technique's steps are decided first; the gain (the costlier question) only when all
+    // steps are allowed.
+    const report = (
+      technique: string,
+      to: string,
+      steps: (EscalationStep | undefined)[],
+      gainOf: () => Probe | undefined,
+      note: (gain: Probe) => string,
+    ) => {
+      if (steps.length === 0 || !steps.every((x) => x !== undefined)) return
+      const gain = gainOf()
+      if (gain === undefined) return
+      const all = steps as EscalationStep[]
+      const last = all[all.length - 1]!
+      all[all.length - 1] = { ...last, explanation: `${last.explanation}${note(gain)}` }
+      out.push({ principal: me.arn, technique, to, steps: all })
+    }
 
     for (const t of targets) {
-      const gain = this.gain(withAdmin(t.holder), self)
-      if (gain === undefined) continue
       const to = t.holder === me ? '*' : t.holder.arn
-      const note = t.holder === me ? '' : `; then assume ${t.holder.arn}`
+      const then = t.holder === me ? '' : `; then assume ${t.holder.arn}`
+      const gainOf = () => this.gain(withAdmin(t.holder), self)
       // Attach AdministratorAccess, or write an inline policy, on the holder.
-      found(`Attach${t.entity}Policy`, to, [
-        this.step(
-          me,
-          {
+      report(
+        `Attach${t.entity}Policy`,
+        to,
+        [
+          this.step(me, {
             action: `iam:Attach${t.entity}Policy`,
             resource: t.arn,
             context: { 'iam:PolicyARN': ADMIN_POLICY_ARN },
-          },
-          `; attach ${ADMIN_POLICY_ARN}, ${gainText(gain)}${note}`,
-        ),
-      ])
-      found(`Put${t.entity}Policy`, to, [
-        this.step(
-          me,
-          { action: `iam:Put${t.entity}Policy`, resource: t.arn },
-          `; write an inline policy allowing everything, ${gainText(gain)}${note}`,
-        ),
-      ])
-      // Rewrite a customer managed policy attached there.
+          }),
+        ],
+        gainOf,
+        (g) => `; attach ${ADMIN_POLICY_ARN}, ${gainText(g)}${then}`,
+      )
+      report(
+        `Put${t.entity}Policy`,
+        to,
+        [this.step(me, { action: `iam:Put${t.entity}Policy`, resource: t.arn })],
+        gainOf,
+        (g) => `; write an inline policy allowing everything, ${gainText(g)}${then}`,
+      )
+      // Rewrite a customer managed policy attached there, or make another version the default.
       for (const arn of t.attached) {
         const m = this.managed(arn)
         if (m === undefined || m.accountId === 'aws') continue
-        found('CreatePolicyVersion', to, [
-          this.step(
-            me,
-            { action: 'iam:CreatePolicyVersion', resource: arn },
-            `; a new default version of ${m.name} allowing everything, ${gainText(gain)}${note}`,
-          ),
-        ])
-      }
-    }
-    // Make an older version of an attached policy the default.
-    for (const t of targets) {
-      for (const arn of t.attached) {
-        const m = this.managed(arn)
-        if (m === undefined || m.accountId === 'aws') continue
-        for (const v of m.versions) {
-          if (v.versionId === m.defaultVersionId) continue
+        report(
+          'CreatePolicyVersion',
+          to,
+          [this.step(me, { action: 'iam:CreatePolicyVersion', resource: arn })],
+          gainOf,
+          (g) => `; a new default version of ${m.name} allowing everything, ${gainText(g)}${then}`,
+        )
+        const others = m.versions.filter((v) => v.versionId !== m.defaultVersionId)
+        if (others.length === 0) continue
+        const step = this.step(me, { action: 'iam:SetDefaultPolicyVersion', resource: arn })
+        for (const v of others) {
           const identity = t.holder.identity
             .filter((d) => d.name !== m.name)
             .concat([{ name: `${m.name} ${v.versionId}`, document: v.document }])
-          const gain = this.gain(
-            { actor: t.holder, identity, variant: `${arn}#${v.versionId}` },
-            self,
+          report(
+            'SetDefaultPolicyVersion',
+            t.holder.arn,
+            [step],
+            () => this.gain({ actor: t.holder, identity, variant: `${arn}#${v.versionId}` }, self),
+            (g) => `; make ${v.versionId} of ${m.name} the default, ${gainText(g)}${then}`,
           )
-          if (gain === undefined) continue
-          found('SetDefaultPolicyVersion', t.holder === me ? me.arn : t.holder.arn, [
-            this.step(
-              me,
-              { action: 'iam:SetDefaultPolicyVersion', resource: arn },
-              `; make ${v.versionId} of ${m.name} the default, ${gainText(gain)}`,
-            ),
-          ])
         }
       }
     }
@@ -221,12 +225,21 @@ class EscalationFinder {
     if (ref.kind === 'user') {
       for (const g of account.iam.groups) {
         if (ref.user.groups.includes(g.name)) continue
-        const identity = [...me.identity, ...this.#a.index.entityPolicies(g)]
-        const gain = this.gain({ actor: me, identity, variant: `group:${g.arn}` }, self)
-        if (gain === undefined) continue
-        found('AddUserToGroup', g.arn, [
-          this.step(me, { action: 'iam:AddUserToGroup', resource: g.arn }, `; ${gainText(gain)}`),
-        ])
+        report(
+          'AddUserToGroup',
+          g.arn,
+          [this.step(me, { action: 'iam:AddUserToGroup', resource: g.arn })],
+          () =>
+            this.gain(
+              {
+                actor: me,
+                identity: [...me.identity, ...this.#a.index.entityPolicies(g)],
+                variant: `group:${g.arn}`,
+              },
+              self,
+            ),
+          (gain) => `; ${gainText(gain)}`,
+        )
       }
     }
     // Remove a boundary: its own, or that of a role it becomes.
@@ -240,122 +253,118 @@ class EscalationFinder {
         .map((holder) => ({ holder, entity: 'Role' })),
     ]
     for (const { holder, entity } of bounded) {
-      const gain = this.gain({ actor: holder, boundary: [], variant: 'unbounded' }, self)
-      if (gain === undefined) continue
-      found(`Delete${entity}PermissionsBoundary`, holder === me ? me.arn : holder.arn, [
-        this.step(
-          me,
-          { action: `iam:Delete${entity}PermissionsBoundary`, resource: holder.arn },
-          `; ${gainText(gain)}`,
-        ),
-      ])
+      report(
+        `Delete${entity}PermissionsBoundary`,
+        holder.arn,
+        [this.step(me, { action: `iam:Delete${entity}PermissionsBoundary`, resource: holder.arn })],
+        () => this.gain({ actor: holder, boundary: [], variant: 'unbounded' }, self),
+        (gain) => `; ${gainText(gain)}`,
+      )
     }
-    // Become a more powerful role or user of the account.
+    // Become a more powerful role of the account: rewrite its trust, or pass it to a service.
     const reached = new Set((this.#a.graph.out.get(me.arn) ?? []).map((h) => h.to))
     for (const r of account.iam.roles) {
       if (r.arn === me.arn || reached.has(r.arn)) continue
       const them = this.actor(r.arn)
       if (them === undefined) continue
-      const gain = this.gain({ actor: them }, self)
-      if (gain === undefined) continue
-      this.roleTechniques(me, r, gain, found)
+      const gainOf = () => this.gain({ actor: them }, self)
+      for (const [technique, steps] of this.roleTechniques(me, r)) {
+        report(technique, r.arn, steps, gainOf, (g) => `; ${r.name} ${gainText(g)}`)
+      }
     }
+    // Take over a more powerful user of the account.
     for (const u of account.iam.users) {
       if (u.arn === me.arn) continue
       const them = this.actor(u.arn)
       if (them === undefined) continue
-      const gain = this.gain({ actor: them }, self)
-      if (gain === undefined) continue
-      const note = `; ${u.name} ${gainText(gain)}`
-      found('CreateAccessKey', u.arn, [
-        this.step(me, { action: 'iam:CreateAccessKey', resource: u.arn }, note),
-      ])
-      found('CreateLoginProfile', u.arn, [
-        this.step(
-          me,
-          { action: 'iam:CreateLoginProfile', resource: u.arn },
-          `${note} (if ${u.name} has no console password yet)`,
-        ),
-      ])
-      found('UpdateLoginProfile', u.arn, [
-        this.step(
-          me,
-          { action: 'iam:UpdateLoginProfile', resource: u.arn },
-          `${note} (if ${u.name} has a console password)`,
-        ),
-      ])
+      const gainOf = () => this.gain({ actor: them }, self)
+      const note = (g: Probe) => `; ${u.name} ${gainText(g)}`
+      report(
+        'CreateAccessKey',
+        u.arn,
+        [this.step(me, { action: 'iam:CreateAccessKey', resource: u.arn })],
+        gainOf,
+        note,
+      )
+      report(
+        'CreateLoginProfile',
+        u.arn,
+        [this.step(me, { action: 'iam:CreateLoginProfile', resource: u.arn })],
+        gainOf,
+        (g) => `${note(g)} (if ${u.name} has no console password yet)`,
+      )
+      report(
+        'UpdateLoginProfile',
+        u.arn,
+        [this.step(me, { action: 'iam:UpdateLoginProfile', resource: u.arn })],
+        gainOf,
+        (g) => `${note(g)} (if ${u.name} has a console password)`,
+      )
     }
     return out
   }
 
-  /** Rewrite a role's trust, or pass it to a service that runs code as it. */
-  roleTechniques(
-    me: Actor,
-    role: SnapshotRole,
-    gain: Probe,
-    found: (technique: string, to: string, steps: (EscalationStep | undefined)[]) => void,
-  ): void {
+  /** The steps of each technique that runs code as `role`: rewrite its trust, or pass it to a service. */
+  roleTechniques(me: Actor, role: SnapshotRole): [string, (EscalationStep | undefined)[]][] {
     const account = role.arn.split(':')[4]!
-    const note = `; ${role.name} ${gainText(gain)}`
-    const newTrust: NamedDocument = {
-      name: `trust policy of ${role.name} as rewritten`,
-      document: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { AWS: me.arn }, Action: 'sts:AssumeRole' }],
-      }),
+    const out: [string, (EscalationStep | undefined)[]][] = []
+    const update = this.step(
+      me,
+      { action: 'iam:UpdateAssumeRolePolicy', resource: role.arn },
+      '; trust the principal',
+    )
+    if (update !== undefined) {
+      const newTrust: NamedDocument = {
+        name: `trust policy of ${role.name} as rewritten`,
+        document: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: me.arn }, Action: 'sts:AssumeRole' }],
+        }),
+      }
+      out.push([
+        'UpdateAssumeRolePolicy',
+        [
+          update,
+          this.step(me, {
+            action: 'sts:AssumeRole',
+            resource: role.arn,
+            resourceAccount: account,
+            resourcePolicy: newTrust,
+            resourceTags: role.tags,
+          }),
+        ],
+      ])
     }
-    found('UpdateAssumeRolePolicy', role.arn, [
-      this.step(
-        me,
-        { action: 'iam:UpdateAssumeRolePolicy', resource: role.arn },
-        '; trust the principal',
-      ),
-      this.step(
-        me,
-        {
-          action: 'sts:AssumeRole',
-          resource: role.arn,
-          resourceAccount: account,
-          resourcePolicy: newTrust,
-          resourceTags: role.tags,
-        },
-        note,
-      ),
-    ])
     const services = (this.#a.graph.trustedServices.get(role.arn) ?? []).map((s) => s.toLowerCase())
     for (const t of PASS_ROLE_TECHNIQUES) {
       const service = t.services.find((s) => services.includes(s))
       if (service === undefined) continue
       const steps: (EscalationStep | undefined)[] = []
       if (t.passRole) {
-        steps.push(
-          this.step(
-            me,
-            {
-              action: 'iam:PassRole',
-              resource: role.arn,
-              context: { 'iam:PassedToService': service },
-            },
-            `; to ${service}`,
-          ),
+        const pass = this.step(
+          me,
+          {
+            action: 'iam:PassRole',
+            resource: role.arn,
+            context: { 'iam:PassedToService': service },
+          },
+          `; to ${service}`,
         )
+        if (pass === undefined) continue
+        steps.push(pass)
       }
       for (const a of t.actions) {
-        steps.push(
-          this.step(
-            me,
-            { action: a.action, resource: a.resource('us-east-1', account) },
-            a.note ?? '',
-          ),
+        const step = this.step(
+          me,
+          { action: a.action, resource: a.resource('us-east-1', account) },
+          a.note ?? '',
         )
+        steps.push(step)
+        if (step === undefined) break
       }
-      if (steps.length > 0 && steps.every((s) => s !== undefined)) {
-        const last = steps.length - 1
-        const s = steps[last]!
-        steps[last] = { ...s, explanation: `${s.explanation}${note}` }
-      }
-      found(t.name, role.arn, steps)
+      out.push([t.name, steps])
     }
+    return out
   }
 }
 
@@ -385,29 +394,49 @@ export function findEscalations(
           r === undefined ? [] : [r.kind === 'user' ? r.user.arn : r.role.arn],
         )
   const out: EscalationFinding[] = []
+  const chain = (arn: string, hops: readonly Hop[], f: EscalationFinding): EscalationFinding => ({
+    principal: arn,
+    technique: `role-chain+${f.technique}`,
+    to: f.to,
+    steps: [
+      ...hops.map((h) => ({
+        action: h.action,
+        resource: h.to,
+        explanation: `${h.explanation}${needsText(h.conditions)}`,
+      })),
+      ...f.steps,
+    ],
+  })
+  const isRole = (arn: string) => analysis.index.principal(arn)?.kind === 'role'
+  if (options.principal !== undefined) {
+    // One principal: its own findings, then those of every role it becomes.
+    for (const arn of principals) {
+      const own = directOf(arn)
+      out.push(...own)
+      const seen = new Set(own.map((f) => `${f.technique}\n${f.to}`))
+      for (const [target, hops] of shortestFrom(analysis.graph, arn)) {
+        if (hops.length === 0 || !isRole(target)) continue
+        for (const f of directOf(target)) {
+          if (f.to === arn || seen.has(`role-chain+${f.technique}\n${f.to}`)) continue
+          seen.add(`role-chain+${f.technique}\n${f.to}`)
+          out.push(chain(arn, hops, f))
+        }
+      }
+    }
+    return out
+  }
+  // Every principal: their own findings; then, for each principal that becomes a role which can
+  // escalate, the nearest such role's findings (one breadth-first pass over reversed edges).
+  const escalating: string[] = []
   for (const arn of principals) {
     const own = directOf(arn)
     out.push(...own)
-    const techniques = new Set(own.map((f) => `${f.technique}\n${f.to}`))
-    for (const [target, hops] of shortestFrom(analysis.graph, arn)) {
-      if (hops.length === 0 || analysis.index.principal(target)?.kind !== 'role') continue
-      for (const f of directOf(target)) {
-        if (f.to === arn || techniques.has(`${f.technique}\n${f.to}`)) continue
-        techniques.add(`${f.technique}\n${f.to}`)
-        out.push({
-          principal: arn,
-          technique: `role-chain+${f.technique.replace(/^role-chain\+/, '')}`,
-          to: f.to,
-          steps: [
-            ...hops.map((h) => ({
-              action: h.action,
-              resource: h.to,
-              explanation: `${h.explanation}${needsText(h.conditions)}`,
-            })),
-            ...f.steps,
-          ],
-        })
-      }
+    if (own.length > 0 && isRole(arn)) escalating.push(arn)
+  }
+  for (const [arn, hops] of shortestTo(analysis.graph, escalating)) {
+    if (hops.length === 0 || analysis.index.principal(arn) === undefined) continue
+    for (const f of directOf(hops[hops.length - 1]!.to)) {
+      if (f.to !== arn) out.push(chain(arn, hops, f))
     }
   }
   return out

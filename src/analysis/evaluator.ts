@@ -68,12 +68,20 @@ const DEFAULT_CONTEXT: Readonly<Record<string, string>> = {
   'aws:ViaAWSService': 'false',
 }
 
-const CACHE_LIMIT = 50_000
+const CACHE_LIMIT = 20_000
 const MAX_TRIES = 400
 
 interface Compiled {
   readonly authorizer: Authorizer
   readonly docs: readonly { readonly doc: NamedDocument; readonly type: PolicyType }[]
+  /** The request keys the set's conditions name, with candidate values (made on first need). */
+  candidates?: readonly SearchKey[]
+}
+
+interface SearchKey {
+  readonly key: string
+  readonly lower: string
+  readonly values: Candidate[]
 }
 
 /** Decides requests for actors, caching compiled policy sets. */
@@ -82,8 +90,13 @@ export class Evaluator {
   /** Keys the query fixes (`--context`): never searched, never dropped. */
   readonly #fixed: Readonly<Record<string, string | readonly string[]>>
   readonly #fixedLower: ReadonlySet<string>
+  /** Each actor's own policies by RCP set: kept, one per actor and RCP set. */
+  readonly #plain = new Map<string, Compiled>()
+  /** Base contexts by actor and resource account (never changed once made). */
+  readonly #bases = new Map<string, Record<string, unknown>>()
+  /** With a resource policy or a what-if variant: bounded. */
   readonly #compiled = new Map<string, Compiled>()
-  readonly #conditions = new Map<string, readonly Condition[]>()
+  readonly #conditions = new WeakMap<NamedDocument, Map<PolicyType, readonly Condition[]>>()
   /** Engine decisions made, for the figures. */
   decisions = 0
 
@@ -98,14 +111,14 @@ export class Evaluator {
   }
 
   #compile(actor: Actor, q: Query, resourceAccount: string): Compiled {
-    const key = [
-      actor.requestPrincipal,
-      actor.arn,
-      resourceAccount,
-      q.resourcePolicy?.document ?? '',
-      q.variant ?? '',
-    ].join('\n')
-    let hit = this.#compiled.get(key)
+    // The set depends on the resource account only through its RCPs.
+    const theirsKey = this.#index.orgPolicies(resourceAccount).rcpKey
+    const plain = q.resourcePolicy === undefined && q.variant === undefined
+    const key = plain
+      ? `${actor.arn}\n${theirsKey}`
+      : [actor.arn, theirsKey, q.resourcePolicy?.document ?? '', q.variant ?? ''].join('\n')
+    const cache = plain ? this.#plain : this.#compiled
+    let hit = cache.get(key)
     if (hit !== undefined) return hit
     const identity = q.identity ?? actor.identity
     const boundary = q.boundary ?? actor.boundary
@@ -128,24 +141,62 @@ export class Evaluator {
       docs.push({ doc: q.resourcePolicy, type: trust ? 'trust' : 'resource' })
     }
     hit = { authorizer: compile(set), docs }
-    if (this.#compiled.size >= CACHE_LIMIT) this.#compiled.clear()
-    this.#compiled.set(key, hit)
+    if (!plain && cache.size >= CACHE_LIMIT) cache.clear()
+    cache.set(key, hit)
     return hit
   }
 
+  /** The keys a search may vary for this set: neither the principal's nor the query's facts. */
+  #candidates(actor: Actor, compiled: Compiled): readonly SearchKey[] {
+    if (compiled.candidates !== undefined) return compiled.candidates
+    const external = actor.kind === 'external'
+    const candidates = new Map<string, SearchKey>()
+    for (const { doc, type } of compiled.docs) {
+      for (const c of this.#conditionsOf(doc, type)) {
+        const lower = c.key.toLowerCase()
+        if (!external && (FIXED_KEYS.has(lower) || FIXED_PREFIXES.some((p) => lower.startsWith(p))))
+          continue
+        if (this.#fixedLower.has(lower)) continue
+        let entry = candidates.get(lower)
+        if (entry === undefined) {
+          entry = { key: c.key, lower, values: [] }
+          candidates.set(lower, entry)
+        }
+        for (const cand of conditionCandidates(c)) {
+          if (!entry.values.some((v) => sameProbe(v.probe, cand.probe))) entry.values.push(cand)
+        }
+      }
+    }
+    compiled.candidates = [...candidates.values()]
+    return compiled.candidates
+  }
+
   #conditionsOf(doc: NamedDocument, type: PolicyType): readonly Condition[] {
-    const key = `${type}\n${doc.document}`
-    let hit = this.#conditions.get(key)
+    let byType = this.#conditions.get(doc)
+    if (byType === undefined) {
+      byType = new Map()
+      this.#conditions.set(doc, byType)
+    }
+    let hit = byType.get(type)
     if (hit === undefined) {
-      const policy = parsePolicy(doc.document, type).policy
+      // A document without the word "Condition" has none: no need to parse it.
+      const policy = doc.document.includes('Condition')
+        ? parsePolicy(doc.document, type).policy
+        : undefined
       hit = policy === undefined ? [] : policy.statements.flatMap((s) => s.conditions)
-      this.#conditions.set(key, hit)
+      byType.set(type, hit)
     }
     return hit
   }
 
   /** The context of a query: defaults, the actor's and the resource's keys, then fixed keys. */
   baseContext(actor: Actor, q: Query, resourceAccount: string): Record<string, unknown> {
+    const shared = q.resourceTags === undefined && q.context === undefined
+    const key = `${actor.arn}\n${resourceAccount}`
+    if (shared) {
+      const hit = this.#bases.get(key)
+      if (hit !== undefined) return hit
+    }
     const ctx: Record<string, unknown> = { ...DEFAULT_CONTEXT, ...actor.context }
     ctx['aws:ResourceAccount'] = resourceAccount
     const org = this.#index.snapshot.organization
@@ -156,6 +207,10 @@ export class Evaluator {
     }
     for (const [k, v] of Object.entries(q.resourceTags ?? {})) ctx[`aws:ResourceTag/${k}`] = v
     Object.assign(ctx, q.context ?? {}, this.#fixed)
+    if (shared) {
+      if (this.#bases.size >= CACHE_LIMIT) this.#bases.clear()
+      this.#bases.set(key, ctx)
+    }
     return ctx
   }
 
@@ -181,22 +236,11 @@ export class Evaluator {
     if (first.decision === 'Allowed' || !search) {
       return { allowed: first.decision === 'Allowed', conditions: {}, result: first }
     }
-    const fixed = new Set(Object.keys(q.context ?? {}).map((k) => k.toLowerCase()))
-    const candidates = new Map<string, { key: string; values: Candidate[] }>()
-    for (const { doc, type } of compiled.docs) {
-      for (const c of this.#conditionsOf(doc, type)) {
-        const lower = c.key.toLowerCase()
-        if (FIXED_KEYS.has(lower) && actor.kind !== 'external') continue
-        if (FIXED_PREFIXES.some((p) => lower.startsWith(p)) && actor.kind !== 'external') continue
-        if (this.#fixedLower.has(lower) || fixed.has(lower)) continue
-        const entry = candidates.get(lower) ?? { key: c.key, values: [] }
-        for (const cand of conditionCandidates(c)) {
-          if (!entry.values.some((v) => sameProbe(v.probe, cand.probe))) entry.values.push(cand)
-        }
-        candidates.set(lower, entry)
-      }
-    }
-    const found = searchContext(base, [...candidates.values()], run)
+    const all = this.#candidates(actor, compiled)
+    if (all.length === 0) return { allowed: false, conditions: {}, result: first }
+    const stated = q.context === undefined ? [] : Object.keys(q.context).map((k) => k.toLowerCase())
+    const keys = stated.length === 0 ? all : all.filter((c) => !stated.includes(c.lower))
+    const found = searchContext(base, keys, run)
     if (found === undefined) return { allowed: false, conditions: {}, result: first }
     return { allowed: true, conditions: found.conditions, result: found.result }
   }
@@ -218,7 +262,7 @@ function withValue(ctx: Record<string, unknown>, key: string, c: Candidate) {
  */
 function searchContext(
   base: Record<string, unknown>,
-  keys: readonly { key: string; values: Candidate[] }[],
+  keys: readonly SearchKey[],
   run: (ctx: Record<string, unknown>) => Result,
 ): { conditions: Record<string, string[]>; result: Result } | undefined {
   let tries = 0

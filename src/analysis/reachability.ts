@@ -90,14 +90,40 @@ export function buildReachability(evaluator: Evaluator): ReachabilityGraph {
     inn.set(hop.to, i)
   }
   const trustedServices = new Map<string, string[]>()
+  const accountTrusts = new Map<string, { name: string; document: string }>()
+  const trustsAccount = (account: string) => {
+    let doc = accountTrusts.get(account)
+    if (doc === undefined) {
+      doc = {
+        name: `a trust policy trusting account ${account}`,
+        document: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${account}:root` },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }
+      accountTrusts.set(account, doc)
+    }
+    return doc
+  }
 
   for (const ref of index.iamPrincipals()) {
     if (ref.kind !== 'role') continue
     const role = ref.role
     const trust = trustPrincipals(role)
     if (trust.services.length > 0) trustedServices.set(role.arn, trust.services)
+    // Principals named by ARN (or by "*") are decided at once; those standing for their account
+    // (`arn:aws:iam::ID:root`) are first tried against a trust policy that trusts their whole
+    // account: when the engine denies even that, their own side denies, and so does this role.
     const candidates = new Map<string, Actor>()
+    const named = new Set<string>()
     if (trust.wildcard) for (const a of iamActors) candidates.set(a.arn, a)
+    if (trust.wildcard) for (const a of iamActors) named.add(a.arn)
     for (const value of trust.aws) {
       const account = /^\d{12}$/.test(value) ? value : accountOfArn(value)
       if (account === undefined) continue
@@ -106,6 +132,7 @@ export function buildReachability(evaluator: Evaluator): ReachabilityGraph {
         for (const a of byAccount.get(account) ?? []) candidates.set(a.arn, a)
       } else if (!isRoot && actors.has(value)) {
         candidates.set(value, actors.get(value)!)
+        named.add(value)
       } else if (!index.isKnownAccount(account)) {
         const name = isRoot ? `arn:aws:iam::${account}:root` : value
         let actor = actors.get(name)
@@ -128,6 +155,16 @@ export function buildReachability(evaluator: Evaluator): ReachabilityGraph {
     for (const caller of candidates.values()) {
       if (caller.arn === role.arn) continue
       const action = caller.kind === 'federated' ? assumeAction(caller.arn) : 'sts:AssumeRole'
+      if (!named.has(caller.arn) && (caller.kind === 'user' || caller.kind === 'role')) {
+        const pre = evaluator.decide(caller, {
+          action,
+          resource: role.arn,
+          resourceAccount: ref.account.id,
+          resourcePolicy: trustsAccount(caller.accountId!),
+          resourceTags: role.tags,
+        })
+        if (!pre.allowed) continue
+      }
       const o = evaluator.decide(caller, {
         action,
         resource: role.arn,

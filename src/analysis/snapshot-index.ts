@@ -30,6 +30,11 @@ export interface AccountOrgPolicies {
   readonly orgPath: string | undefined
   readonly scp: readonly (readonly NamedDocument[])[] | undefined
   readonly rcp: readonly (readonly NamedDocument[])[] | undefined
+  /**
+   * Names the RCP levels: two accounts with the same key have the same RCPs (so a policy set
+   * without a resource policy compiles the same for either).
+   */
+  readonly rcpKey: string
 }
 
 /** Derived lookups over one snapshot. */
@@ -142,7 +147,7 @@ export class SnapshotIndex {
     const org = this.snapshot.organization
     let value: AccountOrgPolicies
     if (org === undefined || !this.accounts.has(accountId)) {
-      value = { orgPath: undefined, scp: undefined, rcp: undefined }
+      value = { orgPath: undefined, scp: undefined, rcp: undefined, rcpKey: '-' }
     } else {
       const chain = this.chain(accountId)
       const levels = [...chain, accountId]
@@ -152,7 +157,18 @@ export class SnapshotIndex {
             .filter((p) => p.type === type && p.targets.includes(target))
             .map((p) => ({ name: p.name, document: p.document })),
         )
+      const rcpKey = org.rcpEnabled
+        ? levels
+            .map((target) =>
+              this.snapshot.organizationPolicies
+                .filter((p) => p.type === 'rcp' && p.targets.includes(target))
+                .map((p) => p.id)
+                .join(','),
+            )
+            .join('|')
+        : '-'
       value = {
+        rcpKey,
         orgPath: `${org.id}/${chain.join('/')}/`,
         scp: org.scpEnabled ? at('scp') : undefined,
         rcp: org.rcpEnabled ? at('rcp') : undefined,
