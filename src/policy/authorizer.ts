@@ -51,8 +51,11 @@ interface View {
   readonly rcp: readonly ActionSlice[] | undefined
   /** The resource-based policy must allow: role trust policies. */
   readonly resourceRequired: boolean
-  /** `sts:GetCallerIdentity`: allowed to every signed caller, whatever the policies say. */
-  readonly permissionNotRequired: boolean
+  /**
+   * Allowed whatever the policies say: `sts:GetCallerIdentity` to every signed caller (1),
+   * `sts:GetSessionToken` to IAM users and the root user (2); else 0.
+   */
+  readonly permissionNotRequired: 0 | 1 | 2
   /** A `kms:` action: on a key, only the key policy can allow. */
   readonly kms: boolean
   /** An action that changes a protected role (1) or an AWS-managed policy (2); else 0. */
@@ -70,10 +73,13 @@ const TRUST_ACTIONS = new Set([
 ])
 
 /**
- * Actions that need no permission and that no policy can deny (AWS STS API Reference,
- * GetCallerIdentity: "No permissions are required to perform this operation").
+ * Actions that need no permission and that no policy can deny: GetCallerIdentity for every
+ * signed caller (AWS STS API Reference, GetCallerIdentity: "No permissions are required to
+ * perform this operation"), GetSessionToken for IAM users and the root user (IAM User Guide,
+ * "Permissions for GetSessionToken": policies cannot control it; sessions cannot call it).
  */
-const PERMISSION_NOT_REQUIRED = new Set(['sts:getcalleridentity'])
+const notRequired = (lowerAction: string): 0 | 1 | 2 =>
+  lowerAction === 'sts:getcalleridentity' ? 1 : lowerAction === 'sts:getsessiontoken' ? 2 : 0
 
 /**
  * Actions no IAM principal may take on a role only AWS may change (Identity Center's
@@ -310,7 +316,7 @@ export function compile(policies: PolicySet): Authorizer {
       scp,
       rcp,
       resourceRequired: TRUST_ACTIONS.has(lowerAction),
-      permissionNotRequired: PERMISSION_NOT_REQUIRED.has(lowerAction),
+      permissionNotRequired: notRequired(lowerAction),
       kms: lowerAction.startsWith('kms:'),
       changes: PROTECTED_ROLE_ACTIONS.has(lowerAction)
         ? 1
@@ -377,7 +383,8 @@ export function compile(policies: PolicySet): Authorizer {
     const p = principalFor(principalText(req.principal), context)
     const view = action === lastAction ? lastView! : viewFor(action)
     const anonymous = p.kind === 'anonymous'
-    if (view.permissionNotRequired && !anonymous) {
+    const free = view.permissionNotRequired
+    if (free !== 0 && !anonymous && (free === 1 || p.kind === 'user' || p.kind === 'root')) {
       return result('Allowed', false, NO_REFS, NO_REFS, undefined, 'permission_not_required')
     }
     if (view.changes !== 0 && p.kind !== 'service' && isProtected(view.changes, resource)) {

@@ -22,7 +22,7 @@ export const POLICY_TYPE_NAMES: Readonly<Record<PolicyType, string>> = {
 /** What the explanation says when one of AWS's rules decided, with the documentation that says so. */
 export const DECISION_RULE_TEXT: Readonly<Record<DecisionRule, string>> = {
   permission_not_required:
-    'allowed: sts:GetCallerIdentity needs no permission, and no policy (not even an explicit deny, a permissions boundary, a session policy or an SCP) can deny it (AWS STS API Reference, GetCallerIdentity)',
+    'allowed: the action needs no permission, and no policy (not even an explicit deny, a permissions boundary, a session policy or an SCP) can deny it (AWS STS API Reference, GetCallerIdentity; IAM User Guide, Permissions for GetSessionToken)',
   anonymous_needs_public_grant:
     'implicitly denied: an anonymous (unsigned) request is allowed only by a resource-based policy that grants to everyone ("*"), and none does',
   protected_resource:

@@ -205,7 +205,7 @@ export interface Diagnostic {
  * explanation gives (text in explanation.ts) and the AWS documentation that states it.
  */
 export const DECISION_RULES = [
-  /** `sts:GetCallerIdentity` needs no permission and no policy can deny it. */
+  /** `sts:GetCallerIdentity` (and a user's `sts:GetSessionToken`) need no permission; nothing denies them. */
   'permission_not_required',
   /** An anonymous request: only a resource-based policy that grants to everyone can allow it. */
   'anonymous_needs_public_grant',
