@@ -1,11 +1,11 @@
 /**
- * Child process of bench/audit.bench.ts: one xaccess server on SQLite in DATA_DIR with the audit
- * trail on or off (`ServeOptions.audit`, which `xaccess serve` does not offer: the trail is off
+ * Child process of bench/audit.bench.ts: one xaccess server on SQLite in DATA_DIR (or on the
+ * PostgreSQL database given) with the audit trail on or off (`ServeOptions.audit`, which `xaccess serve` does not offer: the trail is off
  * only to measure what it costs). Runs the built package (dist/) or the sources (src/), prints
  * `xaccess listening on URL` like `xaccess serve`, and closes gracefully on SIGTERM (the last
  * events sealed, SQLite's WAL checkpointed).
  *
- * Usage: `node bench/audit-bench-server.ts <dist|src> <DATA_DIR> <on|off>`
+ * Usage: `node bench/audit-bench-server.ts <dist|src> <DATA_DIR> <on|off> [DATABASE_URL]`
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -13,13 +13,15 @@ import type * as ServerIndex from '../src/server/index.ts'
 
 type ServerModule = typeof ServerIndex
 
-const [from, dataDir, mode] = process.argv.slice(2)
+const [from, dataDir, mode, database] = process.argv.slice(2)
 if (
   (from !== 'dist' && from !== 'src') ||
   dataDir === undefined ||
   !['on', 'off'].includes(mode!)
 ) {
-  process.stderr.write('usage: audit-bench-server.ts <dist|src> <DATA_DIR> <on|off>\n')
+  process.stderr.write(
+    'usage: audit-bench-server.ts <dist|src> <DATA_DIR> <on|off> [DATABASE_URL]\n',
+  )
   process.exit(2)
 }
 const entry = resolve(
@@ -34,6 +36,7 @@ const server = await startServer({
   host: '127.0.0.1',
   port: 0,
   dataDir,
+  ...(database === undefined ? {} : { database }),
   out: process.stdout,
   log: silentLog,
   audit: mode === 'on',

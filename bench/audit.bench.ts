@@ -16,7 +16,9 @@
  *
  * Run: `npm run bench:audit` (`npx node bench/audit.bench.ts`). Options: `--seconds N` per row
  * (default 3), `--reps N` (default 3), `--source` (run src/ even when dist/ is built),
- * `--cpu-prof DIR` (a V8 CPU profile of the server with the trail on). Exit 1 on a failed call.
+ * `--cpu-prof DIR` (a V8 CPU profile of the server with the trail on), `--postgres` (a second pair
+ * on two fresh databases of XACCESS_TEST_POSTGRES_URL's server, bytes per event from
+ * pg_total_relation_size). Exit 1 on a failed call.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import {
@@ -44,6 +46,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts'
+import pg from 'pg'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 
@@ -66,6 +69,7 @@ const { values: opts } = parseArgs({
     reps: { type: 'string', default: '3' },
     source: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    postgres: { type: 'boolean', default: false },
   },
 })
 const ROW_MS = Math.round(Number(opts.seconds) * 1000)
@@ -82,6 +86,8 @@ interface Credentials {
 
 interface Server {
   readonly mode: Mode
+  /** `--database` (undefined: SQLite in the data dir). */
+  readonly database: string | undefined
   readonly url: string
   readonly pid: number
   readonly dataDir: string
@@ -118,7 +124,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const from = !opts.source && existsSync(join(ROOT, 'dist/server/index.js')) ? 'dist' : 'src'
 
-async function startServer(mode: Mode): Promise<Server> {
+async function startServer(mode: Mode, database: string | undefined): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), `xaccess-audit-bench-${mode}-`))
   dataDirs.push(dataDir)
   const profile =
@@ -127,7 +133,14 @@ async function startServer(mode: Mode): Promise<Server> {
       : []
   const child: ChildProcess = spawn(
     process.execPath,
-    [...profile, join(ROOT, 'bench/audit-bench-server.ts'), from, dataDir, mode],
+    [
+      ...profile,
+      join(ROOT, 'bench/audit-bench-server.ts'),
+      from,
+      dataDir,
+      mode,
+      ...(database === undefined ? [] : [database]),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let output = ''
@@ -161,7 +174,7 @@ async function startServer(mode: Mode): Promise<Server> {
     await exited
     clearTimeout(timer)
   }
-  const server = { mode, url, pid: child.pid!, dataDir, stop }
+  const server = { mode, database, url, pid: child.pid!, dataDir, stop }
   running.push(server)
   return server
 }
@@ -179,9 +192,27 @@ function cpuUs(pid: number): number {
 
 const dbFile = (server: Server) => join(server.dataDir, 'xaccess.db')
 
+/** Runs one query on a server's PostgreSQL database. */
+async function pgQuery<R extends pg.QueryResultRow>(url: string, text: string): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<R>(text)).rows
+  } finally {
+    await client.end()
+  }
+}
+
 /** Events in the server's trail (read beside the running server, as `audit verify` does). */
-function eventCount(server: Server): number {
+async function eventCount(server: Server): Promise<number> {
   if (server.mode === 'off') return 0
+  if (server.database !== undefined) {
+    const [row] = await pgQuery<{ n: string }>(
+      server.database,
+      'select count(*) as n from audit_event',
+    )
+    return Number(row!.n)
+  }
   const db = new DatabaseSync(dbFile(server), { readOnly: true })
   try {
     return Number(db.prepare('select count(*) as n from audit_event').get()!.n)
@@ -324,7 +355,7 @@ async function load(
   ms: number,
 ): Promise<Run> {
   const latencies: number[] = []
-  const eventsBefore = eventCount(server)
+  const eventsBefore = await eventCount(server)
   const cpuBefore = cpuUs(server.pid)
   const start = performance.now()
   const deadline = start + ms
@@ -338,7 +369,7 @@ async function load(
   await Promise.all(Array.from({ length: inFlight }, loop))
   const seconds = (performance.now() - start) / 1000
   const cpu = cpuUs(server.pid) - cpuBefore
-  const events = eventCount(server) - eventsBefore
+  const events = (await eventCount(server)) - eventsBefore
   latencies.sort((a, b) => a - b)
   const pct = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!
@@ -417,14 +448,96 @@ function fsyncMs(): { p50: number; p90: number } {
 
 // ---- main -------------------------------------------------------------------------------------
 
-let exitCode = 0
-try {
-  const on = await startServer('on')
-  const off = await startServer('off')
+/** Where a pair of servers keeps its stores, and what a store's audit tables take on disk. */
+interface Backend {
+  readonly name: 'SQLite' | 'PostgreSQL'
+  /** `--database` of the server with the trail `mode` (undefined: SQLite in its data dir). */
+  database(mode: Mode): string | undefined
+  /** Rows of the on-disk table, read once both servers stopped. */
+  disk(on: Server, off: Server): Promise<string[][]>
+  drop(): Promise<void>
+}
+
+const sqlite: Backend = {
+  name: 'SQLite',
+  database: () => undefined,
+  async disk(on, off) {
+    const audit = auditBytes(dbFile(on))
+    const growth = fileSize(dbFile(on)) - fileSize(dbFile(off))
+    return [
+      [
+        'audit tables + indexes (dbstat)',
+        String(audit.events),
+        String(audit.digests),
+        String(audit.bytes),
+        fmt(audit.bytes / audit.events),
+      ],
+      [
+        'SQLite file, on minus off',
+        String(audit.events),
+        String(audit.digests),
+        String(growth),
+        fmt(growth / audit.events),
+      ],
+    ]
+  },
+  drop: async () => {},
+}
+
+/** Two fresh databases on XACCESS_TEST_POSTGRES_URL's server, dropped at the end. */
+async function postgres(): Promise<Backend> {
+  const admin =
+    process.env.XACCESS_TEST_POSTGRES_URL ??
+    'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'
+  const suffix = `${process.pid}_${Date.now().toString(36)}`
+  const names = { on: `xaccess_audit_bench_on_${suffix}`, off: `xaccess_audit_bench_off_${suffix}` }
+  const urlOf = (name: string) => {
+    const url = new URL(admin)
+    url.pathname = `/${name}`
+    return url.toString()
+  }
+  for (const name of Object.values(names)) await pgQuery(admin, `create database ${name}`)
+  return {
+    name: 'PostgreSQL',
+    database: (mode) => urlOf(names[mode]),
+    async disk(on) {
+      const url = on.database!
+      const [row] = await pgQuery<{ bytes: string; events: string; digests: string }>(
+        url,
+        `select (select sum(pg_total_relation_size(c.oid)) from pg_class c
+                   join pg_namespace n on n.oid = c.relnamespace
+                  where c.relkind = 'r' and n.nspname = current_schema() and c.relname like 'audit\\_%') as bytes,
+                (select count(*) from audit_event) as events,
+                (select count(*) from audit_digest) as digests`,
+      )
+      const bytes = Number(row!.bytes)
+      const events = Number(row!.events)
+      return [
+        [
+          'audit tables + indexes + TOAST (pg_total_relation_size)',
+          String(events),
+          row!.digests,
+          String(bytes),
+          fmt(bytes / events),
+        ],
+      ]
+    },
+    async drop() {
+      for (const name of Object.values(names)) {
+        await pgQuery(admin, `drop database if exists ${name} with (force)`)
+      }
+    },
+  }
+}
+
+/** Runs every row on a pair of servers over `backend`; prints the tables; answers the worst cost. */
+async function benchmark(backend: Backend): Promise<number> {
+  const on = await startServer('on', backend.database('on'))
+  const off = await startServer('off', backend.database('off'))
   const servers = { on, off }
   const scenarios = { on: await setup(on), off: await setup(off) }
   console.log(
-    `audit trail on ${on.url} and off ${off.url} (${from}, SQLite, Node ${process.versions.node}) · ` +
+    `\n${backend.name}: audit trail on ${on.url} and off ${off.url} (${from}, Node ${process.versions.node}) · ` +
       `AssumeRole · ${ROW_MS / 1000} s per run after ${WARMUP_MS / 1000} s warm-up · ` +
       `${REPS} repetitions alternating on/off`,
   )
@@ -448,8 +561,8 @@ try {
       }
     }
   }
-
   const fsyncAfter = fsyncMs()
+
   const lines: string[][] = []
   let worstCost = -Infinity
   for (const [row, r] of runs) {
@@ -457,7 +570,6 @@ try {
     const offRps = median(r.off.map(rps))
     const cost = 1 - onRps / offRps
     worstCost = Math.max(worstCost, cost)
-    const eventsPerSecond = median(r.on.map((x) => x.events / x.seconds))
     lines.push([
       row.client,
       String(row.inFlight),
@@ -469,7 +581,7 @@ try {
       fmt(median(r.off.map((x) => x.cpuUs))),
       fmt(median(r.on.map((x) => x.p99)), 2),
       fmt(median(r.off.map((x) => x.p99)), 2),
-      fmt(eventsPerSecond),
+      fmt(median(r.on.map((x) => x.events / x.seconds))),
       r.on.map((x) => fmt(rps(x))).join('/') + ' | ' + r.off.map((x) => fmt(rps(x))).join('/'),
     ])
   }
@@ -493,45 +605,32 @@ try {
       lines,
     ),
   )
-
-  // Stopped gracefully: the last events sealed, the WAL checkpointed into the file.
-  await stopAll()
-  const audit = auditBytes(dbFile(on))
-  const growth = fileSize(dbFile(on)) - fileSize(dbFile(off))
+  // Stopped gracefully: the last events sealed, SQLite's WAL checkpointed into the file.
+  await Promise.all([on.stop(), off.stop()])
   console.log('')
   console.log(
-    table(
-      ['on disk', '', 'events', 'digests', 'bytes', 'bytes/event'],
-      [
-        [
-          'audit tables + indexes (dbstat)',
-          '',
-          String(audit.events),
-          String(audit.digests),
-          String(audit.bytes),
-          fmt(audit.bytes / audit.events),
-        ],
-        [
-          'SQLite file, on minus off',
-          '',
-          String(audit.events),
-          String(audit.digests),
-          String(growth),
-          fmt(growth / audit.events),
-        ],
-      ],
-    ),
+    table(['on disk', 'events', 'digests', 'bytes', 'bytes/event'], await backend.disk(on, off)),
   )
-  console.log('')
   console.log(
     `disk: fsync of 16 KiB ${fmt(fsyncBefore.p50, 2)} ms p50, ${fmt(fsyncBefore.p90, 2)} ms p90 ` +
-      `before the runs; ${fmt(fsyncAfter.p50, 2)} / ${fmt(fsyncAfter.p90, 2)} ms after ` +
-      '(each commit of the trail waits for one fsync: at 1 call in flight that is its cost)',
+      `before the runs; ${fmt(fsyncAfter.p50, 2)} / ${fmt(fsyncAfter.p90, 2)} ms after`,
   )
+  return worstCost
+}
+
+let exitCode = 0
+const backends: Backend[] = [sqlite]
+try {
+  if (opts.postgres) backends.push(await postgres())
+  let worstCost = -Infinity
+  for (const backend of backends) worstCost = Math.max(worstCost, await benchmark(backend))
+  console.log('')
   console.log(
-    "cost: 1 − on/off of the median req/s; cpu: the server process's CPU (user + system) per call; " +
-      'events/s: rows the trail wrote per second of the on runs (one per AssumeRole); replay: one ' +
-      'signed request re-sent over raw HTTP, so the SDK does not cap the load',
+    "cost: 1 − on/off of the median req/s; cpu: the server process's CPU (user + system) per " +
+      'call; events/s: rows the trail wrote per second of the on runs (one per AssumeRole); ' +
+      'replay: one signed request re-sent over raw HTTP, so the SDK does not cap the load. Each ' +
+      'commit of the trail waits for the disk (one fsync) before its calls are answered: at 1 ' +
+      'call in flight that wait is most of the cost.',
   )
   console.log(
     `target: the trail costs at most ${TARGET_COST * 100} % of the round trips: ` +
@@ -545,6 +644,7 @@ try {
 } finally {
   for (const agent of agents) agent.destroy()
   await stopAll()
+  for (const backend of backends) await backend.drop().catch(() => {})
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
 }
 process.exit(exitCode)
