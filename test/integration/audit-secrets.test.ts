@@ -585,6 +585,26 @@ for (const database of ['sqlite', 'postgres'] as const) {
             assert.equal(r.responseElements.credentials.secretAccessKey, undefined)
           }
         }
+        // Every call that carried a secret is in the trail: the search covered its record.
+        const names = new Set(records.map((r) => r.eventName))
+        for (const name of [
+          'CreateAccessKey',
+          'CreateLoginProfile',
+          'UpdateLoginProfile',
+          'CreateVirtualMFADevice',
+          'EnableMFADevice',
+          'GetSessionToken',
+          'AssumeRole',
+          'ConsoleLogin',
+          'XaccessSetUserPassword',
+          'CredentialVerification',
+          'RegisterClient',
+          'StartDeviceAuthorization',
+          'CreateToken',
+          'GetRoleCredentials',
+        ]) {
+          assert.ok(names.has(name), `no ${name} record among ${[...names].join(', ')}`)
+        }
         const refused = records.find(
           (r) => r.eventName === 'CreateLoginProfile' && r.errorCode === 'ValidationError',
         )
