@@ -225,3 +225,49 @@ test('the steps name the permission used and what the step depends on', () => {
   assert.match(f.steps[1]!.explanation, /instance profile holding the role must exist/)
   assert.equal(ADMIN_ARN.endsWith('AdministratorAccess'), true)
 })
+
+test('instance profiles: EC2 needs one made first when none holds the role; SSM needs one', () => {
+  const base: Case = {
+    technique: 'PassRole+ec2:RunInstances',
+    actions: ['ec2:RunInstances', 'iam:PassRole'],
+    to: arn('role', 'Target'),
+  }
+  const withProfiles = (profiles: string[], c: Case) => {
+    const s = world(c, 'none')
+    const account = s.accounts[0]!
+    const roles = account.iam.roles.map((r) =>
+      r.name === 'Target' ? { ...r, instanceProfiles: profiles } : r,
+    )
+    return { ...s, accounts: [{ ...account, iam: { ...account.iam, roles } }] }
+  }
+  const techniques = (snapshot: ReturnType<typeof world>) =>
+    findEscalations(analyzeSnapshot(snapshot), { principal: EVE }).map((f) => f.technique)
+  assert.ok(!techniques(withProfiles([], base)).includes(base.technique))
+  const creating: Case = {
+    ...base,
+    actions: [...base.actions, 'iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile'],
+  }
+  const made = findEscalations(analyzeSnapshot(withProfiles([], creating)), { principal: EVE })
+  assert.deepEqual(
+    made.find((f) => f.technique === base.technique)?.steps.map((s) => s.action),
+    [
+      'iam:CreateInstanceProfile',
+      'iam:AddRoleToInstanceProfile',
+      'iam:PassRole',
+      'ec2:RunInstances',
+    ],
+  )
+  const profile = `arn:aws:iam::${A}:instance-profile/web`
+  const held = findEscalations(analyzeSnapshot(withProfiles([profile], base)), { principal: EVE })
+  assert.match(
+    held.find((f) => f.technique === base.technique)!.steps[1]!.explanation,
+    /instance profile arn:aws:iam::111111111111:instance-profile\/web/,
+  )
+  const ssm: Case = {
+    technique: 'ssm:SendCommand',
+    actions: ['ssm:SendCommand'],
+    to: arn('role', 'Target'),
+  }
+  assert.ok(!techniques(withProfiles([], ssm)).includes('ssm:SendCommand'))
+  assert.ok(techniques(withProfiles([profile], ssm)).includes('ssm:SendCommand'))
+})

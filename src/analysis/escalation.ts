@@ -336,10 +336,26 @@ class EscalationFinder {
       ])
     }
     const services = (this.#a.graph.trustedServices.get(role.arn) ?? []).map((s) => s.toLowerCase())
+    const profiles = role.instanceProfiles
     for (const t of PASS_ROLE_TECHNIQUES) {
       const service = t.services.find((s) => services.includes(s))
       if (service === undefined) continue
+      const noProfile = profiles !== undefined && profiles.length === 0
+      if (t.instanceProfile === 'required' && noProfile) continue
       const steps: (EscalationStep | undefined)[] = []
+      if (t.instanceProfile === 'create-if-missing' && noProfile) {
+        const profile = `arn:aws:iam::${account}:instance-profile/xaccess-escalation`
+        for (const action of ['iam:CreateInstanceProfile', 'iam:AddRoleToInstanceProfile']) {
+          steps.push(
+            this.step(
+              me,
+              { action, resource: profile },
+              '; no instance profile holds the role yet',
+            ),
+          )
+        }
+        if (steps.some((x) => x === undefined)) continue
+      }
       if (t.passRole) {
         const pass = this.step(
           me,
@@ -354,10 +370,11 @@ class EscalationFinder {
         steps.push(pass)
       }
       for (const a of t.actions) {
+        const note = typeof a.note === 'function' ? a.note(profiles) : (a.note ?? '')
         const step = this.step(
           me,
           { action: a.action, resource: a.resource('us-east-1', account) },
-          a.note ?? '',
+          note,
         )
         steps.push(step)
         if (step === undefined) break

@@ -8,8 +8,11 @@
 export interface ServiceCall {
   readonly action: string
   readonly resource: (region: string, account: string) => string
-  /** What the step depends on outside IAM. */
-  readonly note?: string
+  /**
+   * What the step depends on outside IAM; a function of the instance profiles holding the role
+   * (undefined when the snapshot does not know them).
+   */
+  readonly note?: string | ((profiles: readonly string[] | undefined) => string)
 }
 
 /** One technique. */
@@ -19,6 +22,11 @@ export interface PassRoleTechnique {
   readonly services: readonly string[]
   /** Whether the role is passed (false: the role is already on a resource, as an instance's). */
   readonly passRole: boolean
+  /**
+   * Instance profiles: `create-if-missing` (no profile holds the role: make one and add the role
+   * first), `required` (no profile holds it: the technique cannot apply).
+   */
+  readonly instanceProfile?: 'create-if-missing' | 'required'
   readonly actions: readonly ServiceCall[]
 }
 
@@ -34,11 +42,15 @@ export const PASS_ROLE_TECHNIQUES: readonly PassRoleTechnique[] = [
     name: 'PassRole+ec2:RunInstances',
     services: ['ec2.amazonaws.com'],
     passRole: true,
+    instanceProfile: 'create-if-missing',
     actions: [
       {
         action: 'ec2:RunInstances',
         resource: arn('ec2', 'instance/*'),
-        note: '; an instance profile holding the role must exist',
+        note: (profiles) =>
+          profiles === undefined
+            ? '; an instance profile holding the role must exist'
+            : `; with the instance profile ${profiles[0] ?? 'made above'}`,
       },
     ],
   },
@@ -147,11 +159,13 @@ export const PASS_ROLE_TECHNIQUES: readonly PassRoleTechnique[] = [
     name: 'ssm:SendCommand',
     services: ['ec2.amazonaws.com'],
     passRole: false,
+    instanceProfile: 'required',
     actions: [
       {
         action: 'ssm:SendCommand',
         resource: arn('ec2', 'instance/*'),
-        note: '; an instance running with the role (its instance profile) and the SSM agent must exist',
+        note: (profiles) =>
+          `; an instance running with ${profiles?.[0] === undefined ? 'the role (its instance profile)' : `the instance profile ${profiles[0]}`} and the SSM agent must exist`,
       },
     ],
   },

@@ -84,6 +84,8 @@ export interface SnapshotRole extends SnapshotEntity {
   readonly trustPolicy: string
   readonly permissionsBoundary: string | undefined
   readonly tags: Readonly<Record<string, string>>
+  /** ARNs of the instance profiles holding the role; undefined when not known. */
+  readonly instanceProfiles?: readonly string[] | undefined
 }
 
 /** What one account holds in IAM. */

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import type { OrganizationSnapshot } from '../analysis/index.ts'
 import { loadStoreSnapshot } from '../domain/snapshots/index.ts'
 import {
@@ -14,6 +15,7 @@ import {
   SqlSsoAdminStore,
   SQLITE_FILE_NAME,
 } from '../storage/index.ts'
+import { SqlInstanceProfileStore } from '../storage/iam/index.ts'
 
 /**
  * Reads the snapshot of `--database URL`, else of the SQLite file in the data directory, which must
@@ -32,10 +34,18 @@ export async function readStoreSnapshot(
   try {
     const source =
       database === undefined || database === '' ? `store ${dataDir}` : 'store (--database)'
+    // A store from before instance profiles (migration 0010) has no table for them.
+    let profiles = true
+    try {
+      await sql`select 1 from iam_instance_profile where 1 = 0`.execute(opened.db)
+    } catch {
+      profiles = false
+    }
     return await loadStoreSnapshot(
       {
         organizations: new SqlOrganizationsStore(opened.db),
         iam: new SqlIamStore(opened.db),
+        ...(profiles ? { instanceProfiles: new SqlInstanceProfileStore(opened.db) } : {}),
         ssoAdmin: new SqlSsoAdminStore(opened.db),
         identityStore: new SqlIdentityStoreStore(opened.db),
       },

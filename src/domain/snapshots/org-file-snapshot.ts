@@ -116,6 +116,8 @@ export function snapshotFromOrganizationFile(file: OrganizationFile): Organizati
       attachedPolicies: r.managedPolicies.map((m) => ref(id, m)),
       permissionsBoundary: r.permissionsBoundary && ref(id, r.permissionsBoundary),
       tags: tags(r.tags),
+      // A file makes no instance profiles.
+      instanceProfiles: [] as string[],
     }))
     if (member && !roles.some((r) => r.name === 'OrganizationAccountAccessRole')) {
       roles.push({
@@ -139,6 +141,7 @@ export function snapshotFromOrganizationFile(file: OrganizationFile): Organizati
         ],
         permissionsBoundary: undefined,
         tags: {},
+        instanceProfiles: [],
       })
     }
     return {

@@ -13,6 +13,7 @@ import type {
   SnapshotRole,
 } from '../../analysis/index.ts'
 import type { IamStore } from '../iam/iam-store.ts'
+import type { InstanceProfileStore } from '../iam/instance-profile-store.ts'
 import { awsManagedPolicy, isAwsManagedArn } from '../iam/aws-managed-policies.ts'
 import { allTags, readAllPages, tagMap } from '../iam/iam-store-reads.ts'
 import type { SsoAdminStore } from '../identity-center/sso-admin/sso-admin-store.ts'
@@ -25,6 +26,8 @@ import { enabledPolicyTypes } from '../organizations/policy-type-switch.ts'
 export interface SnapshotStores {
   readonly organizations: OrganizationsStore
   readonly iam: IamStore
+  /** The instance profiles holding each role; without it, roles' profiles are unknown. */
+  readonly instanceProfiles?: InstanceProfileStore | undefined
   readonly ssoAdmin?: SsoAdminStore | undefined
   readonly identityStore?: IdentityStoreStore | undefined
 }
@@ -80,7 +83,7 @@ export async function loadStoreSnapshot(
       id: account.id,
       name: account.name,
       parentId: account.parentId,
-      iam: await accountIam(stores.iam, account.id, referenced),
+      iam: await accountIam(stores, account.id, referenced),
     })
   }
   const managedPolicies: SnapshotManagedPolicy[] = []
@@ -105,7 +108,14 @@ export async function loadStoreSnapshot(
   }
 }
 
-async function accountIam(store: IamStore, accountId: string, referenced: Set<string>) {
+async function accountIam(stores: SnapshotStores, accountId: string, referenced: Set<string>) {
+  const store = stores.iam
+  const profiles = stores.instanceProfiles
+  const profilesOf = async (roleId: string): Promise<string[] | undefined> => {
+    if (profiles === undefined) return undefined
+    const list = await readAllPages((p) => profiles.listInstanceProfilesForRole(roleId, p))
+    return list.map((p) => p.arn)
+  }
   const attached = async (type: 'user' | 'group' | 'role', id: string) => {
     const arns = await readAllPages((p) => store.listAttachedPolicyArns({ type, id }, p))
     for (const arn of arns) referenced.add(arn)
@@ -159,6 +169,7 @@ async function accountIam(store: IamStore, accountId: string, referenced: Set<st
       attachedPolicies: await attached('role', r.id),
       permissionsBoundary: boundary(r.permissionsBoundaryArn),
       tags: tagMap(await allTags(store, r.id)),
+      instanceProfiles: await profilesOf(r.id),
     })
   }
   return { users, groups, roles }
