@@ -43,3 +43,13 @@ export {
 } from './escalation.ts'
 export { PASS_ROLE_TECHNIQUES, type PassRoleTechnique } from './pass-role-techniques.ts'
 export { SENSITIVE_ACTIONS, gainOver, probesOf, type Probe, type State } from './power.ts'
+export {
+  checkGuardrails,
+  GUARDRAIL_RULES,
+  SEVERITIES,
+  type GuardrailConfig,
+  type GuardrailFailure,
+  type GuardrailResult,
+  type GuardrailRule,
+  type Severity,
+} from './guardrails.ts'

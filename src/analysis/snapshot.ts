@@ -74,6 +74,10 @@ export interface SnapshotUser extends SnapshotEntity {
   readonly groups: readonly string[]
   readonly permissionsBoundary: string | undefined
   readonly tags: Readonly<Record<string, string>>
+  /** Whether it has a console password (a login profile); undefined when not known. */
+  readonly consolePassword?: boolean | undefined
+  /** How many MFA devices it has; undefined when not known. */
+  readonly mfaDevices?: number | undefined
 }
 
 /** An IAM group. */
@@ -102,6 +106,8 @@ export interface SnapshotAccount {
   /** The root or OU directly above; undefined outside an organization. */
   readonly parentId: string | undefined
   readonly iam: SnapshotIam
+  /** The ids of the root user's access keys; undefined when not known. */
+  readonly rootAccessKeys?: readonly string[] | undefined
 }
 
 /** An Identity Center user. */

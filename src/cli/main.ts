@@ -8,6 +8,7 @@ import { ssoCommand } from './commands/sso.ts'
 import { auditCommand } from './commands/audit.ts'
 import { validateCommand } from './commands/validate.ts'
 import { analyzeCommand } from './commands/analyze.ts'
+import { findingsCommand } from './commands/findings.ts'
 
 /** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
 const VERSION = (
@@ -28,6 +29,7 @@ Commands:
   audit        the audit trail: verify, tail, export, public-key
   validate     validate policy files as IAM Access Analyzer's ValidatePolicy does
   analyze      who reaches what: access from a principal, who-can, privilege escalation
+  findings     guardrail rules and escalation paths, by severity (exit 1 when any fails)
 
 Run 'xaccess <command> --help' for a command's options.
 `
@@ -43,6 +45,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Pro
   audit: auditCommand,
   validate: validateCommand,
   analyze: analyzeCommand,
+  findings: findingsCommand,
 }
 
 /** Runs the command line; returns the exit code. */

@@ -9,6 +9,7 @@ import type { OrganizationSnapshot } from '../analysis/index.ts'
 import { loadStoreSnapshot } from '../domain/snapshots/index.ts'
 import {
   openDatabase,
+  SqlIamSecurityStore,
   SqlIamStore,
   SqlIdentityStoreStore,
   SqlOrganizationsStore,
@@ -45,6 +46,7 @@ export async function readStoreSnapshot(
       {
         organizations: new SqlOrganizationsStore(opened.db),
         iam: new SqlIamStore(opened.db),
+        security: new SqlIamSecurityStore(opened.db),
         ...(profiles ? { instanceProfiles: new SqlInstanceProfileStore(opened.db) } : {}),
         ssoAdmin: new SqlSsoAdminStore(opened.db),
         identityStore: new SqlIdentityStoreStore(opened.db),

@@ -191,3 +191,45 @@ test('escalation --json: the contract shape; SecureCart has none, a file with a 
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('findings: the bootstrap root key and ProdAdmin fail their rules; a rules file tunes them', async () => {
+  const r = await runXaccess(['findings', ...store(), '--json'])
+  assert.equal(r.status, 1, r.stderr)
+  const out = JSON.parse(r.stdout)
+  const rule = (id: string) => out.rules.find((x: { rule: string }) => x.rule === id)
+  assert.equal(rule('no-root-access-keys').status, 'FAIL')
+  assert.deepEqual(
+    rule('no-root-access-keys').failures.map((f: { resource: string }) => f.resource),
+    [`arn:aws:iam::${server.bootstrap.accountId}:root`],
+  )
+  assert.equal(
+    rule('no-full-admin-outside-admin-accounts').failures[0].resource,
+    `arn:aws:iam::${ids.Prod}:role/ProdAdmin`,
+  )
+  for (const id of [
+    'no-iam-users-in-workloads',
+    'third-party-trust-requires-external-id',
+    'audit-logging-protected',
+    'mfa-for-privileged-role-trust',
+    'mfa-for-console-users',
+  ])
+    assert.equal(rule(id).status, 'PASS', id)
+  assert.deepEqual(out.escalations, [])
+  const dir = mkdtempSync(join(tmpdir(), 'xaccess-rules-'))
+  try {
+    const rules = join(dir, 'rules.yaml')
+    writeFileSync(
+      rules,
+      'guardrailScps: [DenyIamUsersInWorkloads, ProtectCloudTrail]\nrules:\n  no-root-access-keys: { enabled: false }\n  no-full-admin-outside-admin-accounts: { enabled: false }\n  boundaries-on-created-roles: { enabled: false }\n',
+    )
+    const tuned = await runXaccess(['findings', ...store(), '--rules', rules])
+    assert.equal(tuned.status, 0, tuned.stdout + tuned.stderr)
+    assert.match(tuned.stdout, /0 rule\(s\) fail; 0 escalation path\(s\)/)
+    writeFileSync(rules, 'rules:\n  no-such-rule: {}\n')
+    const bad = await runXaccess(['findings', ...store(), '--rules', rules])
+    assert.equal(bad.status, 2)
+    assert.match(bad.stderr, /unknown rule 'no-such-rule'/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})

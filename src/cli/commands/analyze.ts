@@ -3,7 +3,6 @@
  * it runs) or from an organization file: `access` (what a principal reaches), `who-can` (who can
  * perform an action on a resource), `escalation` (who can make themselves more powerful).
  */
-import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import {
   accessFrom,
@@ -20,9 +19,8 @@ import {
   type OrganizationSnapshot,
   type PrincipalPath,
 } from '../../analysis/index.ts'
-import { formatProblems, parseOrganizationFile } from '../../domain/org-file/index.ts'
-import { loadActionCatalog, snapshotFromOrganizationFile } from '../../domain/snapshots/index.ts'
-import { readStoreSnapshot } from '../../server/analysis-store.ts'
+import { loadActionCatalog } from '../../domain/snapshots/index.ts'
+import { loadSnapshot, ORGANIZATION_OPTIONS, UsageError } from './organization-input.ts'
 
 export const ANALYZE_HELP = `usage: xaccess analyze <access|who-can|escalation> [options]
 
@@ -57,8 +55,6 @@ unless --context says otherwise.
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
-class UsageError extends Error {}
-
 interface Options {
   readonly sub: string
   readonly values: Record<string, string | boolean | string[] | undefined>
@@ -71,10 +67,7 @@ function parse(argv: readonly string[]): Options {
   const { values } = parseArgs({
     args: rest,
     options: {
-      'data-dir': { type: 'string' },
-      database: { type: 'string' },
-      org: { type: 'string' },
-      import: { type: 'string' },
+      ...ORGANIZATION_OPTIONS,
       from: { type: 'string' },
       action: { type: 'string' },
       resource: { type: 'string' },
@@ -100,31 +93,6 @@ function contextOf(values: Options['values']): Record<string, string> {
     out[item.slice(0, eq)] = item.slice(eq + 1)
   }
   return out
-}
-
-async function loadSnapshot(values: Options['values']): Promise<OrganizationSnapshot> {
-  const given = ['data-dir', 'database', 'org', 'import'].filter((k) => values[k] !== undefined)
-  if (given.length !== 1) {
-    throw new UsageError(
-      given.length === 0
-        ? 'give the organization: --data-dir DIR, --database URL or --org FILE'
-        : `give only one of ${given.map((g) => `--${g}`).join(', ')}`,
-    )
-  }
-  if (values.import !== undefined) throw new UsageError('--import is not supported yet')
-  const org = str(values.org)
-  if (org !== undefined) {
-    let text: string
-    try {
-      text = readFileSync(org, 'utf8')
-    } catch (e) {
-      throw new Error(`cannot read ${org}: ${(e as Error).message}`, { cause: e })
-    }
-    const parsed = parseOrganizationFile(text, org)
-    if (!parsed.ok) throw new Error(formatProblems(parsed.problems, org))
-    return snapshotFromOrganizationFile(parsed.file)
-  }
-  return readStoreSnapshot(str(values['data-dir']) ?? '.xaccess', str(values.database))
 }
 
 /** Fills `{{account:NAME}}` with the snapshot's account ids. */

@@ -14,6 +14,7 @@ import type {
 } from '../../analysis/index.ts'
 import type { IamStore } from '../iam/iam-store.ts'
 import type { InstanceProfileStore } from '../iam/instance-profile-store.ts'
+import type { IamSecurityStore } from '../iam/security/iam-security-store.ts'
 import { awsManagedPolicy, isAwsManagedArn } from '../iam/aws-managed-policies.ts'
 import { allTags, readAllPages, tagMap } from '../iam/iam-store-reads.ts'
 import type { SsoAdminStore } from '../identity-center/sso-admin/sso-admin-store.ts'
@@ -28,6 +29,8 @@ export interface SnapshotStores {
   readonly iam: IamStore
   /** The instance profiles holding each role; without it, roles' profiles are unknown. */
   readonly instanceProfiles?: InstanceProfileStore | undefined
+  /** Login profiles and MFA devices; without it, users' console passwords and MFA are unknown. */
+  readonly security?: IamSecurityStore | undefined
   readonly ssoAdmin?: SsoAdminStore | undefined
   readonly identityStore?: IdentityStoreStore | undefined
 }
@@ -79,11 +82,13 @@ export async function loadStoreSnapshot(
   const referenced = new Set<string>()
   const accounts: SnapshotAccount[] = []
   for (const account of await readAll((p) => orgs.listAccounts(organization.id, p))) {
+    const rootKeys = await readAllPages((p) => stores.iam.listAccessKeys(account.id, null, p))
     accounts.push({
       id: account.id,
       name: account.name,
       parentId: account.parentId,
       iam: await accountIam(stores, account.id, referenced),
+      rootAccessKeys: rootKeys.filter((k) => k.status === 'Active').map((k) => k.accessKeyId),
     })
   }
   const managedPolicies: SnapshotManagedPolicy[] = []
@@ -111,6 +116,13 @@ export async function loadStoreSnapshot(
 async function accountIam(stores: SnapshotStores, accountId: string, referenced: Set<string>) {
   const store = stores.iam
   const profiles = stores.instanceProfiles
+  const security = stores.security
+  const consoleOf = async (userId: string) => {
+    if (security === undefined) return {}
+    const login = await security.getLoginProfile(accountId, userId)
+    const mfa = await readAllPages((p) => security.listMfaDevicesForUser(accountId, userId, p))
+    return { consolePassword: login !== undefined, mfaDevices: mfa.length }
+  }
   const profilesOf = async (roleId: string): Promise<string[] | undefined> => {
     if (profiles === undefined) return undefined
     const list = await readAllPages((p) => profiles.listInstanceProfilesForRole(roleId, p))
@@ -144,6 +156,7 @@ async function accountIam(stores: SnapshotStores, accountId: string, referenced:
       attachedPolicies: await attached('user', u.id),
       permissionsBoundary: boundary(u.permissionsBoundaryArn),
       tags: tagMap(await allTags(store, u.id)),
+      ...(await consoleOf(u.id)),
     })
   }
   const groups = []

@@ -1,0 +1,50 @@
+/**
+ * Where the analysis commands read the organization: exactly one of `--data-dir DIR` or
+ * `--database URL` (a server's store, read-only) or `--org FILE` (an organization file).
+ */
+import { readFileSync } from 'node:fs'
+import type { OrganizationSnapshot } from '../../analysis/index.ts'
+import { formatProblems, parseOrganizationFile } from '../../domain/org-file/index.ts'
+import { snapshotFromOrganizationFile } from '../../domain/snapshots/index.ts'
+import { readStoreSnapshot } from '../../server/analysis-store.ts'
+
+/** A mistake in the command line: exit 2 with the help. */
+export class UsageError extends Error {}
+
+/** The parseArgs options naming the organization. */
+export const ORGANIZATION_OPTIONS = {
+  'data-dir': { type: 'string' },
+  database: { type: 'string' },
+  org: { type: 'string' },
+  import: { type: 'string' },
+} as const
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+
+/** The snapshot the options name; a `UsageError` unless exactly one source is given. */
+export async function loadSnapshot(
+  values: Readonly<Record<string, unknown>>,
+): Promise<OrganizationSnapshot> {
+  const given = ['data-dir', 'database', 'org', 'import'].filter((k) => values[k] !== undefined)
+  if (given.length !== 1) {
+    throw new UsageError(
+      given.length === 0
+        ? 'give the organization: --data-dir DIR, --database URL or --org FILE'
+        : `give only one of ${given.map((g) => `--${g}`).join(', ')}`,
+    )
+  }
+  if (values.import !== undefined) throw new UsageError('--import is not supported yet')
+  const org = str(values.org)
+  if (org !== undefined) {
+    let text: string
+    try {
+      text = readFileSync(org, 'utf8')
+    } catch (e) {
+      throw new Error(`cannot read ${org}: ${(e as Error).message}`, { cause: e })
+    }
+    const parsed = parseOrganizationFile(text, org)
+    if (!parsed.ok) throw new Error(formatProblems(parsed.problems, org))
+    return snapshotFromOrganizationFile(parsed.file)
+  }
+  return readStoreSnapshot(str(values['data-dir']) ?? '.xaccess', str(values.database))
+}
