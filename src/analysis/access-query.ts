@@ -6,7 +6,7 @@
  */
 import { anyPrincipalOf, type Actor } from './actor.ts'
 import { expandAction, type ActionCatalog } from './action-catalog.ts'
-import { accountOfArn, type Evaluator } from './evaluator.ts'
+import { accountOfArn, type Evaluator, type Query } from './evaluator.ts'
 import { shortestFrom, shortestTo, type Hop, type ReachabilityGraph } from './reachability.ts'
 
 /** One path; `action` is set when the query's action was a wildcard. */
@@ -39,22 +39,37 @@ export interface ActionQuery {
  */
 const canAct = (a: Actor): boolean => a.kind === 'user' || a.kind === 'role'
 
+/**
+ * The request for an action on the queried resource: a user or role of the snapshot as the
+ * resource brings its tags, and for STS actions its trust policy.
+ */
+function resourceQuery(evaluator: Evaluator, action: string, q: ActionQuery): Query {
+  const target = evaluator.index.principal(q.resource)
+  const entity =
+    target === undefined ? undefined : target.kind === 'user' ? target.user : target.role
+  const trust =
+    target?.kind === 'role' && action.toLowerCase().startsWith('sts:')
+      ? { name: `trust policy of ${target.role.name}`, document: target.role.trustPolicy }
+      : undefined
+  return {
+    action,
+    resource: q.resource,
+    resourceAccount: q.resourceAccount,
+    ...(entity === undefined ? {} : { resourceTags: entity.tags }),
+    ...(trust === undefined ? {} : { resourcePolicy: trust }),
+  }
+}
+
 /** The last hop: `actor` performs the action on the resource. */
-function actionHop(
-  evaluator: Evaluator,
-  actor: Actor,
-  action: string,
-  q: ActionQuery,
-): Hop | undefined {
-  const resource = q.resource
-  const o = evaluator.decide(actor, { action, resource, resourceAccount: q.resourceAccount })
+function actionHop(evaluator: Evaluator, actor: Actor, request: Query): Hop | undefined {
+  const o = evaluator.decide(actor, request)
   if (!o.allowed) return undefined
   return {
     from: actor.arn,
-    to: resource,
+    to: request.resource,
     conditions: o.conditions,
     kind: 'action',
-    action,
+    action: request.action,
     explanation: o.result.explanation.summary,
   }
 }
@@ -93,7 +108,7 @@ export function accessFrom(
     const actor = graph.actors.get(node)
     if (actor === undefined || !canAct(actor)) continue
     for (const action of actions) {
-      const last = actionHop(evaluator, actor, action, query)
+      const last = actionHop(evaluator, actor, resourceQuery(evaluator, action, query))
       if (last === undefined) continue
       paths.push({ ...(wildcard ? { action } : {}), hops: [...hops, last] })
     }
@@ -124,20 +139,22 @@ export function whoCan(
   const resourceAccount = query.resourceAccount ?? accountOfArn(query.resource)
   for (const action of actions) {
     const acting = new Map<string, Hop>()
+    const request = resourceQuery(evaluator, action, query)
     for (const [account, members] of byAccount) {
-      if (resourceAccount !== undefined && account !== resourceAccount) {
-        // Denied to anyone of the account for want of a resource-based policy: skip them all.
+      if (
+        resourceAccount !== undefined &&
+        account !== resourceAccount &&
+        request.resourcePolicy === undefined
+      ) {
+        // Denied to anyone of the account for want of a resource-based policy (there is none, so
+        // no principal or context of theirs changes that): skip them all.
         const any = anyPrincipalOf(evaluator.index, account)
-        const r = evaluator.decide(
-          any,
-          { action, resource: query.resource, resourceAccount },
-          false,
-        )
+        const r = evaluator.decide(any, { ...request, resourceAccount }, false)
         const missing = r.result.explanation.missingAllow?.policyType
         if (missing === 'resource' || missing === 'trust') continue
       }
       for (const actor of members) {
-        const hop = actionHop(evaluator, actor, action, query)
+        const hop = actionHop(evaluator, actor, request)
         if (hop !== undefined) acting.set(actor.arn, hop)
       }
     }

@@ -154,3 +154,23 @@ function specOf() {
     accounts: s.accounts.map((a) => ({ id: a.id, users: a.iam.users, roles: a.iam.roles })),
   }
 }
+
+test('who-can sts:AssumeRole on a role of the snapshot reads its trust policy', () => {
+  const { graph, evaluator } = analyzeSnapshot(world())
+  const who = whoCan(graph, evaluator, { action: 'sts:AssumeRole', resource: role(B, 'Admin') })
+  assert.deepEqual(
+    who.map((p) => [p.principal, p.hops.map(contractHop)]),
+    [
+      [
+        user(A, 'mfa-user'),
+        [
+          {
+            from: user(A, 'mfa-user'),
+            to: role(B, 'Admin'),
+            conditions: { 'aws:MultiFactorAuthPresent': ['true'] },
+          },
+        ],
+      ],
+    ],
+  )
+})
