@@ -3,7 +3,7 @@
  * name exists), redundant actions in one statement, actions a resource type's policy cannot name,
  * and service-specific condition keys that the statement's actions do not support.
  */
-import { coveredValues, globRegExp, hasWildcard, type CheckContext } from './check-context.ts'
+import { coveredValues, globMatcher, hasWildcard, type CheckContext } from './check-context.ts'
 import { conditionKeyTemplatePrefix, type CatalogService } from './service-catalog.ts'
 import type { PathValue, StatementView } from './statement-view.ts'
 
@@ -40,7 +40,7 @@ function matchesAnAction(service: CatalogService, pattern: string): boolean {
   const key = pattern.toLowerCase()
   let hit = hits.get(key)
   if (hit === undefined) {
-    const re = globRegExp(pattern)
+    const re = globMatcher(pattern)
     hit = false
     for (const name of service.actions.keys()) if (re.test(name)) hit = true
     hits.set(key, hit)

@@ -1,5 +1,6 @@
 /** What every policy check gets: the statements, the catalogue, the policy's type, the collector. */
 import type { PolicyType } from '../../../policy/index.ts'
+import { compileGlob } from '../../../policy/glob.ts'
 import type { FindingCollector } from './findings.ts'
 import type { ServiceCatalog } from './service-catalog.ts'
 import type { StatementView } from './statement-view.ts'
@@ -16,24 +17,36 @@ export interface CheckContext {
   readonly out: FindingCollector
 }
 
-const globCache = new Map<string, RegExp>()
+/** A compiled IAM wildcard pattern. */
+export interface GlobMatcher {
+  test(text: string): boolean
+}
+
+const globCache = new Map<string, GlobMatcher>()
+const casedCache = new Map<string, GlobMatcher>()
+
+function cached(cache: Map<string, GlobMatcher>, pattern: string, ignoreCase: boolean) {
+  let m = cache.get(pattern)
+  if (m === undefined) {
+    m = { test: compileGlob(pattern, ignoreCase) }
+    if (cache.size > 100_000) cache.clear()
+    cache.set(pattern, m)
+  }
+  return m
+}
 
 /**
- * An IAM wildcard pattern (`*` any run, `?` one character) as a case-insensitive RegExp, cached.
- * @example globRegExp('s3:Get*').test('s3:getobject') // true
+ * An IAM wildcard pattern (`*` any run, `?` one character), case-insensitive, cached. The engine's
+ * matcher (never a RegExp: a pattern such as `a*****…*b` would backtrack without end).
+ * @example globMatcher('s3:Get*').test('s3:getobject') // true
  */
-export function globRegExp(pattern: string): RegExp {
-  let re = globCache.get(pattern)
-  if (re === undefined) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')
-    re = new RegExp(`^${body}$`, 'is')
-    if (globCache.size > 100_000) globCache.clear()
-    globCache.set(pattern, re)
-  }
-  return re
+export function globMatcher(pattern: string): GlobMatcher {
+  return cached(globCache, pattern, true)
+}
+
+/** Like {@link globMatcher}, but case-sensitive (ARNs). */
+export function globMatcherCased(pattern: string): GlobMatcher {
+  return cached(casedCache, pattern, false)
 }
 
 /** True when `value` holds `*` or `?` outside policy variables. */
@@ -85,25 +98,8 @@ export function coveredValues<T extends { readonly value: string }>(
     const matches = (p: T) =>
       p !== v &&
       norm(p.value) !== key &&
-      (caseInsensitive ? globRegExp(p.value) : globRegExpCased(p.value)).test(v.value)
+      (caseInsensitive ? globMatcher(p.value) : globMatcherCased(p.value)).test(v.value)
     if (candidates.some(matches)) covered.push(v)
   }
   return covered
-}
-
-const casedCache = new Map<string, RegExp>()
-
-/** Like {@link globRegExp}, but case-sensitive (ARNs). */
-export function globRegExpCased(pattern: string): RegExp {
-  let re = casedCache.get(pattern)
-  if (re === undefined) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')
-    re = new RegExp(`^${body}$`, 's')
-    if (casedCache.size > 100_000) casedCache.clear()
-    casedCache.set(pattern, re)
-  }
-  return re
 }

@@ -3,7 +3,7 @@
  * ARN belongs, wildcards and federated principals where they do not belong, actions that do not
  * fit the principal, identity providers without conditions, redundant session principals.
  */
-import { globRegExp, type CheckContext } from './check-context.ts'
+import { globMatcher, type CheckContext } from './check-context.ts'
 import type { NodePath } from './findings.ts'
 import type { PathValue, StatementView } from './statement-view.ts'
 
@@ -87,7 +87,7 @@ function checkTrustStatement(statement: StatementView, ctx: CheckContext): void 
   const services = principal.byKey.get('Service') ?? []
   const rolesAnywhere = services.find((v) => v.value.toLowerCase() === ROLES_ANYWHERE)
   if (rolesAnywhere !== undefined && statement.action?.kind === 'Action') {
-    const granted = (wanted: string) => actions.some((a) => globRegExp(a.value).test(wanted))
+    const granted = (wanted: string) => actions.some((a) => globMatcher(a.value).test(wanted))
     if (!ROLES_ANYWHERE_ACTIONS.every(granted))
       out.add('MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY', {}, [
         statement.action.values[0]?.path ?? [...statement.path, 'Action'],
@@ -133,7 +133,7 @@ function checkProviders(
 function checkTagActions(statement: StatementView, ctx: CheckContext): void {
   const action = statement.action
   if (action?.kind !== 'Action') return
-  const has = (wanted: string) => action.values.some((a) => globRegExp(a.value).test(wanted))
+  const has = (wanted: string) => action.values.some((a) => globMatcher(a.value).test(wanted))
   for (const c of statement.conditions) {
     const key = c.key.toLowerCase()
     let needed: string | undefined
@@ -153,8 +153,9 @@ function checkTagActions(statement: StatementView, ctx: CheckContext): void {
 function checkRedundantSessions(aws: readonly PathValue[], ctx: CheckContext): void {
   const roles = new Map<string, PathValue>()
   for (const v of aws) {
-    const m = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(v.value)
-    if (m !== null) roles.set(`${m[1]}:${m[2]}:${m[3]}`, v)
+    const m = /^arn:([^:]+):iam::(\d{12}):role\//.exec(v.value)
+    const name = v.value.slice(v.value.lastIndexOf('/') + 1)
+    if (m !== null && name !== '') roles.set(`${m[1]}:${m[2]}:${name}`, v)
   }
   for (const v of aws) {
     const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(v.value)

@@ -4,7 +4,13 @@
  * name.
  */
 import { checkVariables } from './check-conditions.ts'
-import { coveredValues, hasWildcard, type CheckContext } from './check-context.ts'
+import {
+  coveredValues,
+  globMatcherCased,
+  hasWildcard,
+  type CheckContext,
+  type GlobMatcher,
+} from './check-context.ts'
 import type { PathValue } from './statement-view.ts'
 
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f']
@@ -80,21 +86,10 @@ function checkArn(v: PathValue, ctx: CheckContext): void {
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?|-isob)?-[a-z]+-\d{1,2}$/
 
-const formatCache = new Map<string, RegExp>()
-
-/** An ARN format's resource part as a RegExp: each `${Placeholder}` stands for any text. */
-function resourcePattern(format: string): RegExp {
-  let re = formatCache.get(format)
-  if (re === undefined) {
-    const resource = format.split(':').slice(5).join(':')
-    const body = resource
-      .split(/\$\{[^}]*\}/)
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.+')
-    re = new RegExp(`^${body}$`, 's')
-    formatCache.set(format, re)
-  }
-  return re
+/** An ARN format's resource part as a pattern: each `${Placeholder}` stands for any text. */
+function resourcePattern(format: string): GlobMatcher {
+  const resource = format.split(':').slice(5).join(':')
+  return globMatcherCased(resource.replace(/\$\{[^}]*\}/g, '*'))
 }
 
 /** A resource part without wildcards or variables that no ARN format of its service fits. */

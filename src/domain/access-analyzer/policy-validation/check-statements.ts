@@ -4,7 +4,7 @@
  * reach every role.
  */
 import { member, type JsonNode } from './json-source.ts'
-import { globRegExp, hasWildcard, type CheckContext } from './check-context.ts'
+import { globMatcher, hasWildcard, type CheckContext } from './check-context.ts'
 import type { NodePath } from './findings.ts'
 import type { IssueCode } from './policy-checks.ts'
 import type { StatementView } from './statement-view.ts'
@@ -85,7 +85,7 @@ function checkWideGrant(statement: StatementView, codes: WideGrantCodes, ctx: Ch
   const target = codes.action
   const lower = target.toLowerCase()
   const literal = action.values.find((v) => v.value.toLowerCase() === lower)
-  const star = action.values.find((v) => hasWildcard(v.value) && globRegExp(v.value).test(target))
+  const star = action.values.find((v) => hasWildcard(v.value) && globMatcher(v.value).test(target))
   const excluded = literal !== undefined || star !== undefined
   const narrowed = statement.conditions.some((c) => c.key.toLowerCase() === codes.narrowingKey)
   let code: IssueCode | undefined

@@ -4,7 +4,7 @@
  * condition key for service" checks). Also the key pairs AWS recommends (aws:VpcSourceIp with
  * aws:SourceVpc).
  */
-import { globRegExp, hasWildcard, type CheckContext } from './check-context.ts'
+import { globMatcher, hasWildcard, type CheckContext } from './check-context.ts'
 import { conditionKeyTemplatePrefix } from './service-catalog.ts'
 import type { ConditionEntry, PathValue, StatementView } from './statement-view.ts'
 
@@ -58,7 +58,7 @@ function unsupportedServices(
     if (service === undefined) continue
     const name = v.value.slice(colon + 1)
     const named = hasWildcard(name)
-      ? [...service.actions.entries()].filter(([n]) => globRegExp(name).test(n)).map(([, a]) => a)
+      ? [...service.actions.entries()].filter(([n]) => globMatcher(name).test(n)).map(([, a]) => a)
       : [service.actions.get(name.toLowerCase())].filter((a) => a !== undefined)
     if (named.length === 0) continue
     if (!named.some((a) => carries(a.conditionKeys, key))) out.push(v)
