@@ -67,10 +67,17 @@ const globRe = (pattern: string) =>
 const fill = (resource: string): string =>
   resource === '*' ? '*' : resource.replace(/\$\{[^}]*\}/g, 'x').replace(/[*?]/g, 'x')
 
-const probeCache = new Map<string, Probe[]>()
+/** Probes by catalogue (or none) and documents. */
+const probeCaches = new WeakMap<ActionCatalog, Map<string, Probe[]>>()
+const NO_CATALOG: ActionCatalog = { actionsOf: () => undefined, services: () => [] }
 
 /** The requests a state's Allow statements grant (a bounded sample), and the sensitive ones. */
 export function probesOf(docs: readonly NamedDocument[], catalog?: ActionCatalog): Probe[] {
+  let probeCache = probeCaches.get(catalog ?? NO_CATALOG)
+  if (probeCache === undefined) {
+    probeCache = new Map()
+    probeCaches.set(catalog ?? NO_CATALOG, probeCache)
+  }
   const key = docs.map((d) => d.document).join('\u0000')
   const hit = probeCache.get(key)
   if (hit !== undefined) return hit
