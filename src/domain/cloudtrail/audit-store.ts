@@ -64,4 +64,6 @@ export interface AuditStore {
   chain(nodeId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>
   /** A node's digests in order. */
   digests(nodeId: string): Promise<AuditDigest[]>
+  /** Lets go of what appending started (a writer thread); queries still work. */
+  close?(): Promise<void>
 }

@@ -99,6 +99,7 @@ export class AuditTrail {
     while (this.#flushing !== undefined) await this.#flushing
     this.#closed = true
     await this.#outside(() => this.#flush(true))
+    await this.#store.close?.()
   }
 
   /** Starts a flush unless one is under way (which starts the next when it ends). */

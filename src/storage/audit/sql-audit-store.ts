@@ -6,6 +6,9 @@ import type {
   StoredEvent,
 } from '../../domain/cloudtrail/index.ts'
 import type { Schema } from '../schema.ts'
+import { sqliteFileOf } from '../sqlite/index.ts'
+import { digestRow, eventRow, resourceRows } from './audit-rows.ts'
+import { SqliteAuditWriter } from './sqlite-audit-writer.ts'
 import { ambient, inTransaction } from '../sql/index.ts'
 import type { AuditEventResourceTable, AuditEventTable, AuditSchema } from './audit-schema.ts'
 
@@ -22,7 +25,9 @@ const CHUNK = 500
 
 /**
  * The audit trail over Kysely, in SQL that SQLite and PostgreSQL both run unchanged. Events are
- * only inserted; each append (events and the digest sealing them) is one transaction.
+ * only inserted; each append (events and the digest sealing them) is one transaction. On a SQLite
+ * file, group commits (appends outside a unit of work) go to a {@link SqliteAuditWriter} thread,
+ * whose fsync never stops the event loop; a write call's records stay in its own transaction.
  *
  * @example new AuditTrail({ store: new SqlAuditStore(db), signer })
  */
@@ -31,9 +36,14 @@ export class SqlAuditStore implements AuditStore {
   /** Insert statements by table and number of rows (see `#insert`). */
   readonly #inserts = new Map<string, string>()
 
+  /** The SQLite file, for the writer thread (undefined on PostgreSQL). */
+  readonly #file: string | undefined
+  #writer: SqliteAuditWriter | undefined
+
   /** Works on `db` (its other tables are not touched). */
   constructor(db: Kysely<Schema> | Db) {
     this.#db = db as unknown as Db
+    this.#file = sqliteFileOf(db)
   }
 
   async append(
@@ -42,43 +52,31 @@ export class SqlAuditStore implements AuditStore {
     options: { readonly inUnit?: boolean } = {},
   ): Promise<void> {
     // INVARIANT: a group commit writes on its own connection, never in a write call's unit.
+    if (options.inUnit !== true && this.#file !== undefined) {
+      this.#writer ??= new SqliteAuditWriter(this.#file)
+      return this.#writer.append(events, digest)
+    }
     const db = options.inUnit === true ? ambient(this.#db) : this.#db
     await inTransaction(db, async (trx) => {
       for (let i = 0; i < events.length; i += CHUNK) {
         const part = events.slice(i, i + CHUNK)
-        await this.#insert(trx, 'audit_event', part.map(toRow))
-        const resources = part.flatMap((e) =>
-          e.resources.map((r, ordinal): AuditEventResourceTable => ({
-            node_id: e.nodeId,
-            seq: e.seq,
-            ordinal,
-            account_id: e.accountId,
-            event_time: e.eventTime,
-            resource_type: r.type,
-            resource_name: r.name,
-          })),
-        )
+        await this.#insert(trx, 'audit_event', part.map(eventRow))
+        const resources = part.flatMap(resourceRows)
         for (let j = 0; j < resources.length; j += CHUNK) {
           await this.#insert(trx, 'audit_event_resource', resources.slice(j, j + CHUNK))
         }
       }
       if (digest !== undefined) {
-        await trx
-          .insertInto('audit_digest')
-          .values({
-            node_id: digest.nodeId,
-            digest_seq: digest.digestSeq,
-            first_seq: digest.firstSeq,
-            last_seq: digest.lastSeq,
-            last_hash: digest.lastHash,
-            created_at: digest.createdAt,
-            previous_signature: digest.previousSignature,
-            public_key_fingerprint: digest.publicKeyFingerprint,
-            signature: digest.signature,
-          })
-          .execute()
+        await trx.insertInto('audit_digest').values(digestRow(digest)).execute()
       }
     })
+  }
+
+  /** Stops the writer thread, if one started; queries still work. */
+  async close(): Promise<void> {
+    const writer = this.#writer
+    this.#writer = undefined
+    await writer?.close()
   }
 
   /**
@@ -235,26 +233,6 @@ export class SqlAuditStore implements AuditStore {
       list.push({ type: r.resource_type, name: r.resource_name })
     }
     return rows.map((r) => fromRow(r, byKey.get(`${r.node_id}/${Number(r.seq)}`) ?? []))
-  }
-}
-
-function toRow(e: StoredEvent): AuditEventTable {
-  return {
-    node_id: e.nodeId,
-    seq: e.seq,
-    account_id: e.accountId,
-    event_time: e.eventTime,
-    event_id: e.eventId,
-    event_name: e.eventName,
-    event_source: e.eventSource,
-    read_only: e.readOnly ? 1 : 0,
-    username: e.username,
-    access_key_id: e.accessKeyId,
-    principal_arn: e.principalArn,
-    error_code: e.errorCode,
-    record: e.record,
-    prev_hash: e.prevHash,
-    hash: e.hash,
   }
 }
 

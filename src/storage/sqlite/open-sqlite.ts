@@ -31,6 +31,14 @@ export const SQLITE_PRAGMAS = [
   'busy_timeout = 0',
 ] as const
 
+const FILES = new WeakMap<object, string>()
+
+/**
+ * The file a Kysely instance made by {@link openSqlite} works on; undefined for any other (a
+ * PostgreSQL one, a transaction). Lets a store open a second connection to the same file.
+ */
+export const sqliteFileOf = (db: object): string | undefined => FILES.get(db)
+
 /**
  * Opens (creating if needed) a SQLite file through `node:sqlite` and returns Kysely over it.
  * One connection per call: Kysely serialises this process's queries on it; other processes and
@@ -51,5 +59,7 @@ export function openSqlite<DB>(file: string, options: OpenSqliteOptions = {}): K
     database: new NodeSqliteDatabase(database),
     ...(options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs }),
   })
-  return new Kysely<DB>({ dialect })
+  const db = new Kysely<DB>({ dialect })
+  if (file !== ':memory:' && file !== '') FILES.set(db, file)
+  return db
 }
