@@ -54,6 +54,60 @@ function checkResourceStatement(statement: StatementView, ctx: CheckContext): vo
       {},
       services.map((v) => v.path),
     )
+  const onlyServices =
+    services.length > 0 && [...principal.byKey.keys()].every((k) => k === 'Service')
+  if (onlyServices) checkServicePrincipalKeys(statement, services, ctx)
+  const irrelevant = IRRELEVANT_KEYS[ctx.resourceType ?? ''] ?? []
+  for (const c of statement.conditions) {
+    if (irrelevant.includes(c.key.toLowerCase()))
+      ctx.out.add(
+        'IRRELEVANT_CONDITION_KEY_IN_POLICY',
+        { 'condition-key': c.key, 'resource-type': ctx.resourceType ?? '' },
+        [c.path],
+      )
+  }
+}
+
+/** Keys a resource type's own policy never sees (AWS's example: s3:ResourceAccount on a bucket). */
+const IRRELEVANT_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'AWS::S3::Bucket': ['s3:resourceaccount'],
+  'AWS::S3::AccessPoint': ['s3:resourceaccount'],
+}
+
+/** Keys describing an IAM principal, absent from the request context of a service principal. */
+const NOT_FOR_SERVICE_PRINCIPALS = [
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:userid',
+  'aws:username',
+]
+/** Keys that do not tie a service principal to the caller's own resources. */
+const WEAK_FOR_SERVICE_PRINCIPALS = ['aws:referer']
+
+function checkServicePrincipalKeys(
+  statement: StatementView,
+  services: readonly PathValue[],
+  ctx: CheckContext,
+): void {
+  const unsupported = statement.conditions.filter((c) => {
+    const key = c.key.toLowerCase()
+    return NOT_FOR_SERVICE_PRINCIPALS.includes(key) || key.startsWith('aws:principaltag/')
+  })
+  if (unsupported.length > 0)
+    ctx.out.add(
+      'UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+      { conditionKeys: [...new Set(unsupported.map((c) => c.key))].join(', ') },
+      unsupported.map((c) => c.path),
+    )
+  const prefix = services[0]?.value.split('.')[0] ?? ''
+  for (const c of statement.conditions) {
+    if (WEAK_FOR_SERVICE_PRINCIPALS.includes(c.key.toLowerCase()))
+      ctx.out.add(
+        'RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL',
+        { servicePrincipalPrefix: prefix, key: c.key },
+        [c.path],
+      )
+  }
 }
 
 function checkTrustStatement(statement: StatementView, ctx: CheckContext): void {
@@ -94,6 +148,10 @@ function checkTrustStatement(statement: StatementView, ctx: CheckContext): void 
       ])
   }
   checkProviders(statement, federated, ctx)
+  for (const c of statement.conditions) {
+    if (c.key.toLowerCase().endsWith(':aud') && /^for(all|any)values?:/i.test(c.operator))
+      out.add('CONFIRM_AUDIENCE_CLAIM_TYPE', {}, [c.path])
+  }
   checkTagActions(statement, ctx)
   checkRedundantSessions(principal.byKey.get('AWS') ?? [], ctx)
 }

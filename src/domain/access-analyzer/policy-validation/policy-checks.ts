@@ -220,6 +220,10 @@ export const POLICY_CHECKS = {
     E,
     'The following actions: {{actions}} are not supported by the condition key {{key}}. The condition will not be evaluated for these actions. We recommend that you move these actions to a different statement without this condition key.',
   ],
+  UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL: [
+    E,
+    'The following condition keys are not supported when used with the service principal: {{conditionKeys}}.',
+  ],
   ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL: [
     E,
     'Role trust policies do not support NotPrincipal. Update the policy to use a Principal element instead.',
@@ -480,6 +484,18 @@ export const POLICY_CHECKS = {
     G,
     'Avoid using wildcards (*, ?) in the service name because it might grant unintended access to other AWS services with similar names.',
   ],
+  RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL: [
+    G,
+    'To restrict access to the service principal {{servicePrincipalPrefix}} operating on your behalf, we recommend aws:SourceArn or aws:SourceAccount instead of {{key}}.',
+  ],
+  IRRELEVANT_CONDITION_KEY_IN_POLICY: [
+    G,
+    'The condition key {{condition-key}} is not relevant for the {{resource-type}} policy.  Use this key in an identity-based policy to govern access to this resource.',
+  ],
+  CONFIRM_AUDIENCE_CLAIM_TYPE: [
+    G,
+    "The 'aud' (audience) claim key identifies the recipients that the JSON web token is intended for. Audience claims can be multivalued or single-valued. If the claim is multivalued, use a ForAllValues or ForAnyValue qualifier. If the claim is single-valued, do not use a qualifier.",
+  ],
   REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY: [
     G,
     'The assumed-role principal {{redundant_principal}} is redundant with its parent role {{parent_role}}. Remove the assumed-role principal.',
@@ -521,7 +537,7 @@ export function findingDetails(
   code: IssueCode,
   params: Readonly<Record<string, string | number>> = {},
 ): string {
-  return POLICY_CHECKS[code][1].replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
+  return POLICY_CHECKS[code][1].replace(/\{\{([\w-]+)\}\}/g, (_, name: string) =>
     String(params[name] ?? ''),
   )
 }
