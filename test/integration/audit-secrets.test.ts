@@ -332,6 +332,17 @@ async function makeSecrets(
     }),
   )
   keep('a session token (AssumeRole)', assumed.Credentials!.SessionToken)
+  // A refused AssumeRole: a code of an hour ago (valid then, refused now) is still a secret.
+  await assert.rejects(
+    alice.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${account}:role/needs-mfa`,
+        RoleSessionName: 'alice-mfa-late',
+        SerialNumber: serial,
+        TokenCode: code('an MFA code refused (AssumeRole)', step - 120),
+      }),
+    ),
+  )
   keep("a session's secret key (AssumeRole)", assumed.Credentials!.SecretAccessKey)
   await clients(sessionCredentials(assumed.Credentials!)).sts.send(new GetCallerIdentityCommand({}))
 
@@ -445,6 +456,35 @@ async function makeSecrets(
   const portal = await signInToPortal(server.url, 'maria', mariaPassword)
   keep("the portal's MFA seed (first sign-in)", portal.mfaSeed)
   await portal.approveDevice(authorization.userCode!)
+  // Refused attempts carry secrets too: a wrong client secret, a wrong device code.
+  const wrongSecret = keep(
+    'a wrong OAuth client secret (CreateToken)',
+    randomBytes(24).toString('base64url'),
+  )
+  await assert.rejects(
+    oidc.send(
+      new CreateTokenCommand({
+        clientId: client.clientId!,
+        clientSecret: wrongSecret,
+        grantType: DEVICE_GRANT,
+        deviceCode,
+      }),
+    ),
+  )
+  const wrongDevice = keep(
+    'a wrong device code (CreateToken)',
+    randomBytes(24).toString('base64url'),
+  )
+  await assert.rejects(
+    oidc.send(
+      new CreateTokenCommand({
+        clientId: client.clientId!,
+        clientSecret,
+        grantType: DEVICE_GRANT,
+        deviceCode: wrongDevice,
+      }),
+    ),
+  )
   const token = await oidc.send(
     new CreateTokenCommand({
       clientId: client.clientId!,
@@ -467,6 +507,19 @@ async function makeSecrets(
       SessionToken: rc!.sessionToken,
     }),
   ).sts.send(new GetCallerIdentityCommand({}))
+  const wrongToken = keep(
+    'a wrong access token (GetRoleCredentials)',
+    randomBytes(32).toString('base64url'),
+  )
+  await assert.rejects(
+    sso.send(
+      new GetRoleCredentialsCommand({
+        accessToken: wrongToken,
+        accountId: account,
+        roleName: 'ReadOnly',
+      }),
+    ),
+  )
   await sso.send(new LogoutCommand({ accessToken }))
   return { secrets, accessKeyId: aliceKey.accessKeyId }
 }
