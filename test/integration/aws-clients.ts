@@ -6,7 +6,11 @@ import assert from 'node:assert/strict'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { IAMClient } from '@aws-sdk/client-iam'
 import { IdentitystoreClient } from '@aws-sdk/client-identitystore'
-import { OrganizationsClient } from '@aws-sdk/client-organizations'
+import {
+  CreateAccountCommand,
+  DescribeCreateAccountStatusCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations'
 import { SSOAdminClient } from '@aws-sdk/client-sso-admin'
 import { STSClient } from '@aws-sdk/client-sts'
 import { HttpRequest } from '@smithy/protocol-http'
@@ -168,4 +172,25 @@ export function errorCode(response: RawResponse): string | undefined {
 /** A form body from pairs, as the query protocol sends it. */
 export function form(params: Readonly<Record<string, string>>): string {
   return new URLSearchParams(params).toString()
+}
+
+/**
+ * Creates a member account through Organizations and waits until it exists; returns its id.
+ * @example const member = await createMemberAccount(root.org, 'Dev', 'dev@example.com')
+ */
+export async function createMemberAccount(
+  org: OrganizationsClient,
+  name: string,
+  email: string,
+): Promise<string> {
+  const created = await org.send(new CreateAccountCommand({ AccountName: name, Email: email }))
+  for (;;) {
+    const { CreateAccountStatus: s } = await org.send(
+      new DescribeCreateAccountStatusCommand({
+        CreateAccountRequestId: created.CreateAccountStatus!.Id!,
+      }),
+    )
+    if (s?.State === 'SUCCEEDED') return s.AccountId!
+    assert.equal(s?.State, 'IN_PROGRESS', s?.FailureReason)
+  }
 }

@@ -33,12 +33,14 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
 } from '@aws-sdk/client-iam'
-import {
-  CreateAccountCommand,
-  DescribeCreateAccountStatusCommand,
-} from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
-import { clientsFor, expectAwsError, type Clients, type Credentials } from './aws-clients.ts'
+import {
+  clientsFor,
+  createMemberAccount,
+  expectAwsError,
+  type Clients,
+  type Credentials,
+} from './aws-clients.ts'
 import { serverSuite } from './server-suite.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON files
@@ -93,20 +95,7 @@ serverSuite(
       organizationId = server.bootstrap.organizationId
       root = clientsFor(endpoint, server.bootstrap)
       rootTrail = trailClient(endpoint, server.bootstrap)
-      const created = await root.org.send(
-        new CreateAccountCommand({ AccountName: 'Workload', Email: 'workload@example.com' }),
-      )
-      for (;;) {
-        const { CreateAccountStatus: s } = await root.org.send(
-          new DescribeCreateAccountStatusCommand({
-            CreateAccountRequestId: created.CreateAccountStatus!.Id!,
-          }),
-        )
-        if (s!.State === 'SUCCEEDED') {
-          member = s!.AccountId!
-          break
-        }
-      }
+      member = await createMemberAccount(root.org, 'Workload', 'workload@example.com')
       await root.iam.send(new CreateUserCommand({ UserName: 'trail-admin' }))
       await root.iam.send(
         new AttachUserPolicyCommand({

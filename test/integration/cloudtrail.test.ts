@@ -18,12 +18,14 @@ import {
   CreateUserCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam'
-import {
-  CreateAccountCommand,
-  DescribeCreateAccountStatusCommand,
-} from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts'
-import { clientsFor, expectAwsError, type Clients, type Credentials } from './aws-clients.ts'
+import {
+  clientsFor,
+  createMemberAccount,
+  expectAwsError,
+  type Clients,
+  type Credentials,
+} from './aws-clients.ts'
 import { serverSuite } from './server-suite.ts'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- records are parsed JSON
@@ -67,20 +69,7 @@ serverSuite('CloudTrail LookupEvents through the SDK', (ctx) => {
     root = clientsFor(endpoint, server.bootstrap)
     rootTrail = trailFor(endpoint, server.bootstrap)
     management = server.bootstrap.accountId
-    const created = await root.org.send(
-      new CreateAccountCommand({ AccountName: 'Audited', Email: 'audited@example.com' }),
-    )
-    for (;;) {
-      const { CreateAccountStatus: s } = await root.org.send(
-        new DescribeCreateAccountStatusCommand({
-          CreateAccountRequestId: created.CreateAccountStatus!.Id!,
-        }),
-      )
-      if (s!.State === 'SUCCEEDED') {
-        member = s!.AccountId!
-        break
-      }
-    }
+    member = await createMemberAccount(root.org, 'Audited', 'audited@example.com')
     const user = async (name: string, policy?: string): Promise<Credentials> => {
       await root.iam.send(new CreateUserCommand({ UserName: name }))
       if (policy !== undefined) {

@@ -9,13 +9,9 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
 } from '@aws-sdk/client-iam'
-import {
-  CreateAccountCommand,
-  DescribeCreateAccountStatusCommand,
-} from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import type { ServerProcess } from '../support/server-process.ts'
-import { clientsFor, type Clients } from './aws-clients.ts'
+import { clientsFor, createMemberAccount, type Clients } from './aws-clients.ts'
 
 /** What {@link memberAccountSetup} creates. */
 export interface MemberAccountSetup {
@@ -30,19 +26,7 @@ export interface MemberAccountSetup {
 export async function memberAccountSetup(server: ServerProcess): Promise<MemberAccountSetup> {
   const endpoint = server.url
   const root = clientsFor(endpoint, server.bootstrap)
-  const created = await root.org.send(
-    new CreateAccountCommand({ AccountName: 'Dev', Email: 'dev@example.com' }),
-  )
-  let member: string | undefined
-  while (member === undefined) {
-    const { CreateAccountStatus: s } = await root.org.send(
-      new DescribeCreateAccountStatusCommand({
-        CreateAccountRequestId: created.CreateAccountStatus!.Id!,
-      }),
-    )
-    if (s?.State === 'SUCCEEDED') member = s.AccountId!
-    else assert.equal(s?.State, 'IN_PROGRESS', s?.FailureReason)
-  }
+  const member = await createMemberAccount(root.org, 'Dev', 'dev@example.com')
   await root.iam.send(new CreateUserCommand({ UserName: 'sso-admin' }))
   await root.iam.send(
     new AttachUserPolicyCommand({

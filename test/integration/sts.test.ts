@@ -18,10 +18,6 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
 import {
-  CreateAccountCommand,
-  DescribeCreateAccountStatusCommand,
-} from '@aws-sdk/client-organizations'
-import {
   AssumeRoleCommand,
   DecodeAuthorizationMessageCommand,
   GetAccessKeyInfoCommand,
@@ -29,7 +25,7 @@ import {
   GetSessionTokenCommand,
   type Credentials as StsCredentials,
 } from '@aws-sdk/client-sts'
-import { clientsFor, expectAwsError, type Clients } from './aws-clients.ts'
+import { clientsFor, createMemberAccount, expectAwsError, type Clients } from './aws-clients.ts'
 import { serverSuite } from './server-suite.ts'
 import { decodeBase32, totpAt, totpStep } from '../support/totp.ts'
 
@@ -54,21 +50,7 @@ serverSuite('STS through the SDK', (ctx) => {
     endpoint = server.url
     root = clientsFor(endpoint, server.bootstrap)
     management = server.bootstrap.accountId
-    const created = await root.org.send(
-      new CreateAccountCommand({ AccountName: 'Member', Email: 'member@example.com' }),
-    )
-    for (;;) {
-      const { CreateAccountStatus: s } = await root.org.send(
-        new DescribeCreateAccountStatusCommand({
-          CreateAccountRequestId: created.CreateAccountStatus!.Id!,
-        }),
-      )
-      if (s!.State === 'SUCCEEDED') {
-        member = s!.AccountId!
-        break
-      }
-      assert.equal(s!.State, 'IN_PROGRESS')
-    }
+    member = await createMemberAccount(root.org, 'Member', 'member@example.com')
   })
 
   const memberRole = (name: string) => `arn:aws:iam::${member}:role/${name}`
