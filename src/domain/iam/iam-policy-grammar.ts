@@ -13,6 +13,7 @@
  * The engine's precise diagnostics stay where they belong: Access Analyzer's ValidatePolicy,
  * `xaccess validate`, the engine's problems list.
  */
+import { CONDITION_OPERATORS } from '../../policy/index.ts'
 
 /** Where a document goes: a managed policy (and its versions), an inline policy, a trust policy. */
 export const IAM_DOCUMENT_KINDS = ['managed', 'inline', 'trust'] as const
@@ -63,35 +64,7 @@ const STATEMENT_ELEMENTS = new Set([
   'NotPrincipal',
   'Condition',
 ])
-const OPERATORS = new Set([
-  'StringEquals',
-  'StringNotEquals',
-  'StringEqualsIgnoreCase',
-  'StringNotEqualsIgnoreCase',
-  'StringLike',
-  'StringNotLike',
-  'NumericEquals',
-  'NumericNotEquals',
-  'NumericLessThan',
-  'NumericLessThanEquals',
-  'NumericGreaterThan',
-  'NumericGreaterThanEquals',
-  'DateEquals',
-  'DateNotEquals',
-  'DateLessThan',
-  'DateLessThanEquals',
-  'DateGreaterThan',
-  'DateGreaterThanEquals',
-  'Bool',
-  'BinaryEquals',
-  'IpAddress',
-  'NotIpAddress',
-  'ArnEquals',
-  'ArnLike',
-  'ArnNotEquals',
-  'ArnNotLike',
-  'Null',
-])
+const OPERATORS: ReadonlySet<string> = new Set(CONDITION_OPERATORS)
 const PARTITIONS = new Set([
   'aws',
   'aws-cn',
