@@ -32,6 +32,9 @@ import { loadMasterKey } from './master-key.ts'
 import { walkthrough } from './walkthrough.ts'
 import type { ServerLog } from './server-log.ts'
 
+/** How long an unsealed chain end must be idle before another node seals it. */
+const AUDIT_IDLE_CHAIN_MS = 30_000
+
 export interface ServeOptions {
   readonly host: string
   readonly port: number
@@ -145,7 +148,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host
   const url = `http://${host}:${port}`
+  // A killed node's unsealed chain end gets a digest once it has been idle three digest
+  // intervals (see AuditTrail.sealIdleChains): checked at start and every minute.
+  const sealIdle = () =>
+    void app.audit
+      ?.sealIdleChains(AUDIT_IDLE_CHAIN_MS)
+      .then((nodes) => {
+        if (nodes.length > 0) opts.log.info('audit-sealed-idle-chains', { nodes })
+      })
+      .catch((e: unknown) =>
+        opts.log.warn('audit-seal-idle', { error: e instanceof Error ? e.message : String(e) }),
+      )
+  let sealTimer: NodeJS.Timeout | undefined
   const close = async () => {
+    if (sealTimer !== undefined) clearInterval(sealTimer)
     await new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeAllConnections()
     await delivery?.close()
@@ -177,6 +193,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }
     ready()
     delivery?.start()
+    sealIdle()
+    sealTimer = setInterval(sealIdle, 60_000)
+    sealTimer.unref()
     opts.out.write(`xaccess listening on ${url}\n`)
     if (opts.walkthrough === true) opts.out.write(walkthrough(url, opts.dataDir, accountIds))
     return { url, bootstrap, close }

@@ -103,6 +103,8 @@ export function unitOfWorkContract(name: string, factory: TestDatabaseFactory): 
         nodes: () => audit.nodes(),
         chain: (n, a, l) => audit.chain(n, a, l),
         digests: (n) => audit.digests(n),
+        chainEnd: (n) => audit.chainEnd(n),
+        lastDigest: (n) => audit.lastDigest(n),
         async append(events, digest, options) {
           if (options?.inUnit === true && events.some((e) => e.record.includes('doomed'))) {
             throw new Error('disk full')

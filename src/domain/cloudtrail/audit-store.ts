@@ -64,6 +64,10 @@ export interface AuditStore {
   chain(nodeId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>
   /** A node's digests in order. */
   digests(nodeId: string): Promise<AuditDigest[]>
+  /** A node's last event (its seq, hash and time), if it has any. */
+  chainEnd(nodeId: string): Promise<{ seq: number; hash: string; eventTime: number } | undefined>
+  /** A node's last digest, if it has any. */
+  lastDigest(nodeId: string): Promise<AuditDigest | undefined>
   /** Lets go of what appending started (a writer thread); queries still work. */
   close?(): Promise<void>
 }

@@ -27,6 +27,8 @@ function memoryStore(fail: () => boolean = () => false) {
     nodes: async () => [],
     chain: async () => [],
     digests: async () => [],
+    chainEnd: async () => undefined,
+    lastDigest: async () => undefined,
   }
   return { store, appends }
 }

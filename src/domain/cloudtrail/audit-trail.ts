@@ -92,6 +92,42 @@ export class AuditTrail {
     })
   }
 
+  /**
+   * Seals the unsealed end of every other node's chain that has seen no event for `idleMs`: a
+   * node that was killed (or lost its database) before its last digest leaves events that a
+   * digest never covered, whose deletion or rewriting nothing would show. A live node seals its
+   * own within `digestIntervalMs`, so an idle unsealed end is a dead node's. Two nodes sealing the
+   * same end at once collide on the digest's key; the loser's append fails and is ignored.
+   * @returns the nodes sealed.
+   */
+  async sealIdleChains(idleMs: number): Promise<string[]> {
+    const sealed: string[] = []
+    const now = this.#now()
+    for (const node of await this.#store.nodes()) {
+      if (node === this.nodeId) continue
+      const end = await this.#store.chainEnd(node)
+      if (end === undefined || now - end.eventTime < idleMs) continue
+      const last = await this.#store.lastDigest(node)
+      if (end.seq <= (last?.lastSeq ?? 0)) continue
+      const digest = this.#signer.sign({
+        nodeId: node,
+        digestSeq: (last?.digestSeq ?? 0) + 1,
+        firstSeq: (last?.lastSeq ?? 0) + 1,
+        lastSeq: end.seq,
+        lastHash: end.hash,
+        createdAt: now,
+        previousSignature: last?.signature ?? '',
+      })
+      try {
+        await this.#outside(() => this.#store.append([], digest))
+        sealed.push(node)
+      } catch {
+        // Another node sealed it first.
+      }
+    }
+    return sealed
+  }
+
   /** Commits what is pending, seals the rest with a digest, and stops. */
   async close(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)

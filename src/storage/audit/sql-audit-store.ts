@@ -10,7 +10,12 @@ import { sqliteFileOf } from '../sqlite/index.ts'
 import { digestRow, eventRow, resourceRows } from './audit-rows.ts'
 import { SqliteAuditWriter } from './sqlite-audit-writer.ts'
 import { ambient, inTransaction } from '../sql/index.ts'
-import type { AuditEventResourceTable, AuditEventTable, AuditSchema } from './audit-schema.ts'
+import type {
+  AuditDigestTable,
+  AuditEventResourceTable,
+  AuditEventTable,
+  AuditSchema,
+} from './audit-schema.ts'
 
 type Db = Kysely<AuditSchema>
 
@@ -194,6 +199,30 @@ export class SqlAuditStore implements AuditStore {
     return this.#withResources(rows)
   }
 
+  async chainEnd(
+    nodeId: string,
+  ): Promise<{ seq: number; hash: string; eventTime: number } | undefined> {
+    const row = await this.#db
+      .selectFrom('audit_event')
+      .select(['seq', 'hash', 'event_time'])
+      .where('node_id', '=', nodeId)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return row && { seq: Number(row.seq), hash: row.hash, eventTime: Number(row.event_time) }
+  }
+
+  async lastDigest(nodeId: string): Promise<AuditDigest | undefined> {
+    const row = await this.#db
+      .selectFrom('audit_digest')
+      .selectAll()
+      .where('node_id', '=', nodeId)
+      .orderBy('digest_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return row && toDigest(row)
+  }
+
   async digests(nodeId: string): Promise<AuditDigest[]> {
     const rows = await this.#db
       .selectFrom('audit_digest')
@@ -201,17 +230,7 @@ export class SqlAuditStore implements AuditStore {
       .where('node_id', '=', nodeId)
       .orderBy('digest_seq')
       .execute()
-    return rows.map((r) => ({
-      nodeId: r.node_id,
-      digestSeq: Number(r.digest_seq),
-      firstSeq: Number(r.first_seq),
-      lastSeq: Number(r.last_seq),
-      lastHash: r.last_hash,
-      createdAt: Number(r.created_at),
-      previousSignature: r.previous_signature,
-      publicKeyFingerprint: r.public_key_fingerprint,
-      signature: r.signature,
-    }))
+    return rows.map(toDigest)
   }
 
   async #withResources(rows: AuditEventTable[]): Promise<StoredEvent[]> {
@@ -254,5 +273,19 @@ function fromRow(r: AuditEventTable, resources: { type: string; name: string }[]
     prevHash: r.prev_hash,
     hash: r.hash,
     resources,
+  }
+}
+
+function toDigest(r: AuditDigestTable): AuditDigest {
+  return {
+    nodeId: r.node_id,
+    digestSeq: Number(r.digest_seq),
+    firstSeq: Number(r.first_seq),
+    lastSeq: Number(r.last_seq),
+    lastHash: r.last_hash,
+    createdAt: Number(r.created_at),
+    previousSignature: r.previous_signature,
+    publicKeyFingerprint: r.public_key_fingerprint,
+    signature: r.signature,
   }
 }
