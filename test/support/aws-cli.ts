@@ -130,7 +130,8 @@ export class AwsCli {
           execFile(
             AWS_CLI_PATH,
             argv,
-            { env, timeout: CLI_TIMEOUT_MS },
+            // get-account-authorization-details prints megabytes (AWS-managed policies).
+            { env, timeout: CLI_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 },
             (error, stdout, stderr) => {
               const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
               const m = ERROR_LINE.exec(stderr)

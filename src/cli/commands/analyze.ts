@@ -38,6 +38,7 @@ The organization, exactly one of:
   --data-dir DIR    a server's store (SQLite in DIR), read-only, also while the server runs
   --database URL    a server's store (postgres://… or sqlite:PATH)
   --org FILE        an organization file, no server (accounts get stable ids from their names)
+  --import DIR      a real AWS organization as the AWS CLI printed it (see xaccess import aws)
 
 Options:
   --context KEY=VALUE   a request key the question states (repeatable), e.g.

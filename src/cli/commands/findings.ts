@@ -17,7 +17,8 @@ import {
 } from '../../analysis/index.ts'
 import { loadSnapshot, ORGANIZATION_OPTIONS, UsageError } from './organization-input.ts'
 
-export const FINDINGS_HELP = `usage: xaccess findings (--data-dir DIR | --database URL | --org FILE) [--rules FILE] [--json]
+export const FINDINGS_HELP = `usage: xaccess findings (--data-dir DIR | --database URL | --org FILE | --import DIR)
+       [--rules FILE] [--json]
 
 Checks the organization against guardrail rules and lists who can escalate privileges, by
 severity. Exit 0 when every rule passes and nobody can escalate, 1 otherwise, 2 on bad usage.

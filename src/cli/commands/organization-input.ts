@@ -1,12 +1,14 @@
 /**
  * Where the analysis commands read the organization: exactly one of `--data-dir DIR` or
- * `--database URL` (a server's store, read-only) or `--org FILE` (an organization file).
+ * `--database URL` (a server's store, read-only), `--org FILE` (an organization file) or
+ * `--import DIR` (what the AWS CLI printed for a real AWS organization).
  */
 import { readFileSync } from 'node:fs'
 import type { OrganizationSnapshot } from '../../analysis/index.ts'
 import { formatProblems, parseOrganizationFile } from '../../domain/org-file/index.ts'
 import { snapshotFromOrganizationFile } from '../../domain/snapshots/index.ts'
 import { readStoreSnapshot } from '../../server/analysis-store.ts'
+import { loadImportSnapshot } from '../import/index.ts'
 
 /** A mistake in the command line: exit 2 with the help. */
 export class UsageError extends Error {}
@@ -29,11 +31,12 @@ export async function loadSnapshot(
   if (given.length !== 1) {
     throw new UsageError(
       given.length === 0
-        ? 'give the organization: --data-dir DIR, --database URL or --org FILE'
+        ? 'give the organization: --data-dir DIR, --database URL, --org FILE or --import DIR'
         : `give only one of ${given.map((g) => `--${g}`).join(', ')}`,
     )
   }
-  if (values.import !== undefined) throw new UsageError('--import is not supported yet')
+  const imported = str(values.import)
+  if (imported !== undefined) return loadImportSnapshot(imported)
   const org = str(values.org)
   if (org !== undefined) {
     let text: string

@@ -5,3 +5,10 @@
 export { loadStoreSnapshot, type SnapshotStores } from './store-snapshot.ts'
 export { orgFileAccountIds, snapshotFromOrganizationFile } from './org-file-snapshot.ts'
 export { loadActionCatalog } from './iam-data-action-catalog.ts'
+export {
+  IMPORT_LAYOUT,
+  IMPORT_POLICY_TYPES,
+  type ImportFiles,
+  type ImportPolicyType,
+} from './import-layout.ts'
+export { ImportFormatError, policyText, snapshotFromImport } from './import-snapshot.ts'

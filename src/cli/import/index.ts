@@ -1,0 +1,2 @@
+/** AWS import directories: reading one into a snapshot. */
+export { loadImportSnapshot, readImportDirectory } from './read-import-directory.ts'

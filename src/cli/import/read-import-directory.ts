@@ -1,0 +1,84 @@
+/**
+ * Reads an AWS import directory (the layout of `IMPORT_LAYOUT`) into its parsed files; the
+ * conversion to a snapshot is `snapshotFromImport`, pure.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { OrganizationSnapshot } from '../../analysis/index.ts'
+import {
+  IMPORT_LAYOUT,
+  IMPORT_POLICY_TYPES,
+  snapshotFromImport,
+  type ImportFiles,
+  type ImportPolicyType,
+} from '../../domain/snapshots/index.ts'
+
+/** The parsed JSON of `dir/rel`, undefined when the file does not exist. */
+function readJson(dir: string, rel: string): unknown {
+  const file = join(dir, rel)
+  if (!existsSync(file)) return undefined
+  const text = readFileSync(file, 'utf8')
+  try {
+    return JSON.parse(text) as unknown
+  } catch (e) {
+    throw new Error(`${file}: not JSON (${(e as Error).message})`, { cause: e })
+  }
+}
+
+/** Every `<id>.json` of a folder, parsed, by id. */
+function readFolder(dir: string, rel: string): Map<string, unknown> {
+  const folder = join(dir, rel)
+  const out = new Map<string, unknown>()
+  if (!existsSync(folder)) return out
+  for (const name of readdirSync(folder).sort()) {
+    if (!name.endsWith('.json')) continue
+    out.set(name.slice(0, -'.json'.length), readJson(folder, name))
+  }
+  return out
+}
+
+/** Reads the files of an import directory; an error when `dir` is not a directory. */
+export function readImportDirectory(dir: string): ImportFiles {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new Error(`cannot read ${dir}: not a directory`)
+  const authorizationDetails = new Map<string, unknown>()
+  const accounts = join(dir, IMPORT_LAYOUT.accountsDir)
+  if (existsSync(accounts)) {
+    for (const id of readdirSync(accounts).sort()) {
+      const details = readJson(dir, IMPORT_LAYOUT.authorizationDetails(id))
+      if (details !== undefined) authorizationDetails.set(id, details)
+    }
+  }
+  const listPolicies = new Map<ImportPolicyType, unknown>()
+  for (const type of IMPORT_POLICY_TYPES) {
+    const listing = readJson(dir, IMPORT_LAYOUT.listPolicies(type))
+    if (listing !== undefined) listPolicies.set(type, listing)
+  }
+  const files: ImportFiles = {
+    source: `import ${dir}`,
+    authorizationDetails,
+    describeOrganization: readJson(dir, IMPORT_LAYOUT.describeOrganization),
+    listRoots: readJson(dir, IMPORT_LAYOUT.listRoots),
+    ousForParent: readFolder(dir, IMPORT_LAYOUT.ousForParentDir),
+    accountsForParent: readFolder(dir, IMPORT_LAYOUT.accountsForParentDir),
+    listPolicies,
+    describePolicy: readFolder(dir, IMPORT_LAYOUT.describePolicyDir),
+    targetsForPolicy: readFolder(dir, IMPORT_LAYOUT.targetsForPolicyDir),
+  }
+  if (
+    files.authorizationDetails.size === 0 &&
+    files.describeOrganization === undefined &&
+    files.listRoots === undefined &&
+    files.accountsForParent.size === 0
+  ) {
+    throw new Error(
+      `${dir} holds no import: expected ${IMPORT_LAYOUT.authorizationDetails('<account-id>')} or organizations/…`,
+    )
+  }
+  return files
+}
+
+/** The snapshot of an import directory. */
+export function loadImportSnapshot(dir: string): OrganizationSnapshot {
+  return snapshotFromImport(readImportDirectory(dir))
+}
