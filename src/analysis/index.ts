@@ -53,3 +53,20 @@ export {
   type GuardrailRule,
   type Severity,
 } from './guardrails.ts'
+export {
+  ASSERTION_KINDS,
+  checkAssertions,
+  describePath,
+  fillAccounts,
+  principalsOf,
+  type Assertion,
+  type AssertionContext,
+  type AssertionKind,
+  type AssertionPath,
+  type AssertionResult,
+  type CanAssertion,
+  type EveryAssertion,
+  type ExternalIdAssertion,
+  type NobodyOutsideAssertion,
+  type Who,
+} from './assertions.ts'

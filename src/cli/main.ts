@@ -10,6 +10,7 @@ import { validateCommand } from './commands/validate.ts'
 import { analyzeCommand } from './commands/analyze.ts'
 import { findingsCommand } from './commands/findings.ts'
 import { importCommand } from './commands/import.ts'
+import { checkCommand } from './commands/check.ts'
 
 /** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
 const VERSION = (
@@ -31,6 +32,7 @@ Commands:
   validate     validate policy files as IAM Access Analyzer's ValidatePolicy does
   analyze      who reaches what: access from a principal, who-can, privilege escalation
   findings     guardrail rules and escalation paths, by severity (exit 1 when any fails)
+  check        decide an assertions file on the organization (exit 1 when any fails)
   import       import aws: collect a real AWS organization into a directory (--collect) or read one
 
 Run 'xaccess <command> --help' for a command's options.
@@ -49,6 +51,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Pro
   analyze: analyzeCommand,
   findings: findingsCommand,
   import: importCommand,
+  check: checkCommand,
 }
 
 /** Runs the command line; returns the exit code. */
