@@ -254,3 +254,27 @@ test('import: bad usage exits 2', async () => {
     assert.match(r.stderr, /usage: xaccess import aws/)
   }
 })
+
+test(
+  'check on the import decides the SecureCart assertions as on the server store',
+  { skip },
+  async () => {
+    const assertions = join(import.meta.dirname, '../../examples/securecart/assertions.yaml')
+    const run = (source: string[]) =>
+      runXaccess(['check', ...source, '--assert', assertions, '--json'])
+    const [imported, store] = [
+      await run(['--import', dir]),
+      await run(['--data-dir', world.server.dataDir]),
+    ]
+    assert.equal(imported.status, store.status, imported.stderr + store.stderr)
+    assert.deepEqual(JSON.parse(imported.stdout), JSON.parse(store.stdout))
+    const report = JSON.parse(imported.stdout) as { results: { name: string; status: string }[] }
+    const status = (name: RegExp) => report.results.find((r) => name.test(r.name))?.status
+    assert.equal(status(/auditor reads Prod's data only with its ExternalId/), 'pass')
+    assert.equal(
+      status(/outside the organization can assume any role without an ExternalId/),
+      'pass',
+    )
+    assert.equal(status(/nobody creates IAM users in the workload accounts/), 'pass')
+  },
+)
