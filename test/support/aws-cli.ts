@@ -126,7 +126,7 @@ export class AwsCli {
     const argv = ['--endpoint-url', this.endpoint, '--output', 'json', ...args]
     return cliSlots.run(
       () =>
-        new Promise<CliResult>((resolve) => {
+        new Promise<CliResult>((resolve, reject) => {
           execFile(
             AWS_CLI_PATH,
             argv,
@@ -135,11 +135,23 @@ export class AwsCli {
             (error, stdout, stderr) => {
               const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
               const m = ERROR_LINE.exec(stderr)
+              // A throw here would leave the promise unsettled and the test hanging: reject.
+              let json: unknown
+              try {
+                json = stdout.trim() === '' ? undefined : JSON.parse(stdout)
+              } catch (e) {
+                reject(
+                  new Error(
+                    `aws ${args.join(' ')} printed no JSON: ${String(e)}\n${stdout.slice(0, 500)}`,
+                  ),
+                )
+                return
+              }
               resolve({
                 status,
                 stdout,
                 stderr,
-                json: stdout.trim() === '' ? undefined : JSON.parse(stdout),
+                json,
                 error:
                   m === null ? undefined : { code: m[1]!, operation: m[2]!, message: m[3]!.trim() },
               })
