@@ -23,7 +23,7 @@ const HELP = `usage: xaccess <command> [options]
 
 Commands:
   serve        run the AWS-compatible endpoint (Organizations, IAM, STS, Identity Center,
-               the access portal and the console) on one port
+               CloudTrail, Access Analyzer, the access portal and the console) on one port
   env          print export lines for the management account root's key (from bootstrap.json)
   evaluate     decide evaluation cases read from stdin with the policy engine (JSON in, JSON out)
   aws-config   write AWS CLI v2 endpoint rules and Identity Center profiles (~/.aws) for this server

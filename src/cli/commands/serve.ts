@@ -7,7 +7,8 @@ export const SERVE_HELP = `usage: xaccess serve [--host 127.0.0.1] [--port 4599]
                      [--database URL] [--org FILE]
 
 Runs the AWS-compatible endpoint on one port: Organizations, IAM, STS, IAM Identity Center
-(identitystore, sso-admin, sso-oidc, the SSO portal API), the access portal (/portal/) and the
+(identitystore, sso-admin, sso-oidc, the SSO portal API), CloudTrail (every call recorded;
+LookupEvents, trails), IAM Access Analyzer (ValidatePolicy), the access portal (/portal/) and the
 console (/console/).
 
   --host HOST        address to listen on (default 127.0.0.1)
