@@ -5,7 +5,6 @@
  */
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { parseArgs } from 'node:util'
 import {
   formatVerification,
   logFiles,
@@ -16,6 +15,7 @@ import {
   type StoredEvent,
 } from '../../domain/cloudtrail/index.ts'
 import { auditPublicKey, openAuditStore } from '../../server/index.ts'
+import { parseCommandLine } from '../parse-command-line.ts'
 
 export const AUDIT_HELP = `usage: xaccess audit <verify|tail|export|public-key> [options]
 
@@ -36,7 +36,7 @@ TIME is ISO 8601 (2026-12-07T17:00:00Z) or a duration back from now (15m, 2h, 7d
 `
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
-type Values = Record<string, string | boolean | undefined>
+type Values = Record<string, string | boolean | string[] | undefined>
 
 /** A time given as ISO 8601 or a duration back from now (`15m`, `2h`, `7d`), in epoch ms. */
 export function parseTime(text: string, now = Date.now()): number {
@@ -176,34 +176,26 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     io.stdout.write(AUDIT_HELP)
     return sub === undefined ? 2 : 0
   }
-  let values: Values
-  try {
-    values = parseArgs({
-      args: rest,
-      options: {
-        'data-dir': { type: 'string', default: '.xaccess' },
-        database: { type: 'string' },
-        'public-key': { type: 'string' },
-        account: { type: 'string' },
-        principal: { type: 'string' },
-        errors: { type: 'boolean' },
-        json: { type: 'boolean' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  } catch (e) {
-    io.stderr.write(`xaccess audit: ${(e as Error).message}\n\n${AUDIT_HELP}`)
-    return 2
-  }
-  if (values.help === true) {
-    io.stdout.write(AUDIT_HELP)
-    return 0
-  }
+  const line = parseCommandLine(
+    'audit',
+    rest,
+    {
+      'data-dir': { type: 'string', default: '.xaccess' },
+      database: { type: 'string' },
+      'public-key': { type: 'string' },
+      account: { type: 'string' },
+      principal: { type: 'string' },
+      errors: { type: 'boolean' },
+      json: { type: 'boolean' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      out: { type: 'string' },
+    },
+    AUDIT_HELP,
+    io,
+  )
+  if (typeof line === 'number') return line
+  const values = line.values
   try {
     switch (sub) {
       case 'verify':

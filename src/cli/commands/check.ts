@@ -3,7 +3,7 @@
  * organization file or an AWS import, no server needed); exit 1 when any assertion fails.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseCommandLine } from '../parse-command-line.ts'
 import {
   analyzeSnapshot,
   checkAssertions,
@@ -53,28 +53,20 @@ function readAssertions(file: string): readonly Assertion[] {
 
 /** Runs `xaccess check`. */
 export async function checkCommand(argv: readonly string[], io: Io): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        ...ORGANIZATION_OPTIONS,
-        assert: { type: 'string' },
-        junit: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  } catch (e) {
-    io.stderr.write(`xaccess check: ${(e as Error).message}\n\n${CHECK_HELP}`)
-    return 2
-  }
-  if (values.help === true) {
-    io.stdout.write(CHECK_HELP)
-    return 0
-  }
+  const line = parseCommandLine(
+    'check',
+    argv,
+    {
+      ...ORGANIZATION_OPTIONS,
+      assert: { type: 'string' },
+      junit: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    CHECK_HELP,
+    io,
+  )
+  if (typeof line === 'number') return line
+  const { values } = line
   const started = performance.now()
   try {
     if (typeof values.assert !== 'string')

@@ -3,7 +3,7 @@
  * one view, by severity; exit 1 when any rule fails or any principal can escalate.
  */
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
+import { parseCommandLine } from '../parse-command-line.ts'
 import { parse as parseYaml } from 'yaml'
 import {
   analyzeSnapshot,
@@ -109,27 +109,19 @@ function printPeople(
 
 /** Runs `xaccess findings`. */
 export async function findingsCommand(argv: readonly string[], io: Io): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        ...ORGANIZATION_OPTIONS,
-        rules: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  } catch (e) {
-    io.stderr.write(`xaccess findings: ${(e as Error).message}\n\n${FINDINGS_HELP}`)
-    return 2
-  }
-  if (values.help === true) {
-    io.stdout.write(FINDINGS_HELP)
-    return 0
-  }
+  const line = parseCommandLine(
+    'findings',
+    argv,
+    {
+      ...ORGANIZATION_OPTIONS,
+      rules: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    FINDINGS_HELP,
+    io,
+  )
+  if (typeof line === 'number') return line
+  const { values } = line
   try {
     const config = typeof values.rules === 'string' ? readConfig(values.rules) : {}
     const analysis = analyzeSnapshot(await loadSnapshot(values))

@@ -3,7 +3,7 @@
  * the calls itself (SDK v3) into DIR; without, it reads DIR and says what it holds. `analyze`,
  * `findings` and `check` then read DIR with `--import DIR`, no server.
  */
-import { parseArgs } from 'node:util'
+import { parseCommandLine } from '../parse-command-line.ts'
 import { analyzeSnapshot } from '../../analysis/index.ts'
 import { loadImportSnapshot } from '../import/index.ts'
 
@@ -41,30 +41,22 @@ type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
 /** Runs `xaccess import`. */
 export async function importCommand(argv: readonly string[], io: Io): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
-  let positionals: string[]
-  try {
-    ;({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        collect: { type: 'boolean' },
-        profile: { type: 'string' },
-        'endpoint-url': { type: 'string' },
-        region: { type: 'string' },
-        'role-name': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }))
-  } catch (e) {
-    io.stderr.write(`xaccess import: ${(e as Error).message}\n\n${IMPORT_HELP}`)
-    return 2
-  }
-  if (values.help === true) {
-    io.stdout.write(IMPORT_HELP)
-    return 0
-  }
+  const line = parseCommandLine(
+    'import',
+    argv,
+    {
+      collect: { type: 'boolean' },
+      profile: { type: 'string' },
+      'endpoint-url': { type: 'string' },
+      region: { type: 'string' },
+      'role-name': { type: 'string' },
+    },
+    IMPORT_HELP,
+    io,
+    true,
+  )
+  if (typeof line === 'number') return line
+  const { values, positionals } = line
   const [source, dir, ...extra] = positionals
   const usage = (message: string) => {
     io.stderr.write(`xaccess import: ${message}\n\n${IMPORT_HELP}`)
