@@ -185,7 +185,7 @@ export function createHttpHandler(
       const parsed = parseRestJsonBody(body)
       if (!parsed.ok) return fail(parsed.error)
       operation = route.operation
-      raw = { ...parsed.input, ...queryMembers(path) }
+      raw = { ...parsed.input, ...queryMembers(path), ...route.params }
     } else if (json) {
       const parsed = parseJsonRequest(headerValue(headers, 'x-amz-target'), body)
       if (!parsed.ok) return fail(parsed.error)
