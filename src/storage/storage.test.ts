@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { sql } from 'kysely'
 import pg from 'pg'
+import { accessAnalyzerContract } from './access-analyzer.contract.ts'
 import { auditTrailContract } from './audit-trail.contract.ts'
 import { unitOfWorkContract } from './unit-of-work.contract.ts'
 import { consoleSessionsContract } from './console-sessions.contract.ts'
@@ -47,6 +48,7 @@ auditTrailContract('sqlite', sqliteTarget)
 unitOfWorkContract('sqlite', sqliteTarget)
 trailsContract('sqlite', sqliteTarget)
 instanceProfileStoreContract('sqlite', sqliteTarget)
+accessAnalyzerContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -86,6 +88,7 @@ if (unreachable === undefined) {
   unitOfWorkContract('postgres', postgresTarget)
   trailsContract('postgres', postgresTarget)
   instanceProfileStoreContract('postgres', postgresTarget)
+  accessAnalyzerContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

@@ -12,6 +12,7 @@ import { m0007ConsoleSessions } from './m0007-console-sessions.ts'
 import { m0008Audit } from './m0008-audit.ts'
 import { m0009Trails } from './m0009-trails.ts'
 import { m0010IamInstanceProfiles } from './m0010-iam-instance-profiles.ts'
+import { m0011AccessAnalyzer } from './m0011-access-analyzer.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-audit': m0008Audit,
   '0009-trails': m0009Trails,
   '0010-iam-instance-profiles': m0010IamInstanceProfiles,
+  '0011-access-analyzer': m0011AccessAnalyzer,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */
