@@ -70,3 +70,35 @@ export {
   type NobodyOutsideAssertion,
   type Who,
 } from './assertions.ts'
+export {
+  buildFindingsReport,
+  FINDING_KINDS,
+  SENSITIVE_ROLE_ACTIONS,
+  type Finding,
+  type FindingKind,
+  type FindingPath,
+  type FindingStep,
+  type FindingsReport,
+} from './findings-view.ts'
+export {
+  DEFAULT_MAX_RESULTS,
+  FindingsQueryError,
+  MAX_MAX_RESULTS,
+  readFindingsQuery,
+  selectFindings,
+  type FindingsPage,
+  type FindingsQuery,
+} from './findings-selection.ts'
+export {
+  buildOrganizationPicture,
+  EDGE_REQUIREMENTS,
+  edgeRequirement,
+  type EdgeRequirement,
+  type OrganizationPicture,
+  type PictureAccount,
+  type PictureEdge,
+  type PictureOu,
+  type PictureOutsider,
+  type PicturePolicy,
+  type PictureTrust,
+} from './organization-picture.ts'
