@@ -130,7 +130,9 @@ export interface App {
 
 /** Reads and validates an organization file; throws with every problem, one per line. */
 function readOrganizationFile(path: string): OrganizationFile {
-  const parsed = parseOrganizationFile(readFileSync(path, 'utf8'), path)
+  const parsed = parseOrganizationFile(readFileSync(path, 'utf8'), path, {
+    readFile: (included) => readFileSync(included, 'utf8'),
+  })
   if (!parsed.ok)
     throw new Error(`invalid organization file:\n${formatProblems(parsed.problems, path)}`)
   return parsed.file

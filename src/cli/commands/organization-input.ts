@@ -45,7 +45,9 @@ export async function loadSnapshot(
     } catch (e) {
       throw new Error(`cannot read ${org}: ${(e as Error).message}`, { cause: e })
     }
-    const parsed = parseOrganizationFile(text, org)
+    const parsed = parseOrganizationFile(text, org, {
+      readFile: (included) => readFileSync(included, 'utf8'),
+    })
     if (!parsed.ok) throw new Error(formatProblems(parsed.problems, org))
     return snapshotFromOrganizationFile(parsed.file)
   }

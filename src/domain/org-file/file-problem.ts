@@ -6,13 +6,25 @@ export interface FileProblem {
   /** Where, as `accounts[2].roles[0].trust`; empty for the file as a whole. */
   readonly path: string
   readonly message: string
+  /** The file it is in, when not the main file (an included one). */
+  readonly file?: string
   /** 1-based line and column of the offending node, when known. */
   readonly line?: number
   readonly column?: number
 }
 
+/** Where a path sits in the source: line and column, and for an included file its name and path. */
+export interface Location {
+  readonly line: number
+  readonly column: number
+  /** The included file the node comes from; undefined for the main file. */
+  readonly file?: string
+  /** The node's path inside that file, when it differs from the path asked for. */
+  readonly path?: FilePath
+}
+
 /** Where a path sits in the source text, when it can be found. */
-export type Locate = (path: FilePath) => { line: number; column: number } | undefined
+export type Locate = (path: FilePath) => Location | undefined
 
 /**
  * Writes a path the way problems show it.
@@ -34,7 +46,8 @@ export function formatPath(path: FilePath): string {
 export function formatProblems(problems: readonly FileProblem[], fileName: string): string {
   return problems
     .map((p) => {
-      const where = p.line === undefined ? fileName : `${fileName}:${p.line}:${p.column ?? 1}`
+      const file = p.file ?? fileName
+      const where = p.line === undefined ? file : `${file}:${p.line}:${p.column ?? 1}`
       return p.path === '' ? `${where}: ${p.message}` : `${where}: ${p.path}: ${p.message}`
     })
     .join('\n')
@@ -52,10 +65,15 @@ export class ProblemSink {
   /** Records a problem at `path`. */
   add(path: FilePath, message: string): void {
     const at = this.locate(path)
+    if (at === undefined) {
+      this.problems.push({ path: formatPath(path), message })
+      return
+    }
+    const shown = formatPath(at.path ?? path)
     this.problems.push(
-      at === undefined
-        ? { path: formatPath(path), message }
-        : { path: formatPath(path), message, line: at.line, column: at.column },
+      at.file === undefined
+        ? { path: shown, message, line: at.line, column: at.column }
+        : { path: shown, message, file: at.file, line: at.line, column: at.column },
     )
   }
 

@@ -10,7 +10,9 @@
 export {
   parseOrganizationFile,
   type ParseOrganizationFileResult,
+  type ParseOptions,
 } from './parse-organization-file.ts'
+export type { ReadIncludedFile } from './load-with-includes.ts'
 export {
   applyOrganizationFile,
   type ApplyOptions,

@@ -116,12 +116,111 @@ export interface AccountSpec extends IamSpec {
   readonly ou: string | undefined
 }
 
+/**
+ * Where an Identity Center user's first password comes from; a file never holds a password.
+ * `generate`: a random password meeting Identity Center's rules is made when the user is created
+ * and handed to whoever applies the file (the server writes it to a 0600 file in its data dir).
+ * `env`: read from an environment variable when the user is created.
+ */
+export type InitialPasswordSource =
+  { readonly kind: 'generate' } | { readonly kind: 'env'; readonly variable: string }
+
+/** An email address of an Identity Center user. */
+export interface SsoEmailSpec {
+  readonly value: string
+  /** `work`, `home`…; undefined when not given. */
+  readonly type: string | undefined
+  readonly primary: boolean
+}
+
+/** An Identity Center (identity store) user. */
+export interface SsoUserSpec {
+  readonly userName: string
+  readonly displayName: string
+  readonly givenName: string
+  readonly familyName: string
+  readonly emails: readonly SsoEmailSpec[]
+  /** Set once, when the user is created; undefined: the user gets no password from the file. */
+  readonly initialPassword: InitialPasswordSource | undefined
+}
+
+/** An Identity Center group (its display name is its name in the file). */
+export interface SsoGroupSpec {
+  readonly displayName: string
+  readonly description: string | undefined
+}
+
+/** A user's membership of a group, by user name and group display name. */
+export interface SsoMembershipSpec {
+  readonly group: string
+  readonly userName: string
+}
+
+/** A customer managed policy a permission set names: it must exist in each assigned account. */
+export interface CustomerPolicyReference {
+  readonly name: string
+  /** `/` unless given. */
+  readonly path: string
+}
+
+/** A permission set's permissions boundary: an AWS managed policy, or a customer managed one. */
+export type PermissionSetBoundary =
+  | { readonly kind: 'managed'; readonly arn: string }
+  | { readonly kind: 'customer'; readonly reference: CustomerPolicyReference }
+
+/** An Identity Center permission set. */
+export interface PermissionSetSpec {
+  readonly name: string
+  readonly description: string | undefined
+  /** ISO 8601, `PT1H` to `PT12H`; undefined leaves Identity Center's default (`PT1H`). */
+  readonly sessionDuration: string | undefined
+  readonly relayState: string | undefined
+  /** ARNs of AWS managed policies (names in the file are resolved to ARNs). */
+  readonly managedPolicies: readonly string[]
+  readonly customerManagedPolicies: readonly CustomerPolicyReference[]
+  /** May hold `{{account:NAME}}` placeholders. */
+  readonly inlinePolicy: PolicyDocument | undefined
+  readonly permissionsBoundary: PermissionSetBoundary | undefined
+  readonly tags: readonly Tag[]
+}
+
+/** The two kinds of principal an account assignment gives access to. */
+export const SSO_PRINCIPAL_TYPES = ['USER', 'GROUP'] as const
+export type SsoPrincipalType = (typeof SSO_PRINCIPAL_TYPES)[number]
+
+/**
+ * One account assignment: a user or group gets a permission set in one account. Assignments that
+ * the file gives to OUs are expanded to every account in the OU and the OUs below it; the list
+ * holds each (principal, permission set, account) once.
+ */
+export interface AccountAssignmentSpec {
+  readonly principalType: SsoPrincipalType
+  /** A user name (USER) or a group display name (GROUP). */
+  readonly principalName: string
+  readonly permissionSet: string
+  /** An account name of the file. */
+  readonly account: string
+}
+
+/** The organization's IAM Identity Center, as the file declares it. */
+export interface IdentityCenterSpec {
+  readonly users: readonly SsoUserSpec[]
+  readonly groups: readonly SsoGroupSpec[]
+  readonly memberships: readonly SsoMembershipSpec[]
+  readonly permissionSets: readonly PermissionSetSpec[]
+  readonly assignments: readonly AccountAssignmentSpec[]
+}
+
 /** A whole organization file. */
 export interface OrganizationFile {
   readonly fileName: string
+  /** Every file read, the main one first and then each included file, as named for people. */
+  readonly files: readonly string[]
   readonly management: AccountSpec
   /** Parents before children. */
   readonly organizationalUnits: readonly OuSpec[]
   readonly accounts: readonly AccountSpec[]
   readonly policies: readonly OrgPolicySpec[]
+  /** Empty lists when the file declares no Identity Center. */
+  readonly identityCenter: IdentityCenterSpec
 }

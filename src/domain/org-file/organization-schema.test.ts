@@ -31,7 +31,10 @@ describe('schemas/organization.schema.json', () => {
   })
 
   it('names the same keys as the parser', () => {
-    assert.deepEqual(Object.keys(schema.properties as object).sort(), [...TOP_KEYS].sort())
+    assert.deepEqual(
+      Object.keys(schema.properties as object).sort(),
+      [...TOP_KEYS, 'include'].sort(),
+    )
     for (const key of IAM_KEYS) assert.ok(key in (defs.account?.properties ?? {}))
     for (const key of IAM_KEYS) assert.ok(key in (defs.managementAccount?.properties ?? {}))
   })

@@ -1,6 +1,7 @@
 import { ProblemSink, type FilePath, type FileProblem } from './file-problem.ts'
 import { readList, readMapping, reportDuplicates } from './field-reader.ts'
-import { loadYaml } from './load-yaml.ts'
+import { loadWithIncludes, type ReadIncludedFile } from './load-with-includes.ts'
+import { readIdentityCenter } from './read-identity-center.ts'
 import type { AccountSpec, OrganizationFile } from './org-file-model.ts'
 import { sampleValues } from './placeholders.ts'
 import {
@@ -16,17 +17,28 @@ export type ParseOrganizationFileResult =
   | { readonly ok: true; readonly file: OrganizationFile }
   | { readonly ok: false; readonly problems: readonly FileProblem[] }
 
+/** How included files are read. */
+export interface ParseOptions {
+  /** Reads an included file by its path (the main file's folder joined with the include); throws. */
+  readonly readFile?: ReadIncludedFile
+}
+
 /**
  * Parses and validates an organization file (YAML). Reports, each with its path and line: YAML
  * syntax errors, unknown keys, missing fields, values of the wrong shape, references to accounts,
  * OUs, groups or policies the file does not declare, and every policy document that the engine's
- * grammar for its type rejects. Never throws.
+ * grammar for its type rejects. Files named under `include` are read with `options.readFile`
+ * (relative to the including file) and merged; their problems name their file. Never throws.
  * @example
  * const parsed = parseOrganizationFile(readFileSync('org.yaml', 'utf8'), 'org.yaml')
  * if (!parsed.ok) console.error(formatProblems(parsed.problems, 'org.yaml'))
  */
-export function parseOrganizationFile(text: string, fileName: string): ParseOrganizationFileResult {
-  const loaded = loadYaml(text)
+export function parseOrganizationFile(
+  text: string,
+  fileName: string,
+  options: ParseOptions = {},
+): ParseOrganizationFileResult {
+  const loaded = loadWithIncludes(text, fileName, options.readFile)
   if (!loaded.ok) return loaded
   const sink = new ProblemSink(loaded.locate)
   const top = readMapping(loaded.value ?? {}, [], sink, {
@@ -67,9 +79,19 @@ export function parseOrganizationFile(text: string, fileName: string): ParseOrga
     ...readOrgPolicies(top, 'serviceControlPolicies', sink, ctx, ouPaths),
     ...readOrgPolicies(top, 'resourceControlPolicies', sink, ctx, ouPaths),
   ]
+  const accountOus = new Map(entries.map(({ account }) => [account.name, account.ou]))
+  const identityCenter = readIdentityCenter(top, sink, ctx, { accountOus, ouPaths })
   if (!sink.empty || management === undefined) return { ok: false, problems: sink.problems }
   return {
     ok: true,
-    file: { fileName, management, organizationalUnits: ous, accounts, policies },
+    file: {
+      fileName,
+      files: loaded.files,
+      management,
+      organizationalUnits: ous,
+      accounts,
+      policies,
+      identityCenter,
+    },
   }
 }

@@ -26,6 +26,7 @@ export const TOP_KEYS = [
   'accounts',
   'serviceControlPolicies',
   'resourceControlPolicies',
+  'identityCenter',
 ] as const
 
 /** AWS Organizations allows OUs five levels deep under the root. */
