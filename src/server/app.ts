@@ -83,6 +83,7 @@ import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { inProcessClient } from './in-process-client.ts'
 import type { ServerLog } from './server-log.ts'
 import { createServerConsole, type ConsoleRoutes } from './console/index.ts'
+import { loadStoreSnapshot } from '../domain/snapshots/index.ts'
 
 export interface AppDeps {
   readonly db: Kysely<Schema>
@@ -303,6 +304,19 @@ export function createApp(deps: AppDeps): App {
     store: new SqlConsoleSessionStore(db),
     failures: new SqlConsoleSignInFailures(db),
     ...(recordEvents === undefined ? {} : { recordEvents }),
+    // The findings view and the organization picture: src/analysis over the live store.
+    analysis: {
+      generation,
+      loadSnapshot: () =>
+        loadStoreSnapshot({
+          organizations: orgStore,
+          iam: iamStore,
+          security: securityStore,
+          instanceProfiles: new SqlInstanceProfileStore(db),
+          ssoAdmin: ssoAdminStore,
+          identityStore: identityStoreStore,
+        }),
+    },
   })
 
   const managementRoot = async (): Promise<Caller> => {

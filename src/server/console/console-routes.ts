@@ -25,6 +25,8 @@ import {
   readCookie,
 } from '../portal/http-exchange.ts'
 import type { ServerLog } from '../server-log.ts'
+import { callerFromEnvelope } from '../../domain/sts/index.ts'
+import type { AnalysisViews } from './analysis-views.ts'
 import { clearedConsoleCookie, CONSOLE_COOKIE, consoleCookie } from './console-cookie.ts'
 
 /** The console API's prefix. */
@@ -40,6 +42,8 @@ export interface ConsoleRoutesDeps {
    * only after it resolved. Absent: nothing is recorded.
    */
   readonly recordEvents?: (request: RequestInfo, events: CollectedAuditEvents) => Promise<void>
+  /** The findings view and the organization picture; absent: those routes answer 404. */
+  readonly analysis?: AnalysisViews
 }
 
 /** What the HTTP handler calls for `/console/api/...`. */
@@ -81,6 +85,10 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
   const now = deps.now ?? (() => new Date())
   const opened = (o: { id: string; expiresAt: number; view: object }, at: Date, secure: boolean) =>
     ok(o.view, consoleCookie(o.id, (o.expiresAt - at.getTime()) / 1000, secure))
+  const analysisOf = (): AnalysisViews => {
+    if (deps.analysis === undefined) throw consoleErrors.badRequest('no findings on this server')
+    return deps.analysis
+  }
   const needHeader = (ctx: Ctx) => {
     if ((header(ctx.req, CSRF_HEADER) ?? '') === '') throw consoleErrors.csrf()
   }
@@ -129,6 +137,22 @@ export function createConsoleRoutes(deps: ConsoleRoutesDeps): ConsoleRoutes {
         requestId: ctx.request.requestId,
       },
     }),
+    // Findings across the organization and its picture, as the current identity (the engine decides).
+    'GET findings': async (ctx) =>
+      ok(
+        await analysisOf().findings(
+          callerFromEnvelope((await ctx.caller(false)).current),
+          ctx.query,
+          ctx.request,
+        ),
+      ),
+    'GET organization': async (ctx) =>
+      ok(
+        await analysisOf().organization(
+          callerFromEnvelope((await ctx.caller(false)).current),
+          ctx.request,
+        ),
+      ),
     'GET read': async (ctx, rest) => {
       const input = Object.fromEntries(ctx.query)
       return ok((await api.read(await ctx.caller(false), rest, input, ctx.request)) ?? {})

@@ -24,6 +24,7 @@ import {
   type ConsoleRoutes,
   type ConsoleRoutesDeps,
 } from './console-routes.ts'
+import { createAnalysisViews, type AnalysisViewsDeps } from './analysis-views.ts'
 import { dispatcherRunner } from './dispatcher-runner.ts'
 
 /** The server's parts the console uses. */
@@ -44,6 +45,8 @@ export interface ServerConsoleDeps {
   readonly now?: () => Date
   /** Writes the audit events of console sign-ins and Switch Role (see ConsoleRoutesDeps). */
   readonly recordEvents?: ConsoleRoutesDeps['recordEvents']
+  /** The findings view and organization picture over the live store (see analysis-views.ts). */
+  readonly analysis?: Pick<AnalysisViewsDeps, 'loadSnapshot' | 'generation' | 'rules'>
 }
 
 /**
@@ -74,5 +77,14 @@ export function createServerConsole(deps: ServerConsoleDeps): ConsoleRoutes {
     log: deps.log,
     ...(deps.now === undefined ? {} : { now: deps.now }),
     ...(deps.recordEvents === undefined ? {} : { recordEvents: deps.recordEvents }),
+    ...(deps.analysis === undefined
+      ? {}
+      : {
+          analysis: createAnalysisViews({
+            services: deps.services,
+            dispatcher: deps.dispatcher,
+            ...deps.analysis,
+          }),
+        }),
   })
 }
