@@ -18,6 +18,7 @@ import type { SealedBox } from '../domain/common/sealed-box.ts'
 import { StoreError } from '../domain/common/store-error.ts'
 import type { Result } from '../policy/index.ts'
 import { awsError, type AwsError } from '../protocol/index.ts'
+import { concurrentModification, isLostRace } from './concurrent-modification.ts'
 import type { ServerLog } from './server-log.ts'
 
 export type DispatchResult =
@@ -186,13 +187,15 @@ export class Dispatcher {
         400,
       )
     }
-    this.log.error('internal-error', {
+    const lostRace = isLostRace(e) ? concurrentModification(service) : undefined
+    this.log.error(lostRace === undefined ? 'internal-error' : 'concurrent-modification', {
       requestId,
       service,
       operation,
       error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
       stack: e instanceof Error ? e.stack : undefined,
     })
+    if (lostRace !== undefined) return lostRace
     return awsError(
       'InternalFailure',
       'The request processing has failed because of an unknown error, exception or failure.',

@@ -22,6 +22,8 @@ export interface ServerProcess {
   readonly bootstrap: Bootstrap
   /** Everything the server printed on stdout so far. */
   readonly output: () => string
+  /** Everything the server wrote on stderr so far (its JSON log lines). */
+  readonly errorOutput: () => string
   /** The server's process id. */
   readonly pid: number
   /** Stops it gracefully (SIGTERM) and removes a data dir this helper made. */
@@ -90,6 +92,7 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
     dataDir,
     bootstrap,
     output: () => out,
+    errorOutput: () => err,
     pid: child.pid!,
     async stop() {
       await signal('SIGTERM')

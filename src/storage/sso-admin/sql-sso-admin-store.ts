@@ -17,7 +17,13 @@ import type {
 } from '../../domain/identity-center/sso-admin/index.ts'
 import { StoreError } from '../../domain/common/store-error.ts'
 import type { Schema } from '../schema.ts'
-import { ambient, inTransaction, readKeysetPage, withStoreErrors } from '../sql/index.ts'
+import {
+  ambient,
+  inTransaction,
+  lockInTransaction,
+  readKeysetPage,
+  withStoreErrors,
+} from '../sql/index.ts'
 import type { SsoAdminSchema } from './sso-admin-schema.ts'
 import {
   fromOperationStatus,
@@ -294,6 +300,10 @@ export class SqlSsoAdminStore implements SsoAdminStore {
       .$if(accountId !== undefined, (qb) => qb.where('account_id', '=', accountId!))
       .executeTakeFirstOrThrow()
     return Number(row.n)
+  }
+
+  async lockProvisioning(permissionSetArn: string, accountId: string): Promise<void> {
+    await lockInTransaction(this.#db, `sso-provisioning\n${permissionSetArn}\n${accountId}`)
   }
 
   // Provisioning

@@ -61,6 +61,7 @@ function pgLikeStore(options: { racing?: boolean } = {}) {
       getPermissionSet: guard(async (arn: string) => (arn === PS ? ps : undefined)),
       listTags: guard(async () => ({ items: [] })),
       putProvisioned: guard(async () => {}),
+      lockProvisioning: guard(async () => {}),
       getAssignment: guard(async (key: AssignmentKey) => {
         if (racing) {
           // Another request inserts the same assignment between this read and the insert.

@@ -119,6 +119,9 @@ export function assignmentOperations(deps: SsoAdminDeps): Record<string, AnyOper
       resources: onAssignment,
       async run(input, c) {
         const ps = await permissionSetOf(c, input.permissionSetArn)
+        // Taken before the count: two last deletions at once would each see the other's
+        // assignment and leave the role behind.
+        await c.deps.store.lockProvisioning(ps.arn, input.accountId)
         const removed = await c.deps.store.deleteAssignment(input)
         if (!removed) throw ssoErrors.assignmentNotFound()
         if ((await c.deps.store.countAssignments(ps.arn, input.accountId)) === 0) {

@@ -50,7 +50,9 @@ export function reservedRoleSpec(ps: PermissionSetRecord, accountId: string): Re
 }
 
 /**
- * Provisions `ps` in `accountId` and records it at the permission set's version. Answers the
+ * Provisions `ps` in `accountId` and records it at the permission set's version, holding the
+ * pair's provisioning lock (concurrent assignments of one permission set to one account would
+ * otherwise both try to create its role). Answers the
  * failure reason when IAM refuses (a customer managed policy missing in the account), else
  * undefined; other errors propagate.
  */
@@ -61,6 +63,7 @@ export async function provisionIn(
   now: number,
 ): Promise<string | undefined> {
   const spec = reservedRoleSpec(ps, accountId)
+  await deps.store.lockProvisioning(ps.arn, accountId)
   try {
     await deps.roles.provisionRole(spec)
   } catch (error) {
@@ -84,6 +87,7 @@ export async function deprovisionFrom(
   ps: PermissionSetRecord,
   accountId: string,
 ): Promise<void> {
+  await deps.store.lockProvisioning(ps.arn, accountId)
   await deps.roles.removeRole(accountId, reservedRoleName(ps.name, ps.arn, accountId))
   await deps.store.deleteProvisioned(ps.arn, accountId)
 }

@@ -103,6 +103,12 @@ export interface SsoAdminStore {
   ): Promise<AssignmentRecord[]>
   /** How many assignments a permission set has in an account (all accounts when undefined). */
   countAssignments(permissionSetArn: string, accountId?: string): Promise<number>
+  /**
+   * Until the current transaction ends, holds the right to change what `permissionSetArn`
+   * provisions in `accountId` (its role, its provisioning record, its last assignment there):
+   * concurrent writers of the same pair, on any node, wait and then see this one's outcome.
+   */
+  lockProvisioning(permissionSetArn: string, accountId: string): Promise<void>
 
   // Provisioning
   /** Records (or updates) a permission set's provisioning in an account. */
