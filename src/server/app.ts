@@ -52,6 +52,7 @@ import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
 import { SqlInstanceProfileStore } from '../storage/iam/index.ts'
 import { SqlTrailStore } from '../storage/trails/index.ts'
 import {
+  JournaledAuditStore,
   SqlAuditStore,
   SqlIdentityStoreStore,
   SqlSsoAdminStore,
@@ -94,6 +95,12 @@ export interface AppDeps {
    * recorded: only benchmarks measuring the trail's cost run so.
    */
   readonly auditSigner?: DigestSigner
+  /**
+   * The audit trail's journal folder (`<data-dir>/audit-journal`): group commits are durable there
+   * and indexed into the tables soon after (see JournaledAuditStore). Without it, they commit to
+   * the tables directly.
+   */
+  readonly auditJournalDir?: string
   /** Shared by every node on one PostgreSQL (see policy-change-channel.ts). */
   readonly generation?: PolicyGeneration
 }
@@ -227,7 +234,10 @@ export function createApp(deps: AppDeps): App {
     },
     log,
   })
-  const auditStore = new SqlAuditStore(db)
+  const auditStore =
+    deps.auditJournalDir === undefined || deps.auditSigner === undefined
+      ? new SqlAuditStore(db)
+      : new JournaledAuditStore(new SqlAuditStore(db), { dir: deps.auditJournalDir })
   const services = new Map<string, ServiceDefinition>([
     ['iam', iam],
     ['sts', sts],

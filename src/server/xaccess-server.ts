@@ -34,6 +34,8 @@ import type { ServerLog } from './server-log.ts'
 
 /** How long an unsealed chain end must be idle before another node seals it. */
 const AUDIT_IDLE_CHAIN_MS = 30_000
+/** The audit trail's journal, in the data dir (see JournaledAuditStore). */
+const AUDIT_JOURNAL_FOLDER = 'audit-journal'
 
 export interface ServeOptions {
   readonly host: string
@@ -98,7 +100,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     box,
     log: opts.log,
     generation,
-    ...(auditSigner === undefined ? {} : { auditSigner }),
+    ...(auditSigner === undefined
+      ? {}
+      : { auditSigner, auditJournalDir: join(opts.dataDir, AUDIT_JOURNAL_FOLDER) }),
   })
   if (auditSigner !== undefined) publishAuditPublicKey(opts.dataDir, auditSigner)
   // Trails deliver their log and digest files on a timer, never on a request's path.
@@ -171,6 +175,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   }
 
   try {
+    // What a killed process acknowledged but left in its audit journal reaches the tables first.
+    await app.audit?.start()
     let bootstrap: BootstrapInfo | undefined
     if (await app.isEmpty()) {
       const created = await app.bootstrap(opts.orgFile)

@@ -6,14 +6,19 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { sql, type Kysely } from 'kysely'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   AuditTrail,
   DigestSigner,
   verifyAuditTrail,
+  type AuditStore,
   type CloudTrailRecord,
+  type EventQuery,
   type StoredEvent,
 } from '../domain/cloudtrail/index.ts'
-import { SqlAuditStore } from './audit/index.ts'
+import { JournaledAuditStore, SqlAuditStore } from './audit/index.ts'
 import type { Database } from './create-database.ts'
 import { migrateToLatest } from './migrations/index.ts'
 import { connect, type TestDatabaseFactory } from './test-database.fixture.ts'
@@ -55,15 +60,25 @@ function record(i: number, account: string, eventName: string, user = 'alice'): 
 }
 
 /**
- * Registers the contract for one backend.
+ * Registers the contract for one backend; with `journal`, every trail writes through a
+ * JournaledAuditStore (as a server does), two of them on one journal folder.
  * @example auditTrailContract('sqlite', factory)
  */
-export function auditTrailContract(name: string, factory: TestDatabaseFactory): void {
-  describe(`audit trail on ${name}`, () => {
+export function auditTrailContract(
+  name: string,
+  factory: TestDatabaseFactory,
+  { journal = false }: { readonly journal?: boolean } = {},
+): void {
+  describe(`audit trail on ${name}${journal ? ' through its journal' : ''}`, () => {
     let drop: () => Promise<void>
     let database: Database
     let db: Kysely<any> // eslint-disable-line @typescript-eslint/no-explicit-any -- raw tampering
-    let store: SqlAuditStore
+    let store: AuditStore
+    const journalDir = mkdtempSync(join(tmpdir(), 'xaccess-audit-journal-'))
+    const open = (): AuditStore =>
+      journal
+        ? new JournaledAuditStore(new SqlAuditStore(database.db), { dir: journalDir })
+        : new SqlAuditStore(database.db)
     const A = '111111111111'
     const B = '222222222222'
 
@@ -73,10 +88,10 @@ export function auditTrailContract(name: string, factory: TestDatabaseFactory): 
       database = connect(target)
       await migrateToLatest(database.db, database.dialect)
       db = database.db
-      store = new SqlAuditStore(database.db)
+      store = open()
       // Two nodes write concurrently, each with its own chain; node 1 seals every 7 events.
       const one = new AuditTrail({ store, signer, nodeId: 'n-one', digestEvery: 7 })
-      const two = new AuditTrail({ store: new SqlAuditStore(database.db), signer, nodeId: 'n-two' })
+      const two = new AuditTrail({ store: open(), signer, nodeId: 'n-two' })
       // Node one awaits each call (a digest every 7 events); node two's calls arrive together
       // and are group-committed.
       const writes: Promise<void>[] = []
@@ -93,11 +108,13 @@ export function auditTrailContract(name: string, factory: TestDatabaseFactory): 
       await two.close()
     })
     after(async () => {
+      await store.close?.()
       await database.close()
       await drop()
+      rmSync(journalDir, { recursive: true, force: true })
     })
 
-    const lookup = async (q: Parameters<SqlAuditStore['query']>[0]): Promise<StoredEvent[]> => {
+    const lookup = async (q: EventQuery): Promise<StoredEvent[]> => {
       const out: StoredEvent[] = []
       for (let before: StoredEvent | undefined; ;) {
         const page = await store.query({

@@ -12,6 +12,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { accessAnalyzerContract } from './access-analyzer.contract.ts'
 import { auditTrailContract } from './audit-trail.contract.ts'
+import { journaledAuditStoreContract } from './journaled-audit-store.contract.ts'
 import { unitOfWorkContract } from './unit-of-work.contract.ts'
 import { consoleSessionsContract } from './console-sessions.contract.ts'
 import { openDatabase } from './create-database.ts'
@@ -45,6 +46,8 @@ ssoAdminStoreContract('sqlite', sqliteTarget)
 identityCenterSessionsStoreContract('sqlite', sqliteTarget)
 consoleSessionsContract('sqlite', sqliteTarget)
 auditTrailContract('sqlite', sqliteTarget)
+auditTrailContract('sqlite', sqliteTarget, { journal: true })
+journaledAuditStoreContract('sqlite', sqliteTarget)
 unitOfWorkContract('sqlite', sqliteTarget)
 trailsContract('sqlite', sqliteTarget)
 instanceProfileStoreContract('sqlite', sqliteTarget)
@@ -85,6 +88,8 @@ if (unreachable === undefined) {
   identityCenterSessionsStoreContract('postgres', postgresTarget)
   consoleSessionsContract('postgres', postgresTarget)
   auditTrailContract('postgres', postgresTarget)
+  auditTrailContract('postgres', postgresTarget, { journal: true })
+  journaledAuditStoreContract('postgres', postgresTarget)
   unitOfWorkContract('postgres', postgresTarget)
   trailsContract('postgres', postgresTarget)
   instanceProfileStoreContract('postgres', postgresTarget)

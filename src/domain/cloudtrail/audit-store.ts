@@ -48,14 +48,28 @@ export interface ChainHead {
 /** What the audit trail needs of a store. */
 export interface AuditStore {
   /**
-   * Appends events (and a digest sealing them, if given) in one transaction: its own, or with
-   * `inUnit` the transaction of the unit of work under way (the write call's own).
+   * Appends events (and a digest sealing them, if given) durably, in chain order: in one
+   * transaction of its own, or with `inUnit` in the transaction of the unit of work under way (the
+   * write call's own), or, for a store with a journal, in the journal, from which they reach the
+   * tables soon after (at once for any read: see `settle`). `direct` commits straight to the
+   * tables, so that a digest sealing another node's chain fails there when it collides.
    */
   append(
     events: readonly StoredEvent[],
     digest?: AuditDigest,
-    options?: { readonly inUnit?: boolean },
+    options?: { readonly inUnit?: boolean; readonly direct?: boolean },
   ): Promise<void>
+  /**
+   * Resolves once every append acknowledged so far is in the tables. The trail calls it before a
+   * write call's unit of work begins, so that the unit's events follow their chain's. Reads of
+   * the store settle by themselves.
+   */
+  settle?(): Promise<void>
+  /**
+   * Brings into the tables what an earlier process acknowledged but left in its journal (killed
+   * before its journal was indexed). Idempotent; appends wait for it.
+   */
+  recover?(): Promise<void>
   /** One page of events, newest first. */
   query(q: EventQuery): Promise<StoredEvent[]>
   /** Every node that has events or digests. */

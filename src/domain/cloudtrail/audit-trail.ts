@@ -119,13 +119,21 @@ export class AuditTrail {
         previousSignature: last?.signature ?? '',
       })
       try {
-        await this.#outside(() => this.#store.append([], digest))
+        await this.#outside(() => this.#store.append([], digest, { direct: true }))
         sealed.push(node)
       } catch {
         // Another node sealed it first.
       }
     }
     return sealed
+  }
+
+  /**
+   * Brings into the store what an earlier process acknowledged but left in the store's journal,
+   * if it keeps one (see `AuditStore.recover`); a server calls it before it answers requests.
+   */
+  async start(): Promise<void> {
+    await this.#outside(() => this.#store.recover?.())
   }
 
   /** Commits what is pending, seals the rest with a digest, and stops. */
@@ -164,6 +172,9 @@ export class AuditTrail {
     if (this.#closed) throw new Error('the audit trail is closed')
     const release = await this.#lock()
     try {
+      // The chain's earlier events reach the tables before the unit's (outside the unit: on
+      // SQLite another connection indexes them, which the unit's write lock would block).
+      await this.#outside(() => this.#store.settle?.())
       let next: ChainState | undefined
       const value = await unit.run(async () => {
         const { value, records } = await work()

@@ -54,14 +54,26 @@ export class SqlAuditStore implements AuditStore {
   async append(
     events: readonly StoredEvent[],
     digest?: AuditDigest,
-    options: { readonly inUnit?: boolean } = {},
+    options: { readonly inUnit?: boolean; readonly direct?: boolean } = {},
+  ): Promise<void> {
+    await this.appendAll(events, digest === undefined ? [] : [digest], options.inUnit === true)
+  }
+
+  /**
+   * Appends events and any number of digests in one transaction (the journal's indexer moves
+   * many group commits at once); `inUnit` as for `append`.
+   */
+  async appendAll(
+    events: readonly StoredEvent[],
+    digests: readonly AuditDigest[],
+    inUnit = false,
   ): Promise<void> {
     // INVARIANT: a group commit writes on its own connection, never in a write call's unit.
-    if (options.inUnit !== true && this.#file !== undefined) {
+    if (!inUnit && this.#file !== undefined) {
       this.#writer ??= new SqliteAuditWriter(this.#file)
-      return this.#writer.append(events, digest)
+      return this.#writer.append(events, digests)
     }
-    const db = options.inUnit === true ? ambient(this.#db) : this.#db
+    const db = inUnit ? ambient(this.#db) : this.#db
     await inTransaction(db, async (trx) => {
       for (let i = 0; i < events.length; i += CHUNK) {
         const part = events.slice(i, i + CHUNK)
@@ -71,7 +83,7 @@ export class SqlAuditStore implements AuditStore {
           await this.#insert(trx, 'audit_event_resource', resources.slice(j, j + CHUNK))
         }
       }
-      if (digest !== undefined) {
+      for (const digest of digests) {
         await trx.insertInto('audit_digest').values(digestRow(digest)).execute()
       }
     })

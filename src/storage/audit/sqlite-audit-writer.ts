@@ -58,14 +58,18 @@ export class SqliteAuditWriter {
     this.#file = file
   }
 
-  /** Inserts the events, their resources and the digest in one transaction. */
-  append(events: readonly StoredEvent[], digest?: AuditDigest): Promise<void> {
+  /** Inserts the events, their resources and the digest(s) in one transaction. */
+  append(
+    events: readonly StoredEvent[],
+    digest?: AuditDigest | readonly AuditDigest[],
+  ): Promise<void> {
     const worker = this.#start()
     const tables: TableRows[] = []
     const resources = events.flatMap(resourceRows)
+    const digests = digest === undefined ? [] : 'signature' in digest ? [digest] : digest
     if (events.length > 0) tables.push(tableRows('audit_event', events.map(eventRow)))
     if (resources.length > 0) tables.push(tableRows('audit_event_resource', resources))
-    if (digest !== undefined) tables.push(tableRows('audit_digest', [digestRow(digest)]))
+    if (digests.length > 0) tables.push(tableRows('audit_digest', digests.map(digestRow)))
     const id = this.#nextId++
     return new Promise<void>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject })

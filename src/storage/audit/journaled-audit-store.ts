@@ -1,0 +1,363 @@
+/**
+ * The audit store a server runs: group commits are durable in a journal of this process in the
+ * data dir (one write and one `fdatasync` each, see `audit-journal.ts`), and an indexer moves
+ * them into the SQL tables soon after, many group commits per transaction. Everything that reads
+ * the tables through this store first waits for what was acknowledged before it (read-your-writes:
+ * LookupEvents sees a call's event once the call has answered), and the trail settles the journal
+ * before a write call's unit of work, whose events commit in the call's own transaction as before.
+ * A segment is deleted once its frames are indexed. At start, `recover` indexes what a killed
+ * process left in its segments: idempotent by chain position, a torn last frame ignored.
+ *
+ * One data dir per node: a segment whose writer process is alive on this host is left alone, so
+ * two nodes on one PostgreSQL may share a folder on one host, but a folder shared between hosts
+ * would let one node index another's live journal (give each node its own data dir).
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import type {
+  AuditDigest,
+  AuditStore,
+  EventQuery,
+  StoredEvent,
+} from '../../domain/cloudtrail/index.ts'
+import { JOURNAL_SUFFIX, JournalSegment, readJournalSegment } from './audit-journal.ts'
+import type { SqlAuditStore } from './sql-audit-store.ts'
+
+/** Options of {@link JournaledAuditStore}. */
+export interface JournaledAuditStoreOptions {
+  /** The journal's folder (created if missing), e.g. `<data-dir>/audit-journal`. */
+  readonly dir: string
+  /** A new segment starts once the current one holds this many bytes (default 16 MiB). */
+  readonly segmentBytes?: number
+  /** The indexer waits this long for more group commits before a transaction (default 25 ms). */
+  readonly indexDelayMs?: number
+  /** Events at most per indexer transaction; this many waiting start one at once (default 2000). */
+  readonly indexBatchEvents?: number
+}
+
+/** What one group commit appended. */
+interface Batch {
+  readonly events: readonly StoredEvent[]
+  readonly digest: AuditDigest | undefined
+}
+
+/** A segment of this process and how many of its batches await the indexer. */
+interface OwnSegment {
+  readonly segment: JournalSegment
+  unindexed: number
+  closed: boolean
+}
+
+/** Segment files this process has open: never recovered, whoever asks. */
+const OPEN_HERE = new Set<string>()
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * {@link SqlAuditStore} behind a journal; see the file comment.
+ *
+ * @example new AuditTrail({ store: new JournaledAuditStore(new SqlAuditStore(db), { dir }), signer })
+ */
+export class JournaledAuditStore implements AuditStore {
+  readonly #tables: SqlAuditStore
+  readonly #dir: string
+  readonly #segmentBytes: number
+  readonly #indexDelayMs: number
+  readonly #batchEvents: number
+  /** Segment names: creation time, pid and a random part, then the segment's number. */
+  readonly #prefix = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`
+  #segments = 0
+  #current: OwnSegment | undefined
+  #queue: { readonly batch: Batch; readonly segment: OwnSegment }[] = []
+  #queuedEvents = 0
+  /** Batches journaled, and indexed, since the start: `settle` waits for the one to reach the other. */
+  #journaled = 0
+  #indexed = 0
+  #indexing: Promise<void> | undefined
+  #timer: NodeJS.Timeout | undefined
+  /** After a failed transaction, the next one skips what the tables already hold. */
+  #retrying = false
+  #recovered: Promise<void> | undefined
+
+  constructor(tables: SqlAuditStore, options: JournaledAuditStoreOptions) {
+    this.#tables = tables
+    this.#dir = options.dir
+    this.#segmentBytes = options.segmentBytes ?? 16 * 1024 * 1024
+    this.#indexDelayMs = options.indexDelayMs ?? 25
+    this.#batchEvents = options.indexBatchEvents ?? 2000
+  }
+
+  async append(
+    events: readonly StoredEvent[],
+    digest?: AuditDigest,
+    options: { readonly inUnit?: boolean; readonly direct?: boolean } = {},
+  ): Promise<void> {
+    // INVARIANT: the trail settled the journal before a unit began, so this unit's events follow
+    // their chain's in the tables.
+    if (options.inUnit === true || options.direct === true)
+      return this.#tables.append(events, digest, options)
+    await this.recover()
+    if (events.length === 0 && digest === undefined) return
+    const segment = this.#segment()
+    const batch: Batch = { events, digest }
+    await segment.segment.append(Buffer.from(JSON.stringify(batch)))
+    segment.unindexed++
+    this.#journaled++
+    this.#queue.push({ batch, segment })
+    this.#queuedEvents += events.length
+    this.#schedule()
+  }
+
+  async settle(): Promise<void> {
+    await this.recover()
+    const target = this.#journaled
+    while (this.#indexed < target) await this.#indexNow()
+  }
+
+  recover(): Promise<void> {
+    this.#recovered ??= this.#recover().catch((e: unknown) => {
+      this.#recovered = undefined
+      throw e
+    })
+    return this.#recovered
+  }
+
+  async query(q: EventQuery): Promise<StoredEvent[]> {
+    await this.settle()
+    return this.#tables.query(q)
+  }
+
+  async nodes(): Promise<string[]> {
+    await this.settle()
+    return this.#tables.nodes()
+  }
+
+  async chain(nodeId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    await this.settle()
+    return this.#tables.chain(nodeId, afterSeq, limit)
+  }
+
+  async digests(nodeId: string): Promise<AuditDigest[]> {
+    await this.settle()
+    return this.#tables.digests(nodeId)
+  }
+
+  async chainEnd(
+    nodeId: string,
+  ): Promise<{ seq: number; hash: string; eventTime: number } | undefined> {
+    await this.settle()
+    return this.#tables.chainEnd(nodeId)
+  }
+
+  async lastDigest(nodeId: string): Promise<AuditDigest | undefined> {
+    await this.settle()
+    return this.#tables.lastDigest(nodeId)
+  }
+
+  /** Indexes the whole journal, deletes its segments and stops the tables' writer thread. */
+  async close(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+    try {
+      await this.settle()
+    } finally {
+      const current = this.#current
+      this.#current = undefined
+      if (current !== undefined) this.#retire(current)
+      await this.#tables.close()
+    }
+  }
+
+  /** The segment to append to: a new one when there is none or the current one is full. */
+  #segment(): OwnSegment {
+    const current = this.#current
+    if (current !== undefined && current.segment.size < this.#segmentBytes) return current
+    if (current !== undefined) this.#retire(current)
+    mkdirSync(this.#dir, { recursive: true, mode: 0o700 })
+    const name = `${this.#prefix}-${String(++this.#segments).padStart(6, '0')}${JOURNAL_SUFFIX}`
+    const segment = JournalSegment.create(this.#dir, name)
+    OPEN_HERE.add(segment.file)
+    return (this.#current = { segment, unindexed: 0, closed: false })
+  }
+
+  /** Closes a segment that takes no more frames; deletes it once all of them are indexed. */
+  #retire(own: OwnSegment): void {
+    if (!own.closed) {
+      own.closed = true
+      own.segment.close()
+    }
+    if (own.unindexed === 0) {
+      OPEN_HERE.delete(own.segment.file)
+      unlinkSync(own.segment.file)
+    }
+  }
+
+  /** Starts the indexer at once for a full batch, else after the delay. */
+  #schedule(delayMs = this.#indexDelayMs): void {
+    if (this.#indexing !== undefined || this.#timer !== undefined || this.#queue.length === 0)
+      return
+    if (this.#queuedEvents >= this.#batchEvents) {
+      void this.#indexNow().catch(() => {})
+      return
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      void this.#indexNow().catch(() => {})
+    }, delayMs)
+    this.#timer.unref()
+  }
+
+  /** One indexer transaction, or the one under way. */
+  #indexNow(): Promise<void> {
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+    if (this.#indexing !== undefined) return this.#indexing
+    if (this.#queue.length === 0) return Promise.resolve()
+    let failed = false
+    this.#indexing = this.#indexOnce()
+      .catch((e: unknown) => {
+        failed = true
+        throw e
+      })
+      .finally(() => {
+        this.#indexing = undefined
+        this.#schedule(failed ? 1000 : this.#indexDelayMs)
+      })
+    return this.#indexing
+  }
+
+  async #indexOnce(): Promise<void> {
+    let take = 0
+    let events = 0
+    while (take < this.#queue.length && (take === 0 || events < this.#batchEvents)) {
+      events += this.#queue[take]!.batch.events.length
+      take++
+    }
+    const taken = this.#queue.slice(0, take)
+    const batches = taken.map((t) => t.batch)
+    try {
+      // A failed transaction may yet have committed (its answer lost): skip what is there.
+      const rows = this.#retrying ? await this.#missing(batches) : flatten(batches)
+      await this.#tables.appendAll(rows.events, rows.digests)
+      this.#retrying = false
+    } catch (e) {
+      this.#retrying = true
+      throw e
+    }
+    this.#queue.splice(0, take)
+    this.#queuedEvents -= events
+    this.#indexed += take
+    for (const { segment } of taken) {
+      segment.unindexed--
+      if (segment.closed && segment.unindexed === 0) this.#retire(segment)
+    }
+  }
+
+  /**
+   * What of `batches` the tables lack, in order: for each node, the events past its chain's end
+   * and the digests that extend its digests' chain (a digest another node sealed the same end
+   * with first makes this node's later digests unfit; its events are still indexed, to be sealed
+   * as an idle chain).
+   */
+  async #missing(
+    batches: readonly Batch[],
+  ): Promise<{ events: StoredEvent[]; digests: AuditDigest[] }> {
+    const state = new Map<string, { end: number; last: AuditDigest | undefined }>()
+    const of = async (nodeId: string) => {
+      let s = state.get(nodeId)
+      if (s === undefined) {
+        const [end, last] = await Promise.all([
+          this.#tables.chainEnd(nodeId),
+          this.#tables.lastDigest(nodeId),
+        ])
+        state.set(nodeId, (s = { end: end?.seq ?? 0, last }))
+      }
+      return s
+    }
+    const events: StoredEvent[] = []
+    const digests: AuditDigest[] = []
+    for (const batch of batches) {
+      for (const e of batch.events) {
+        const s = await of(e.nodeId)
+        if (e.seq <= s.end) continue
+        events.push(e)
+        s.end = e.seq
+      }
+      const d = batch.digest
+      if (d === undefined) continue
+      const s = await of(d.nodeId)
+      const last = s.last
+      if (
+        d.digestSeq === (last?.digestSeq ?? 0) + 1 &&
+        d.firstSeq === (last?.lastSeq ?? 0) + 1 &&
+        d.previousSignature === (last?.signature ?? '') &&
+        d.lastSeq <= s.end
+      ) {
+        digests.push(d)
+        s.last = d
+      }
+    }
+    return { events, digests }
+  }
+
+  /** Indexes the segments of processes no longer alive, then deletes them. */
+  async #recover(): Promise<void> {
+    let names: string[]
+    try {
+      names = readdirSync(this.#dir).filter((n) => n.endsWith(JOURNAL_SUFFIX))
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw e
+    }
+    const host = hostname()
+    const files: string[] = []
+    const batches: Batch[] = []
+    // Names start with the segment's creation time, then its process and number: in order.
+    for (const name of names.sort()) {
+      const file = join(this.#dir, name)
+      if (OPEN_HERE.has(file)) continue
+      const { header, payloads } = readJournalSegment(file)
+      if (
+        header !== undefined &&
+        header.host === host &&
+        header.pid !== process.pid &&
+        alive(header.pid)
+      )
+        continue
+      for (const payload of payloads) batches.push(JSON.parse(payload.toString()) as Batch)
+      files.push(file)
+    }
+    for (let i = 0; i < batches.length;) {
+      let events = 0
+      const part: Batch[] = []
+      while (i < batches.length && (part.length === 0 || events < this.#batchEvents)) {
+        events += batches[i]!.events.length
+        part.push(batches[i++]!)
+      }
+      const rows = await this.#missing(part)
+      if (rows.events.length > 0 || rows.digests.length > 0)
+        await this.#tables.appendAll(rows.events, rows.digests)
+    }
+    for (const file of files) unlinkSync(file)
+  }
+}
+
+/** Every event and digest of `batches`, in order. */
+function flatten(batches: readonly Batch[]): { events: StoredEvent[]; digests: AuditDigest[] } {
+  const events: StoredEvent[] = []
+  const digests: AuditDigest[] = []
+  for (const b of batches) {
+    for (const e of b.events) events.push(e)
+    if (b.digest !== undefined) digests.push(b.digest)
+  }
+  return { events, digests }
+}

@@ -1,0 +1,207 @@
+// The audit trail's journal (JournaledAuditStore) on a real database: what a killed process
+// acknowledged is indexed at the next start, once, a torn last frame ignored; reads see every
+// acknowledged event; a write call's unit follows the journaled events of its chain; segments
+// rotate and go once indexed; a live process's segments are left alone. Run by storage.test.ts
+// on SQLite and on PostgreSQL.
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import {
+  appendFileSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import {
+  AuditTrail,
+  DigestSigner,
+  verifyAuditTrail,
+  type CloudTrailRecord,
+} from '../domain/cloudtrail/index.ts'
+import { frame } from './audit/audit-journal.ts'
+import { JournaledAuditStore, SqlAuditStore } from './audit/index.ts'
+import type { Database } from './create-database.ts'
+import { SqlIamStore } from './iam/index.ts'
+import { migrateToLatest } from './migrations/index.ts'
+import { SqlUnitOfWork } from './sql/index.ts'
+import { connect, type TestDatabaseFactory } from './test-database.fixture.ts'
+
+const signer = new DigestSigner(Buffer.alloc(32, 5))
+const ACCOUNT = '444444444444'
+/** Long enough that nothing is indexed unless something asks for it. */
+const NEVER = 3_600_000
+
+const record = (name: string): CloudTrailRecord => ({
+  eventVersion: '1.11',
+  userIdentity: { type: 'Root', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root` },
+  eventTime: new Date().toISOString().slice(0, 19) + 'Z',
+  eventSource: 'sts.amazonaws.com',
+  eventName: 'AssumeRole',
+  awsRegion: 'us-east-1',
+  sourceIPAddress: '127.0.0.1',
+  userAgent: 'test',
+  requestParameters: { roleSessionName: name },
+  responseElements: null,
+  requestID: randomUUID(),
+  eventID: randomUUID(),
+  readOnly: false,
+  eventType: 'AwsApiCall',
+  managementEvent: true,
+  recipientAccountId: ACCOUNT,
+  eventCategory: 'Management',
+})
+
+const journalFiles = (dir: string): string[] =>
+  readdirSync(dir).filter((n) => n.endsWith('.journal'))
+
+/**
+ * Registers the contract for one backend.
+ * @example journaledAuditStoreContract('sqlite', factory)
+ */
+export function journaledAuditStoreContract(name: string, factory: TestDatabaseFactory): void {
+  describe(`audit journal on ${name}`, () => {
+    let drop: () => Promise<void>
+    let database: Database
+    let tables: SqlAuditStore
+    const dirs: string[] = []
+    const newDir = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'xaccess-journal-'))
+      dirs.push(dir)
+      return dir
+    }
+    /** The node's events in the tables, read without settling any journal. */
+    const indexed = async (nodeId: string) => (await tables.chain(nodeId, 0, 10_000)).length
+    /** What a killed process leaves: its segment files as they are on disk, in another folder. */
+    const killedCopy = (dir: string) => {
+      const copy = newDir()
+      for (const n of journalFiles(dir)) cpSync(join(dir, n), join(copy, n))
+      return copy
+    }
+
+    before(async () => {
+      const target = await factory()
+      drop = () => target.drop()
+      database = connect(target)
+      await migrateToLatest(database.db, database.dialect)
+      tables = new SqlAuditStore(database.db)
+    })
+    after(async () => {
+      await tables.close()
+      await database.close()
+      await drop()
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+    })
+
+    it('indexes at start what a killed process acknowledged, once, ignoring a torn frame', async () => {
+      const dir = newDir()
+      const store = new JournaledAuditStore(new SqlAuditStore(database.db), {
+        dir,
+        indexDelayMs: NEVER,
+      })
+      const nodeId = `n-killed-${name}`
+      const trail = new AuditTrail({ store, signer, nodeId, digestEvery: 7 })
+      // Ten indexed (a read settles the journal), then twenty acknowledged but only journaled.
+      for (let i = 0; i < 10; i++) await trail.record([record(`a${i}`)], Date.now())
+      await store.settle()
+      assert.equal(await indexed(nodeId), 10)
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => trail.record([record(`b${i}`)], Date.now())),
+      )
+      assert.equal(await indexed(nodeId), 10, 'acknowledged before it is indexed')
+      const copy = killedCopy(dir)
+      const [segment] = journalFiles(copy)
+      // The frame being written when the process died: cut short.
+      appendFileSync(join(copy, segment!), frame(Buffer.from('{"events":[')).subarray(0, 9))
+
+      const restarted = new JournaledAuditStore(new SqlAuditStore(database.db), { dir: copy })
+      await restarted.recover()
+      assert.equal(await indexed(nodeId), 30)
+      assert.deepEqual(journalFiles(copy), [], 'recovered segments are deleted')
+      // Once more from the same bytes: nothing is indexed twice.
+      const again = killedCopy(dir)
+      await new JournaledAuditStore(new SqlAuditStore(database.db), { dir: again }).recover()
+      assert.equal(await indexed(nodeId), 30)
+      const report = await verifyAuditTrail(restarted, signer.publicKey)
+      assert.deepEqual(report.problems, [])
+      assert.ok(report.events >= 30)
+      await restarted.close()
+    })
+
+    it('answers reads with every acknowledged event, and a write call’s unit follows them', async () => {
+      const dir = newDir()
+      const store = new JournaledAuditStore(new SqlAuditStore(database.db), {
+        dir,
+        indexDelayMs: NEVER,
+      })
+      const nodeId = `n-reads-${name}`
+      const trail = new AuditTrail({ store, signer, nodeId })
+      await trail.record([record('first')], Date.now())
+      await trail.record([record('second')], Date.now())
+      assert.equal(await indexed(nodeId), 0)
+      const found = await store.query({ accountId: ACCOUNT, limit: 50 })
+      assert.ok(found.some((e) => e.nodeId === nodeId && e.record.includes('"second"')))
+      await trail.record([record('third')], Date.now())
+      const iam = new SqlIamStore(database.db)
+      await trail.recordWithin(new SqlUnitOfWork(database.db), async () => {
+        await iam.createUser({
+          accountId: ACCOUNT,
+          id: 'AIDA' + randomUUID().replace(/-/g, '').slice(0, 17).toUpperCase(),
+          name: `journal-${name}`,
+          path: '/',
+          arn: `arn:aws:iam::${ACCOUNT}:user/journal-${name}`,
+          createdAt: Date.now(),
+          permissionsBoundaryArn: null,
+        })
+        return { value: undefined, records: [record('in-unit')] }
+      })
+      const chain = await tables.chain(nodeId, 0, 100)
+      assert.deepEqual(
+        chain.map((e) => [e.seq, JSON.parse(e.record).requestParameters.roleSessionName]),
+        [
+          [1, 'first'],
+          [2, 'second'],
+          [3, 'third'],
+          [4, 'in-unit'],
+        ],
+      )
+      await trail.close()
+      assert.deepEqual(journalFiles(dir), [], 'a closed store leaves no segment')
+      assert.deepEqual((await verifyAuditTrail(tables, signer.publicKey)).problems, [])
+    })
+
+    it('starts a new segment when one is full and deletes each once indexed', async () => {
+      const dir = newDir()
+      const store = new JournaledAuditStore(new SqlAuditStore(database.db), {
+        dir,
+        segmentBytes: 4096,
+        indexDelayMs: NEVER,
+      })
+      const trail = new AuditTrail({ store, signer, nodeId: `n-rotate-${name}` })
+      for (let i = 0; i < 12; i++) await trail.record([record(`r${i}`)], Date.now())
+      const segments = journalFiles(dir)
+      assert.ok(segments.length >= 3, `${segments.length} segments`)
+      for (const n of segments) assert.equal(statSync(join(dir, n)).mode & 0o777, 0o600)
+      await store.settle()
+      assert.deepEqual(journalFiles(dir), [segments.at(-1)], 'only the current one is left')
+      await trail.close()
+      assert.deepEqual(journalFiles(dir), [])
+      assert.equal(await indexed(`n-rotate-${name}`), 12)
+    })
+
+    it('leaves alone the segment of a process that is alive', async () => {
+      const dir = newDir()
+      const live = join(dir, `0-${process.ppid}-live-000001.journal`)
+      const header = { xaccessAuditJournal: 1, pid: process.ppid, host: hostname() }
+      writeFileSync(live, frame(Buffer.from(JSON.stringify(header))))
+      const store = new JournaledAuditStore(new SqlAuditStore(database.db), { dir })
+      await store.recover()
+      assert.deepEqual(journalFiles(dir), [`0-${process.ppid}-live-000001.journal`])
+      await store.close()
+    })
+  })
+}
