@@ -11,6 +11,9 @@ import { analyzeCommand } from './commands/analyze.ts'
 import { findingsCommand } from './commands/findings.ts'
 import { importCommand } from './commands/import.ts'
 import { checkCommand } from './commands/check.ts'
+import { planCommand } from './commands/plan.ts'
+import { applyCommand } from './commands/apply.ts'
+import { exportCommand } from './commands/export.ts'
 
 /** The package's version, read from package.json (two folders up from src/cli and dist/cli). */
 const VERSION = (
@@ -34,6 +37,9 @@ Commands:
   findings     guardrail rules and escalation paths, by severity (exit 1 when any fails)
   check        decide an assertions file on the organization (exit 1 when any fails)
   import       import aws: collect a real AWS organization into a directory (--collect) or read one
+  plan         show what applying an organization file would change on the server, field by field
+  apply        apply an organization file through the API (--prune deletes what it no longer names)
+  export       write the server's organization as an organization file that applies back to it
 
 Run 'xaccess <command> --help' for a command's options.
 `
@@ -52,6 +58,9 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Pro
   findings: findingsCommand,
   import: importCommand,
   check: checkCommand,
+  plan: planCommand,
+  apply: applyCommand,
+  export: exportCommand,
 }
 
 /** Runs the command line; returns the exit code. */
