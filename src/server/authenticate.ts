@@ -9,6 +9,7 @@ import {
   senderError,
   verifySigV4,
   type AwsError,
+  type ChunkSigning,
   type SigV4Dialect,
   type SigV4Request,
 } from '../protocol/index.ts'
@@ -58,6 +59,10 @@ export type Authentication =
       readonly caller: Caller
       readonly region: string
       readonly service: string
+      /** The signed payload hash (S3 checks the streamed body against it). */
+      readonly payloadHash: string
+      readonly chunkSigning: ChunkSigning
+      readonly presigned: boolean
     }
   | { readonly ok: false; readonly error: AwsError }
 
@@ -140,17 +145,19 @@ export class Authenticator {
     if (!result.ok) {
       if (found.expired === true) {
         const error =
-          dialect === 'json'
-            ? senderError(
-                'ExpiredTokenException',
-                'The security token included in the request is expired',
-                400,
-              )
-            : senderError(
-                'ExpiredToken',
-                'The security token included in the request is expired',
-                403,
-              )
+          dialect === 's3'
+            ? senderError('ExpiredToken', 'The provided token has expired.', 400)
+            : dialect === 'json'
+              ? senderError(
+                  'ExpiredTokenException',
+                  'The security token included in the request is expired',
+                  400,
+                )
+              : senderError(
+                  'ExpiredToken',
+                  'The security token included in the request is expired',
+                  403,
+                )
         return { ok: false, error }
       }
       return { ok: false, error: result.error }
@@ -173,6 +180,14 @@ export class Authenticator {
     }
     if (found.key !== undefined)
       this.onKeyUsed?.(found.key.accessKeyId, result.service, result.region, now)
-    return { ok: true, caller, region: result.region, service: result.service }
+    return {
+      ok: true,
+      caller,
+      region: result.region,
+      service: result.service,
+      payloadHash: result.payloadHash,
+      chunkSigning: result.chunkSigning,
+      presigned: result.presigned,
+    }
   }
 }

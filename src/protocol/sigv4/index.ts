@@ -11,6 +11,7 @@ export {
   type SecretLookup,
   type SecretLookupContext,
   type VerifySigV4Options,
+  type ChunkSigning,
 } from './verify-sigv4.ts'
 export {
   SIGV4_DIALECTS,

@@ -2,10 +2,10 @@ import { senderError, type AwsError } from '../aws-error.ts'
 
 /**
  * Which family of codes a failure is reported in: `query` (IAM, STS: `SignatureDoesNotMatch`,
- * `InvalidClientTokenId`...) or `json` (JSON 1.1 and rest-json services: `InvalidSignatureException`,
- * `UnrecognizedClientException`...).
+ * `InvalidClientTokenId`...), `json` (JSON 1.1 and rest-json services: `InvalidSignatureException`,
+ * `UnrecognizedClientException`...) or `s3` (REST-XML: `InvalidAccessKeyId`, `RequestTimeTooSkewed`...).
  */
-export const SIGV4_DIALECTS = ['query', 'json'] as const
+export const SIGV4_DIALECTS = ['query', 'json', 's3'] as const
 
 /** One of {@link SIGV4_DIALECTS}. */
 export type SigV4Dialect = (typeof SIGV4_DIALECTS)[number]
@@ -25,35 +25,43 @@ export const SIGV4_FAILURE_KINDS = [
 export type SigV4FailureKind = (typeof SIGV4_FAILURE_KINDS)[number]
 
 // Codes and statuses. Query: AWS's common-error tables (IAM, STS API references) and recorded STS
-// answers; JSON: as recorded from Coral JSON services (DynamoDB, Cognito), where each is a 400.
+// answers; JSON: as recorded from Coral JSON services (DynamoDB, Cognito), where each is a 400;
+// S3: the Amazon S3 API Reference's error code list.
 const CODES: Record<SigV4FailureKind, Record<SigV4Dialect, readonly [string, number]>> = {
   MissingAuthentication: {
     query: ['MissingAuthenticationToken', 403],
     json: ['MissingAuthenticationTokenException', 400],
+    s3: ['AccessDenied', 403],
   },
   IncompleteSignature: {
     query: ['IncompleteSignature', 400],
     json: ['IncompleteSignatureException', 400],
+    s3: ['AuthorizationHeaderMalformed', 400],
   },
   MalformedQueryString: {
     query: ['MalformedQueryString', 400],
     json: ['MalformedQueryString', 400],
+    s3: ['InvalidArgument', 400],
   },
   InvalidSignature: {
     query: ['SignatureDoesNotMatch', 403],
     json: ['InvalidSignatureException', 400],
+    s3: ['SignatureDoesNotMatch', 403],
   },
   RequestTimeSkewed: {
     query: ['SignatureDoesNotMatch', 403],
     json: ['InvalidSignatureException', 400],
+    s3: ['RequestTimeTooSkewed', 403],
   },
   UnknownAccessKey: {
     query: ['InvalidClientTokenId', 403],
     json: ['UnrecognizedClientException', 400],
+    s3: ['InvalidAccessKeyId', 403],
   },
   SignatureMismatch: {
     query: ['SignatureDoesNotMatch', 403],
     json: ['InvalidSignatureException', 400],
+    s3: ['SignatureDoesNotMatch', 403],
   },
 }
 
@@ -102,4 +110,11 @@ export const SIGV4_MESSAGES = {
     'Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ' +
     `'${scopeDate}' != '${requestDate}', from '${amzDate}'.`,
   illegalEscape: (escape: string) => `Illegal hex character in escape % pattern: ${escape}`,
+  s3InvalidAccessKey: 'The AWS Access Key Id you provided does not exist in our records.',
+  s3Mismatch:
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+  s3Skewed: 'The difference between the request time and the current time is too large.',
+  s3Expired: 'Request has expired',
+  s3ExpiresRange: 'X-Amz-Expires must be less than a week (in seconds) that is 604800',
+  s3ExpiresNumber: 'X-Amz-Expires should be a number',
 } as const

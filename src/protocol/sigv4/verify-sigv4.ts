@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual, type KeyObject } from 'node:crypto'
 import { Buffer } from 'node:buffer'
 import type { AwsError } from '../aws-error.ts'
 import { formatAmzDate, parseAmzDate, parseHttpDate } from './amz-date.ts'
@@ -30,8 +30,12 @@ export interface SigV4Request {
   /** The raw request target: path as sent (still percent-encoded) plus `?query` if any. */
   readonly path: string
   readonly headers: RawHeaders
-  /** The raw body bytes (a string is taken as UTF-8). */
-  readonly body: Uint8Array | string
+  /**
+   * The raw body bytes (a string is taken as UTF-8). Absent when the body is still streaming (S3):
+   * the claimed payload hash is then signed but not compared, and the caller checks the body
+   * against {@link SigV4Success.payloadHash} (or the chunk signatures) as it reads it.
+   */
+  readonly body?: Uint8Array | string
 }
 
 /** What the secret lookup is told beside the access key id. */
@@ -73,6 +77,23 @@ export interface SigV4Success {
   readonly securityToken?: string
   readonly requestTime: Date
   readonly presigned: boolean
+  /**
+   * The payload hash that was signed: `x-amz-content-sha256` as sent (a hex SHA-256,
+   * `UNSIGNED-PAYLOAD`, `STREAMING-…`), else the hash of the body; `UNSIGNED-PAYLOAD` for a
+   * presigned request without one.
+   */
+  readonly payloadHash: string
+  /** What chunk signatures (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`) chain from. */
+  readonly chunkSigning: ChunkSigning
+}
+
+/** The seed of an aws-chunked body's signature chain. */
+export interface ChunkSigning {
+  readonly signingKey: KeyObject
+  readonly amzDate: string
+  readonly credentialScope: string
+  /** The request's own signature: the first chunk's "previous signature". */
+  readonly seedSignature: string
 }
 
 /** A refused request: the AWS error to answer with, and what we computed (for server logs). */
@@ -112,7 +133,7 @@ export async function verifySigV4(
   const fail = (kind: SigV4FailureKind, message: string): SigV4Failure => ({
     ok: false,
     kind,
-    error: sigv4Error(kind, dialect, message),
+    error: sigv4Error(kind, dialect, dialect === 's3' ? (S3_MESSAGES[kind] ?? message) : message),
   })
 
   const q = request.path.indexOf('?')
@@ -142,8 +163,22 @@ export async function verifySigV4(
   const requestTime = sig.dateFromHttpHeader ? parseHttpDate(sig.date) : parseAmzDate(sig.date)
   if (requestTime === undefined) return fail('IncompleteSignature', M.badDate(sig.date))
   const now = typeof options.now === 'function' ? options.now() : options.now
-  const skewed = checkSkew(requestTime, now)
-  if (skewed !== undefined) return fail('RequestTimeSkewed', skewed)
+  const expires = param('X-Amz-Expires')
+  if (presigned && dialect === 's3' && expires !== undefined) {
+    // A presigned S3 URL lives X-Amz-Expires seconds from its X-Amz-Date, at most a week.
+    const seconds = /^\d{1,9}$/.test(expires) ? Number(expires) : NaN
+    if (Number.isNaN(seconds)) return fail('IncompleteSignature', M.s3ExpiresNumber)
+    if (seconds > 604_800) return fail('IncompleteSignature', M.s3ExpiresRange)
+    if (now.getTime() > requestTime.getTime() + seconds * 1000) {
+      return { ok: false, kind: 'SignatureMismatch', error: s3Expired() }
+    }
+    if (requestTime.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+      return fail('RequestTimeSkewed', M.s3Skewed)
+    }
+  } else {
+    const skewed = checkSkew(requestTime, now)
+    if (skewed !== undefined) return fail('RequestTimeSkewed', skewed)
+  }
 
   // 3. Host signed, algorithm known, credential scope sound.
   const signedHeaders = sig.signedHeaders
@@ -181,8 +216,11 @@ export async function verifySigV4(
   if (secret === undefined) return fail('UnknownAccessKey', M.invalidToken)
 
   // 5. Recompute and compare.
-  const bodyHash = sha256Hex(request.body)
-  const claimedHash = payloadHashClaim(headers, sig, query.params)
+  const deferred = request.body === undefined
+  const claimedHash =
+    payloadHashClaim(headers, sig, query.params) ??
+    (deferred && (presigned || dialect === 's3') ? 'UNSIGNED-PAYLOAD' : undefined)
+  const bodyHash = deferred ? (claimedHash ?? EMPTY_SHA256) : sha256Hex(request.body)
   const canonicalRequest = buildCanonicalRequest({
     method: request.method,
     rawPath,
@@ -198,6 +236,7 @@ export async function verifySigV4(
   const signingKey = deriveSigningKey(secret, scope.date, scope.region, scope.service)
   const expected = signatureOf(signingKey, stringToSign)
   const payloadOk =
+    deferred ||
     claimedHash === undefined ||
     claimedHash.toLowerCase() === bodyHash ||
     (claimedHash === 'UNSIGNED-PAYLOAD' && options.allowUnsignedPayload === true)
@@ -213,7 +252,23 @@ export async function verifySigV4(
     ...(securityToken === undefined ? {} : { securityToken }),
     requestTime,
     presigned,
+    payloadHash: claimedHash ?? bodyHash,
+    chunkSigning: { signingKey, amzDate, credentialScope, seedSignature: sig.signature },
   }
+}
+
+/** SHA-256 of nothing: the payload hash of an empty body. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+
+/** S3's own wording, where it differs from the other services'. */
+const S3_MESSAGES: Partial<Record<SigV4FailureKind, string>> = {
+  UnknownAccessKey: M.s3InvalidAccessKey,
+  SignatureMismatch: M.s3Mismatch,
+  RequestTimeSkewed: M.s3Skewed,
+}
+
+function s3Expired(): AwsError {
+  return { code: 'AccessDenied', message: M.s3Expired, httpStatus: 403, type: 'Sender' }
 }
 
 function checkSkew(requestTime: Date, now: Date): string | undefined {
