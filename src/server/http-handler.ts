@@ -30,6 +30,7 @@ import type { Dispatcher } from './dispatcher.ts'
 import type { ConsoleRoutes } from './console/index.ts'
 import type { PortalRoutes } from './portal/index.ts'
 import type { StaticFiles } from './static-files.ts'
+import type { S3Endpoint } from './s3/s3-endpoint.ts'
 import { routeRequest } from './route-request.ts'
 import { requestedRegion } from './requested-region.ts'
 import type { ServerLog } from './server-log.ts'
@@ -53,6 +54,8 @@ export interface HandlerDeps {
   readonly console?: ConsoleRoutes
   /** The built web app (pages under /portal/ and /console/, files under /assets/). */
   readonly web?: StaticFiles
+  /** S3 (issue 13): requests signed for s3 or addressed to `<bucket>.localhost`, and unsigned ones no other route takes. */
+  readonly s3?: S3Endpoint
 }
 
 class BodyTooLarge extends Error {}
@@ -99,6 +102,7 @@ export function createHttpHandler(
         body: JSON.stringify({ status: 'ok', version: deps.version }),
       })
     }
+    if (deps.s3?.handles(req) === true) return deps.s3.handle(req, res)
     // The web console's API and the web app's pages: unsigned, cookie-authenticated.
     if (headerValue(headers, 'x-amz-target') === undefined) {
       const pathname = path.split('?', 1)[0] ?? '/'
@@ -111,6 +115,8 @@ export function createHttpHandler(
       return send(res, encodeJsonError(senderError('UnknownOperationException', ''), requestId))
     }
     if (route.kind === 'not-found') {
+      if (deps.s3 !== undefined && headerValue(headers, 'x-amz-target') === undefined)
+        return deps.s3.handle(req, res)
       return send(res, encodeJsonError(senderError('UnknownOperationException', ''), requestId))
     }
     // rest-json (Access Analyzer) is signed and authorized like JSON 1.1; only its wire differs.

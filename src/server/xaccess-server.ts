@@ -22,6 +22,7 @@ import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
 import { SealedBox } from '../domain/common/sealed-box.ts'
 import { DigestSigner } from '../domain/cloudtrail/index.ts'
 import { createApp } from './app.ts'
+import { createS3Endpoint } from './s3/s3-endpoint.ts'
 import { FileTrailDestination, TRAILS_FOLDER } from './trail-file-destination.ts'
 import { publishAuditPublicKey } from './audit-public-key.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
@@ -142,6 +143,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     dispatcher: app.dispatcher,
     log: opts.log,
     version: VERSION,
+    s3: createS3Endpoint({
+      db: database.db,
+      dataDir: opts.dataDir,
+      generation,
+      authenticator: app.authenticator,
+      audit: app.audit,
+      log: opts.log,
+    }),
   })
   const server = createServer((req, res) => void readiness.then(() => handler(req, res)))
   server.keepAliveTimeout = 65_000
