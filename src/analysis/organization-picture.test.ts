@@ -77,7 +77,11 @@ test('the tree: root, OUs with their paths, accounts with their parents, roles a
   )
   const prod = picture.accounts.find((a) => a.id === PROD)!
   assert.equal(prod.parentId, 'ou-prod')
-  assert.deepEqual(prod.roles, ['Admin', 'Auditor', 'FromDev', 'Self'])
+  assert.deepEqual(
+    prod.roles.map((r) => r.name),
+    ['Admin', 'Auditor', 'FromDev', 'Self'],
+  )
+  assert.equal(prod.roles[0]!.arn, role(PROD, 'Admin'))
   assert.equal(picture.accounts.find((a) => a.id === MGMT)?.management, true)
   assert.equal(picture.accounts.find((a) => a.id === DEV)?.users, 1)
 })
@@ -106,7 +110,7 @@ test('trust edges between accounts, as the engine allows them, by what they requ
     ],
   )
   assert.deepEqual(picture.outsiders, [
-    { id: 'external:999999999999', kind: 'external', label: 'account 999999999999 (outside)' },
+    { id: 'external:999999999999', kind: 'external', label: '999999999999 (outside)' },
   ])
   assert.deepEqual(picture.edges[1]!.trusts[0]!.conditions, { 'sts:ExternalId': ['x-1'] })
 })

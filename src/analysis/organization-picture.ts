@@ -36,7 +36,8 @@ export interface PictureAccount {
   readonly parentId: string | undefined
   readonly management: boolean
   readonly policies: readonly PicturePolicy[]
-  readonly roles: readonly string[]
+  /** Each role's name and ARN (with its path), by name. */
+  readonly roles: readonly { readonly name: string; readonly arn: string }[]
   readonly users: number
 }
 
@@ -121,7 +122,9 @@ export function buildOrganizationPicture(analysis: Analysis): OrganizationPictur
     parentId: a.parentId,
     management: a.id === org?.managementAccountId,
     policies: policiesOf(a.id),
-    roles: a.iam.roles.map((r) => r.name).sort(),
+    roles: a.iam.roles
+      .map((r) => ({ name: r.name, arn: r.arn }))
+      .sort((x, y) => x.name.localeCompare(y.name)),
     users: a.iam.users.length,
   }))
 
@@ -141,7 +144,7 @@ export function buildOrganizationPicture(analysis: Analysis): OrganizationPictur
     if (actor.kind === 'external') {
       const account = actor.accountId ?? accountOfArn(arn) ?? arn
       const id = `external:${account}`
-      outsiders.set(id, { id, kind: 'external', label: `account ${account} (outside)` })
+      outsiders.set(id, { id, kind: 'external', label: `${account} (outside)` })
       return id
     }
     const id = `federated:${arn}`

@@ -1,6 +1,7 @@
 /**
- * The console: sign in (IAM user) or arrive from the access portal, then the account's view or
- * the Identity Center users as the current identity, Switch Role and back. The session and its credentials stay on the
+ * The console: sign in (IAM user) or arrive from the access portal, then the account's view,
+ * the Identity Center users, Event history, the organization's findings or its picture as the
+ * current identity, Switch Role and back. The session and its credentials stay on the
  * server behind an HttpOnly cookie; the page holds only the CSRF token.
  */
 import { useEffect, useState } from 'react'
@@ -9,6 +10,8 @@ import { AccountView } from './account-view.tsx'
 import { ConsoleHeader } from './console-header.tsx'
 import { ConsoleSignIn } from './console-sign-in.tsx'
 import { EventHistory } from './event-history.tsx'
+import { FindingsView } from './findings-view.tsx'
+import { OrganizationPicture } from './organization-picture.tsx'
 import type { ConsoleView, RecentRole } from './console-types.ts'
 import { IdentityCenterUsers } from './identity-center-users.tsx'
 import { SwitchRoleForm, type SwitchRoleRequest } from './switch-role-form.tsx'
@@ -18,6 +21,8 @@ const PAGES = [
   { id: 'iam-roles', title: 'IAM roles' },
   { id: 'sso-users', title: 'Identity Center users' },
   { id: 'event-history', title: 'Event history' },
+  { id: 'findings', title: 'Findings' },
+  { id: 'organization', title: 'Organization' },
 ] as const
 type PageId = (typeof PAGES)[number]['id']
 
@@ -148,6 +153,10 @@ export function ConsoleApp() {
               <AccountView identity={view.current} />
             ) : pageId === 'event-history' ? (
               <EventHistory identity={view.current} />
+            ) : pageId === 'findings' ? (
+              <FindingsView identity={view.current} />
+            ) : pageId === 'organization' ? (
+              <OrganizationPicture identity={view.current} />
             ) : (
               <IdentityCenterUsers identity={view.current} csrfToken={view.csrfToken} />
             )}
