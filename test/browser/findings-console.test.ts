@@ -17,7 +17,6 @@ import {
   CreateUserCommand,
   IAMClient,
   PutUserPolicyCommand,
-  type IAMClientConfig,
 } from '@aws-sdk/client-iam'
 import type { Page } from 'playwright-core'
 import {
@@ -28,7 +27,7 @@ import {
 import { allow, buildSnapshot, doc, trustStatement } from '../../src/analysis/snapshot.fixture.ts'
 import { readStoreSnapshot } from '../../src/server/analysis-store.ts'
 import { startSecureCart, type SecureCart } from '../e2e/securecart-world.ts'
-import { awsCliSkipReason } from '../support/aws-cli.ts'
+import { awsCliSkipReason, type AwsCredentials } from '../support/aws-cli.ts'
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts'
 import { runXaccess } from '../support/xaccess-cli.ts'
 import { chromiumSkipReason, launchChromium, type BrowserSession } from './chromium.ts'
@@ -54,7 +53,7 @@ describe('Findings and the organization picture in Chromium', { skip }, () => {
   let cli: CliFindings
   let picture: OrganizationPicture
 
-  const iamAs = (credentials: IAMClientConfig['credentials']) =>
+  const iamAs = (credentials: AwsCredentials) =>
     new IAMClient({
       endpoint: cart.server.url,
       region: 'us-east-1',
