@@ -5,7 +5,8 @@
  * policies (AssumeRole on named and wildcard role ARNs, S3, some IAM write actions, a few
  * administrators, boundaries), and SCPs that deny IAM users and key deletion in half the OUs.
  * Figures: snapshot indexing and the full reachability graph, the escalation analysis of every
- * principal, peak memory (RSS), and one who-can query (cold, then warm), each against its target.
+ * principal, peak memory (RSS), and one who-can query (cold, then warm), each against its target;
+ * and the console's findings report, organization picture and one page of findings.
  * No peer is measured: PMapper (Python) is not installed here, and it ignores conditions and SCPs.
  *
  * Run: `npm run bench:analyze` (`-- --accounts N` for another size).
@@ -13,7 +14,11 @@
 import { parseArgs } from 'node:util'
 import {
   analyzeSnapshot,
+  buildFindingsReport,
+  buildOrganizationPicture,
+  checkGuardrails,
   findEscalations,
+  selectFindings,
   whoCan,
   type OrganizationSnapshot,
   type SnapshotAccount,
@@ -277,6 +282,16 @@ console.log(`  by technique: ${[...byTechnique].map(([t, n]) => `${t} ${n}`).joi
 const total = graphMs + escMs
 console.log(
   `full analysis: ${ms(total)} (target < 10 000 ms: ${(total / 10_000).toFixed(2)}× the budget)`,
+)
+// The console's views over the same analysis: the guardrail rules, the findings report (with who
+// reaches each sensitive role), the organization picture, and one page of findings as served.
+const [report, reportMs] = time(() =>
+  buildFindingsReport(analysis, checkGuardrails(analysis), findings),
+)
+const [picture, pictureMs] = time(() => buildOrganizationPicture(analysis))
+const [page, pageMs] = time(() => selectFindings(report, { severities: ['HIGH'], maxResults: 25 }))
+console.log(
+  `console views: findings report ${ms(reportMs)} (${report.findings.length} findings), organization picture ${ms(pictureMs)} (${picture.edges.length} edges between accounts, ${(JSON.stringify(picture).length / 1024).toFixed(0)} KiB of JSON), one page of findings ${pageMs.toFixed(1)} ms (${(JSON.stringify(page).length / 1024).toFixed(0)} KiB)`,
 )
 const query = {
   action: 's3:GetObject',
