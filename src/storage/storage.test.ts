@@ -24,6 +24,7 @@ import { identityCenterSessionsStoreContract } from './identity-center-sessions/
 import { organizationsStoreContract } from './organizations-store.contract.ts'
 import { ssoAdminStoreContract } from './sso-admin.contract.ts'
 import { trailsContract } from './trails.contract.ts'
+import { s3StoreContract } from './s3-store.contract.ts'
 import type { TestDatabase } from './test-database.fixture.ts'
 
 const POSTGRES_URL =
@@ -51,6 +52,7 @@ journaledAuditStoreContract('sqlite', sqliteTarget)
 unitOfWorkContract('sqlite', sqliteTarget)
 trailsContract('sqlite', sqliteTarget)
 instanceProfileStoreContract('sqlite', sqliteTarget)
+s3StoreContract('sqlite', sqliteTarget)
 accessAnalyzerContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -93,6 +95,7 @@ if (unreachable === undefined) {
   unitOfWorkContract('postgres', postgresTarget)
   trailsContract('postgres', postgresTarget)
   instanceProfileStoreContract('postgres', postgresTarget)
+  s3StoreContract('postgres', postgresTarget)
   accessAnalyzerContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
