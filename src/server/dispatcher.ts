@@ -40,6 +40,7 @@ export class Dispatcher {
   private readonly box: SealedBox
   private readonly log: ServerLog
   private readonly audit: CallAudit | undefined
+  private readonly onDecision: ((outcome: Result['decision']) => void) | undefined
 
   constructor(deps: {
     evaluator: AccessEvaluator
@@ -47,11 +48,14 @@ export class Dispatcher {
     log: ServerLog
     /** Every call run here is recorded before its result is returned. */
     audit?: CallAudit
+    /** Told each authorization decision's outcome (metrics). */
+    onDecision?: (outcome: Result['decision']) => void
   }) {
     this.evaluator = deps.evaluator
     this.box = deps.box
     this.log = deps.log
     this.audit = deps.audit
+    this.onDecision = deps.onDecision
   }
 
   /** The operation of a service, or undefined when the service has no such operation. */
@@ -155,6 +159,7 @@ export class Dispatcher {
   ): Promise<Result> {
     const decision = await this.evaluator.decide(caller, request, req)
     const { result } = decision
+    this.onDecision?.(result.decision)
     if (result.decision === 'Allowed') return result
     const message = accessDeniedMessage(caller.arn, req.action, req.resource, result)
     const encoded = this.box.seal(

@@ -6,6 +6,7 @@
  * Only found entries are kept: a miss is read again.
  */
 import type { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
+import { NO_CACHE_STATS, type CacheStats } from '../domain/common/cache-stats.ts'
 import type { AccessKeyRecord, CredentialDirectory } from '../domain/common/credential-directory.ts'
 import type { AssumableRole, MfaResult, StsDirectory } from '../domain/sts/sts-directory.ts'
 
@@ -16,11 +17,15 @@ export const GENERATION_CACHE_LIMIT = 10_000
 export class GenerationCache<V> {
   readonly #generation: PolicyGeneration
   readonly #entries = new Map<string, V>()
+  readonly #name: string
+  readonly #stats: CacheStats
   #at = -1
 
-  /** Entries are dropped whenever `generation` moves. */
-  constructor(generation: PolicyGeneration) {
+  /** Entries are dropped whenever `generation` moves; lookups reported to `stats` as `name`. */
+  constructor(generation: PolicyGeneration, name = 'cache', stats: CacheStats = NO_CACHE_STATS) {
     this.#generation = generation
+    this.#name = name
+    this.#stats = stats
   }
 
   /** The value of `key`, reading it with `load` (and keeping it) when absent or stale. */
@@ -31,6 +36,7 @@ export class GenerationCache<V> {
       this.#at = current
     }
     const hit = this.#entries.get(key)
+    this.#stats.lookup(this.#name, hit === undefined ? 'miss' : 'hit')
     if (hit !== undefined) return hit
     const value = await load()
     // A write during the read may have made it stale: keep it only if nothing moved.
@@ -48,9 +54,9 @@ export class CachedCredentialDirectory implements CredentialDirectory {
   readonly #cache: GenerationCache<AccessKeyRecord>
 
   /** Reads through `directory`; entries live until `generation` moves. */
-  constructor(directory: CredentialDirectory, generation: PolicyGeneration) {
+  constructor(directory: CredentialDirectory, generation: PolicyGeneration, stats?: CacheStats) {
     this.#directory = directory
-    this.#cache = new GenerationCache(generation)
+    this.#cache = new GenerationCache(generation, 'access-keys', stats)
   }
 
   findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
@@ -64,9 +70,9 @@ export class CachedStsDirectory implements StsDirectory {
   readonly #roles: GenerationCache<AssumableRole>
 
   /** Reads through `directory`; roles live until `generation` moves. */
-  constructor(directory: StsDirectory, generation: PolicyGeneration) {
+  constructor(directory: StsDirectory, generation: PolicyGeneration, stats?: CacheStats) {
     this.#directory = directory
-    this.#roles = new GenerationCache(generation)
+    this.#roles = new GenerationCache(generation, 'sts-roles', stats)
   }
 
   findRole(accountId: string, roleName: string): Promise<AssumableRole | undefined> {

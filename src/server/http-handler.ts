@@ -34,6 +34,7 @@ import type { S3Endpoint } from './s3/s3-endpoint.ts'
 import { routeRequest } from './route-request.ts'
 import { requestedRegion } from './requested-region.ts'
 import type { ServerLog } from './server-log.ts'
+import type { ServerMetrics } from './server-metrics.ts'
 
 /** The largest request body accepted. */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -56,6 +57,8 @@ export interface HandlerDeps {
   readonly web?: StaticFiles
   /** S3 (issue 13): requests signed for s3 or addressed to `<bucket>.localhost`, and unsigned ones no other route takes. */
   readonly s3?: S3Endpoint
+  /** Counts every answered request by service, operation and status, with its latency. */
+  readonly metrics?: ServerMetrics
 }
 
 class BodyTooLarge extends Error {}
@@ -87,6 +90,8 @@ export function createHttpHandler(
   deps: HandlerDeps,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const now = deps.now ?? (() => new Date())
+  // What each response counts as in the metrics: [service, operation].
+  const labels = new WeakMap<ServerResponse, readonly [string, string]>()
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId()
@@ -94,6 +99,7 @@ export function createHttpHandler(
     const path = req.url ?? '/'
     const headers = pairRawHeaders(req.rawHeaders)
     const route = routeRequest(method, path, headerValue(headers, 'x-amz-target'))
+    labels.set(res, routeLabels(route, path))
 
     if (route.kind === 'health') {
       return send(res, {
@@ -211,6 +217,7 @@ export function createHttpHandler(
       raw = parsed.params
     }
     const op = deps.dispatcher.operation(service, operation)
+    labels.set(res, [service.name, op === undefined ? 'unknown' : operation])
     if (op === undefined) {
       return json
         ? fail(senderError('UnknownOperationException', ''))
@@ -246,7 +253,16 @@ export function createHttpHandler(
     )
   }
 
+  const metrics = deps.metrics
   return (req, res) => {
+    if (metrics !== undefined) {
+      const start = process.hrtime.bigint()
+      res.once('finish', () => {
+        const [service, operation] = labels.get(res) ?? ['other', 'other']
+        const seconds = Number(process.hrtime.bigint() - start) / 1e9
+        metrics.request(service, operation, res.statusCode, seconds)
+      })
+    }
     handle(req, res).catch((e: unknown) => {
       deps.log.error('unhandled', { error: e instanceof Error ? e.message : String(e) })
       if (!res.headersSent && !res.destroyed) {
@@ -256,6 +272,31 @@ export function createHttpHandler(
       }
     })
   }
+}
+
+/** The sso portal and sso-oidc paths, which name their operation (metrics labels). */
+const IDENTITY_CENTER_OPERATIONS: Readonly<Record<string, string>> = {
+  '/federation/credentials': 'GetRoleCredentials',
+  '/assignment/accounts': 'ListAccounts',
+  '/assignment/roles': 'ListAccountRoles',
+  '/logout': 'Logout',
+  '/client/register': 'RegisterClient',
+  '/device_authorization': 'StartDeviceAuthorization',
+  '/token': 'CreateToken',
+}
+
+/** A request's metrics labels from its route alone (a bounded set, whatever the path). */
+function routeLabels(route: ReturnType<typeof routeRequest>, path: string): [string, string] {
+  const pathname = path.split('?', 1)[0] ?? '/'
+  if (route.kind === 'health') return ['xaccess', 'health']
+  if (route.kind === 'identity-center') {
+    const op = IDENTITY_CENTER_OPERATIONS[pathname]
+    if (op !== undefined) return ['sso-portal', op]
+    return pathname.startsWith('/portal/api/') ? ['portal', 'api'] : ['sso-portal', 'other']
+  }
+  if (pathname.startsWith('/console/')) return ['console', 'other']
+  if (route.kind === 'not-found') return ['web', 'other']
+  return ['unknown', 'unknown']
 }
 
 function jsonOptions(route: ReturnType<typeof routeRequest>): { messageKey?: 'Message' } {

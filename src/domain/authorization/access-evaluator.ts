@@ -12,6 +12,7 @@ import {
   type PolicySet,
   type Result,
 } from '../../policy/index.ts'
+import { NO_CACHE_STATS, type CacheStats } from '../common/cache-stats.ts'
 import type { Caller, RequestInfo } from '../common/caller.ts'
 import type { AuthorizationRequest } from '../common/operation.ts'
 import type { PolicyGeneration } from './policy-generation.ts'
@@ -45,15 +46,19 @@ export class AccessEvaluator {
   private readonly organizations: OrganizationPolicySource
   private readonly generation: PolicyGeneration
   private readonly cache = new Map<string, Compiled>()
+  private readonly stats: CacheStats
 
   constructor(deps: {
     identities: IdentityPolicySource
     organizations: OrganizationPolicySource
     generation: PolicyGeneration
+    /** Where the compiled-policy cache reports its hits and misses. */
+    stats?: CacheStats
   }) {
     this.identities = deps.identities
     this.organizations = deps.organizations
     this.generation = deps.generation
+    this.stats = deps.stats ?? NO_CACHE_STATS
   }
 
   /** Decides `req` for `caller`. */
@@ -101,7 +106,11 @@ export class AccessEvaluator {
     ].join('\n')
     const generation = this.generation.current
     const hit = this.cache.get(key)
-    if (hit !== undefined && hit.generation === generation) return hit
+    if (hit !== undefined && hit.generation === generation) {
+      this.stats.lookup('compiled-policies', 'hit')
+      return hit
+    }
+    this.stats.lookup('compiled-policies', 'miss')
 
     const principal = await this.principalPolicies(caller)
     const org = await this.organizations.accountOrganization(caller.accountId)

@@ -35,7 +35,23 @@ export function openPostgres<DB>(url: string, options: OpenPostgresOptions = {})
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   })
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  pools.set(db, pool)
+  return db
+}
+
+const pools = new WeakMap<object, pg.Pool>()
+
+/**
+ * How busy the pool of a database {@link openPostgres} opened is (for metrics): connections open,
+ * idle, and callers waiting for one; undefined for any other database.
+ */
+export function postgresPoolUse(
+  db: object,
+): { readonly total: number; readonly idle: number; readonly waiting: number } | undefined {
+  const pool = pools.get(db)
+  if (pool === undefined) return undefined
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
 }
 
 /** Accepts only plain lowercase identifiers, which need no quoting in `search_path`. */
