@@ -76,6 +76,14 @@ function actionHop(evaluator: Evaluator, actor: Actor, request: Query): Hop | un
 
 const byLength = <T extends { hops: readonly Hop[] }>(a: T, b: T) => a.hops.length - b.hops.length
 
+/**
+ * STS actions that give a role's session. An Identity Center assignment gives the session of the
+ * `AWSReservedSSO_*` role it provisions (the portal calls AssumeRoleWithSAML on the user's
+ * behalf): a path that reaches the queried role through one is a path to assuming it.
+ */
+const ASSUMES_ROLE = /^sts:AssumeRole(?:WithSAML)?$/i
+const throughIdentityCenter = (hops: readonly Hop[]) => hops.at(-1)?.kind === 'identity-center'
+
 /** The actions of a query: a pattern expanded with the catalogue. */
 export function queryActions(action: string, catalog: ActionCatalog | undefined): string[] {
   if (catalog === undefined) return [action]
@@ -105,6 +113,9 @@ export function accessFrom(
   const wildcard = actions.length !== 1 || actions[0] !== query.action
   const paths: AccessPath[] = []
   for (const [node, hops] of reached) {
+    if (node === query.resource && throughIdentityCenter(hops))
+      for (const action of actions)
+        if (ASSUMES_ROLE.test(action)) paths.push({ ...(wildcard ? { action } : {}), hops })
     const actor = graph.actors.get(node)
     if (actor === undefined || !canAct(actor)) continue
     for (const action of actions) {
@@ -164,6 +175,10 @@ export function whoCan(
       const final = acting.get(last)!
       out.push({ principal, ...(wildcard ? { action } : {}), hops: [...hops, final] })
     }
+    if (ASSUMES_ROLE.test(action))
+      for (const hop of graph.in.get(query.resource) ?? [])
+        if (throughIdentityCenter([hop]) && !paths.has(hop.from))
+          out.push({ principal: hop.from, ...(wildcard ? { action } : {}), hops: [hop] })
   }
   return out.sort((a, b) => byLength(a, b) || a.principal.localeCompare(b.principal))
 }

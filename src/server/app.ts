@@ -39,6 +39,7 @@ import {
   applyOrganizationFile,
   formatProblems,
   parseOrganizationFile,
+  type InitialPasswords,
   type OrganizationFile,
 } from '../domain/org-file/index.ts'
 import {
@@ -133,7 +134,12 @@ export interface App {
   applyOrganizationFile(
     path: string,
     log: (line: string) => void,
-  ): Promise<{ summary: string; accountIds: Readonly<Record<string, string>> }>
+    initialPasswords?: InitialPasswords,
+  ): Promise<{
+    summary: string
+    accountIds: Readonly<Record<string, string>>
+    file: OrganizationFile
+  }>
 }
 
 /** Reads and validates an organization file; throws with every problem, one per line. */
@@ -373,7 +379,7 @@ export function createApp(deps: AppDeps): App {
         secretAccessKey: key.secretAccessKey,
       }
     },
-    async applyOrganizationFile(path, line) {
+    async applyOrganizationFile(path, line, initialPasswords) {
       const file = readOrganizationFile(path)
       const client = inProcessClient({
         services,
@@ -402,10 +408,16 @@ export function createApp(deps: AppDeps): App {
           return callerFromEnvelope(issued)
         },
       })
-      const result = await applyOrganizationFile(file, client, line)
+      const result = await applyOrganizationFile(
+        file,
+        client,
+        line,
+        initialPasswords === undefined ? {} : { initialPasswords },
+      )
       return {
         summary: `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`,
         accountIds: result.accountIds,
+        file,
       }
     },
   }

@@ -26,6 +26,8 @@ import { createS3Endpoint } from './s3/s3-endpoint.ts'
 import { FileTrailDestination, TRAILS_FOLDER } from './trail-file-destination.ts'
 import { publishAuditPublicKey } from './audit-public-key.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
+import { initialPasswordsInDataDir } from './initial-password-file.ts'
+import { signInHint } from './sign-in-hint.ts'
 import { createHttpHandler } from './http-handler.ts'
 import { createStaticFiles } from './static-files.ts'
 import { createPortalRoutes } from './portal/index.ts'
@@ -199,12 +201,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       )
     }
     let accountIds: Readonly<Record<string, string>> = {}
+    let signIn = ''
     if (opts.orgFile !== undefined) {
-      const applied = await app.applyOrganizationFile(opts.orgFile, (line) =>
-        opts.out.write(`  ${line}\n`),
+      const passwords = initialPasswordsInDataDir(opts.dataDir, `${url}/portal/`)
+      const applied = await app.applyOrganizationFile(
+        opts.orgFile,
+        (line) => opts.out.write(`  ${line}\n`),
+        passwords,
       )
       accountIds = applied.accountIds
       opts.out.write(`Applied ${opts.orgFile}: ${applied.summary}\n`)
+      signIn = signInHint(applied.file, `${url}/portal/`, passwords.file)
     }
     ready()
     delivery?.start()
@@ -212,6 +219,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     sealTimer = setInterval(sealIdle, 60_000)
     sealTimer.unref()
     opts.out.write(`xaccess listening on ${url}\n`)
+    if (signIn !== '') opts.out.write(signIn)
     if (opts.walkthrough === true) opts.out.write(walkthrough(url, opts.dataDir, accountIds))
     return { url, bootstrap, close }
   } catch (e) {

@@ -14,7 +14,7 @@ export interface PortalUser {
   readonly userId: string
 }
 
-/** Creates the user, two permission sets and the assignments; sets the password. */
+/** Creates the user, the permission sets the organization file lacks, the assignments; sets the password. */
 export async function setUpPortalUser(world: SecureCart, userName: string): Promise<PortalUser> {
   const sso = (args: readonly string[]) => world.cli.ok(world.admin, ['sso-admin', ...args])
   const instance = (await sso(['list-instances'])).json.Instances[0]
@@ -27,11 +27,20 @@ export async function setUpPortalUser(world: SecureCart, userName: string): Prom
       ...['--name', 'GivenName=Carol,FamilyName=Browser'],
     ])
   ).json.UserId as string
+  // examples/securecart/org.yaml declares AdministratorAccess: use it, create what is not there.
   const sets: Record<string, string> = {}
+  for (const arn of (await sso(['list-permission-sets', '--instance-arn', instanceArn])).json
+    .PermissionSets as string[]) {
+    const described = await sso([
+      ...['describe-permission-set', '--instance-arn', instanceArn, '--permission-set-arn', arn],
+    ])
+    sets[described.json.PermissionSet.Name as string] = arn
+  }
   for (const [name, policy] of [
     ['AdministratorAccess', 'AdministratorAccess'],
     ['S3ReadOnly', 'AmazonS3ReadOnlyAccess'],
   ] as const) {
+    if (sets[name] !== undefined) continue
     const created = await sso([
       'create-permission-set',
       '--instance-arn',

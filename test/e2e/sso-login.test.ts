@@ -1,7 +1,7 @@
 /**
  * The Identity Center guide end to end through the real AWS CLI v2 (issue 4, Acceptance): the
- * management administrator creates a user and a group, the AdministratorAccess and ReadOnlyAccess
- * permission sets and three assignments (user → admin in Dev; group → read-only in Dev and Prod),
+ * management administrator creates a user and a group, takes the AdministratorAccess and
+ * ReadOnlyAccess permission sets that examples/securecart/org.yaml declares, makes three assignments (user → admin in Dev; group → read-only in Dev and Prod),
  * sets the user's password with `xaccess sso set-password`; `xaccess aws-config` writes the
  * endpoint rules and profiles into a fresh HOME; `aws sso login --no-browser` is approved through
  * the portal API (password, then TOTP MFA registration); the profiles then give the
@@ -116,13 +116,23 @@ describe('aws sso login against xaccess', { skip: awsCliSkipReason() ?? false },
       ])
     ).json.UserId
     const groupId = (
-      await ids(['create-group', '--identity-store-id', storeId, '--display-name', 'Developers'])
+      await ids(['create-group', '--identity-store-id', storeId, '--display-name', 'Testers'])
     ).json.GroupId
     await ids([
       ...['create-group-membership', '--identity-store-id', storeId, '--group-id', groupId],
       ...['--member-id', `UserId=${userId}`],
     ])
+    // examples/securecart/org.yaml declares both permission sets: use them, create what is not.
+    const listed = (await sso(['list-permission-sets', '--instance-arn', instanceArn])).json
+    for (const arn of listed.PermissionSets as string[]) {
+      const described = await sso([
+        ...['describe-permission-set', '--instance-arn', instanceArn],
+        ...['--permission-set-arn', arn],
+      ])
+      permissionSets[described.json.PermissionSet.Name] = arn
+    }
     for (const name of ['AdministratorAccess', 'ReadOnlyAccess']) {
+      if (permissionSets[name] !== undefined) continue
       const created = await sso([
         ...['create-permission-set', '--instance-arn', instanceArn, '--name', name],
         ...['--session-duration', 'PT4H'],
@@ -201,7 +211,7 @@ describe('aws sso login against xaccess', { skip: awsCliSkipReason() ?? false },
     )
     assert.match(
       mine.stdout,
-      /profile xa-Prod-ReadOnlyAccess: Prod \(\d{12}\), ReadOnlyAccess, assigned to group Developers/,
+      /profile xa-Prod-ReadOnlyAccess: Prod \(\d{12}\), ReadOnlyAccess, assigned to group Testers/,
     )
     const config = readFileSync(join(home, '.aws', 'config'), 'utf8')
     assert.ok(config.startsWith(USER_CONFIG), config)
@@ -346,6 +356,25 @@ describe('aws sso login against xaccess', { skip: awsCliSkipReason() ?? false },
   })
 
   test('deleting the assignment ends the credentials of that role', async () => {
+    // examples/securecart/org.yaml gives the Admins group AdministratorAccess in Dev too: delete
+    // that assignment first, so that alice's is the last one and its role goes.
+    const others = await sso([
+      ...['list-account-assignments', '--instance-arn', instanceArn, '--account-id', dev],
+      ...['--permission-set-arn', permissionSets.AdministratorAccess!],
+    ])
+    for (const a of others.json.AccountAssignments as {
+      PrincipalType: string
+      PrincipalId: string
+    }[]) {
+      if (a.PrincipalType !== 'GROUP') continue
+      const removed = await sso([
+        'delete-account-assignment',
+        ...['--instance-arn', instanceArn, '--target-id', dev, '--target-type', 'AWS_ACCOUNT'],
+        ...['--permission-set-arn', permissionSets.AdministratorAccess!],
+        ...['--principal-type', 'GROUP', '--principal-id', a.PrincipalId],
+      ])
+      assert.notEqual(removed.json.AccountAssignmentDeletionStatus.Status, 'FAILED')
+    }
     const started = await sso([
       'delete-account-assignment',
       ...['--instance-arn', instanceArn, '--target-id', dev, '--target-type', 'AWS_ACCOUNT'],

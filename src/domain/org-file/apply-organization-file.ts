@@ -1,3 +1,4 @@
+import { applyIdentityCenter, type InitialPasswords } from './apply-identity-center.ts'
 import { applyAccountIam } from './apply-iam.ts'
 import { applyOrgPolicies } from './apply-org-policies.ts'
 import { applyStructure, type AccountPolling } from './apply-organization.ts'
@@ -13,16 +14,19 @@ export interface ApplySummary extends ApplyCounts {
   readonly accountIds: Readonly<Record<string, string>>
 }
 
-/** Tuning for tests: how CreateAccount is awaited. */
+/** How CreateAccount is awaited (tuning for tests), and where initial passwords come from. */
 export interface ApplyOptions {
   readonly accountPolling?: AccountPolling
+  /** Where Identity Center users' initial passwords come from; without it none is set. */
+  readonly initialPasswords?: InitialPasswords
 }
 
 /**
  * Applies a parsed organization file through `client`, idempotently: it lists or gets first,
  * creates what is missing, updates what differs (policy content, trust policies, descriptions,
  * session durations, boundaries, tags) and adds missing attachments and memberships. It never
- * deletes or detaches what the file does not mention. Stops at the first failed call, with the
+ * deletes or detaches what the file does not mention. Identity Center comes last (its permission
+ * sets may name customer managed policies the accounts' IAM declares). Stops at the first failed call, with the
  * account and item in the error message.
  * @example
  * const parsed = parseOrganizationFile(text, 'org.yaml')
@@ -51,6 +55,7 @@ export async function applyOrganizationFile(
       })
     }
   }
+  await applyIdentityCenter(file.identityCenter, client, tally, state, options.initialPasswords)
   return {
     ...tally.counts(),
     organizationId: state.organizationId,

@@ -1,8 +1,10 @@
 /**
- * An in-memory stand-in for the Organizations and IAM services, for tests of
+ * An in-memory stand-in for the Organizations and IAM services (and, through
+ * {@link FakeIdentityCenter}, identitystore and sso-admin), for tests of
  * applyOrganizationFile: it records every call and keeps just enough state to answer the
  * operations the applier uses, with AWS's shapes (IAM documents come back URL-encoded).
  */
+import { FakeIdentityCenter } from './fake-identity-center.ts'
 import type { CallAs, OrgFileClient, OrgFileService } from './org-file-client.ts'
 
 type Rec = Record<string, unknown>
@@ -46,6 +48,8 @@ export class FakeOrgFileClient implements OrgFileClient {
   private readonly targets = new Map<string, Set<string>>()
   private readonly enabledTypes = new Set<string>()
   private readonly iam = new Map<string, IamAccount>()
+  /** Identity Center (identitystore and sso-admin) state. */
+  readonly identityCenter = new FakeIdentityCenter()
 
   constructor() {
     this.accounts.set(this.managementId, {
@@ -97,6 +101,8 @@ export class FakeOrgFileClient implements OrgFileClient {
   async call(service: OrgFileService, operation: string, input: Rec, as: CallAs): Promise<Rec> {
     this.calls.push({ service, operation, input, as })
     if (service === 'organizations') return this.organizations(operation, input)
+    if (service === 'identitystore') return this.identityCenter.identityStore(operation, input)
+    if (service === 'sso-admin') return this.identityCenter.ssoAdmin(operation, input)
     const accountId = as === 'management' ? this.managementId : as.accountId
     return this.iamCall(this.iamOf(accountId), accountId, operation, input)
   }

@@ -19,6 +19,7 @@ export {
   type ApplySummary,
 } from './apply-organization-file.ts'
 export type { ApplyCounts } from './apply-tally.ts'
+export type { InitialPasswords } from './apply-identity-center.ts'
 export { formatProblems, formatPath, type FileProblem } from './file-problem.ts'
 export type { ApplyLog, CallAs, OrgFileClient, OrgFileService } from './org-file-client.ts'
 export { ORG_FILE_SERVICES } from './org-file-client.ts'

@@ -2,14 +2,14 @@
 export type CallAs = { readonly accountId: string } | 'management'
 
 /** The services an organization file is applied through. */
-export const ORG_FILE_SERVICES = ['organizations', 'iam'] as const
+export const ORG_FILE_SERVICES = ['organizations', 'iam', 'identitystore', 'sso-admin'] as const
 export type OrgFileService = (typeof ORG_FILE_SERVICES)[number]
 
 /**
  * The port an organization file is applied through. The server implements it by sending each
  * call through the real authorization pipeline: as the management account's root for
- * Organizations, and for IAM in a member account as `OrganizationAccountAccessRole` assumed from
- * the management account. Operation names and input and output shapes are AWS's; errors are
+ * Organizations, identitystore and sso-admin, and for IAM in a member account as
+ * `OrganizationAccountAccessRole` assumed from the management account. Operation names and input and output shapes are AWS's; errors are
  * thrown with AWS's code in `code` (a DomainError does).
  */
 export interface OrgFileClient {

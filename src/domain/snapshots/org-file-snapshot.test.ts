@@ -2,7 +2,13 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { test } from 'node:test'
-import { accessFrom, analyzeSnapshot, contractHop, whoCan } from '../../analysis/index.ts'
+import {
+  accessFrom,
+  analyzeSnapshot,
+  contractHop,
+  ssoUserArn,
+  whoCan,
+} from '../../analysis/index.ts'
 import { parseOrganizationFile } from '../org-file/index.ts'
 import { snapshotFromOrganizationFile } from './org-file-snapshot.ts'
 
@@ -35,8 +41,14 @@ test('the SecureCart file as a snapshot: accounts, OUs, SCPs on their path, role
   )
   const prod = snapshot.accounts.find((a) => a.name === 'Prod')!
   assert.deepEqual(
-    prod.iam.roles.map((r) => r.name),
-    ['ThirdPartyAuditor', 'ProdAdmin', 'OrganizationAccountAccessRole'],
+    prod.iam.roles.map((r) => r.name.replace(/_[0-9a-f]{16}$/, '_*')),
+    [
+      'ThirdPartyAuditor',
+      'ProdAdmin',
+      'OrganizationAccountAccessRole',
+      // Identity Center: ReadOnlyAccess is assigned in Prod (to four groups, provisioned once).
+      'AWSReservedSSO_ReadOnlyAccess_*',
+    ],
   )
   assert.ok(snapshot.managedPolicies.some((p) => p.name === 'ReadOnlyAccess'))
 })
@@ -80,7 +92,7 @@ test('SecureCart: the auditor reaches Prod read-only, only with its ExternalId',
 })
 
 test('SecureCart: who-can iam:CreateUser in a workload account lists nobody the SCP stops', () => {
-  const { ids, analysis } = secureCart()
+  const { snapshot, ids, analysis } = secureCart()
   for (const account of ['Dev', 'Staging', 'Prod']) {
     const who = whoCan(analysis.graph, analysis.evaluator, {
       action: 'iam:CreateUser',
@@ -93,8 +105,67 @@ test('SecureCart: who-can iam:CreateUser in a workload account lists nobody the 
     action: 'iam:CreateUser',
     resource: `arn:aws:iam::${ids.Infra}:user/someone`,
   })
+  // ...and Admins, through the AdministratorAccess permission set assigned in Infra.
+  const ada = snapshot.identityCenter!.users.find((u) => u.userName === 'ada')!
   assert.deepEqual(
-    infra.map((p) => p.principal),
-    [`arn:aws:iam::${ids.Infra}:role/OrganizationAccountAccessRole`],
+    infra.map((p) => p.principal.replace(/_[0-9a-f]{16}$/, '_*')),
+    [
+      `arn:aws:iam::${ids.Infra}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_*`,
+      `arn:aws:iam::${ids.Infra}:role/OrganizationAccountAccessRole`,
+      ssoUserArn(ada.id),
+    ],
+  )
+})
+
+test('SecureCart: Identity Center as applied — users, groups, assignments and the roles they provision', () => {
+  const { snapshot, ids, analysis } = secureCart()
+  const ic = snapshot.identityCenter!
+  assert.deepEqual(
+    ic.users.map((u) => u.userName),
+    ['dana', 'anna', 'sean', 'ada'],
+  )
+  const developers = ic.groups.find((g) => g.displayName === 'Developers')!
+  const dana = ic.users.find((u) => u.userName === 'dana')!
+  assert.deepEqual(developers.memberIds, [dana.id])
+  assert.deepEqual(
+    ic.permissionSets.map((p) => p.name),
+    ['AdministratorAccess', 'DeveloperAccess', 'ReadOnlyAccess'],
+  )
+  const devSet = ic.permissionSets.find((p) => p.name === 'DeveloperAccess')!
+  const inDev = ic.assignments.filter((a) => a.accountId === ids.Dev)
+  assert.ok(
+    inDev.some(
+      (a) =>
+        a.permissionSetArn === devSet.arn &&
+        a.principalType === 'GROUP' &&
+        a.principalId === developers.id,
+    ),
+  )
+  // The provisioned role holds the permission set's policies and trusts Identity Center only.
+  const provisioned = ic.provisionedRoles.find(
+    (p) => p.permissionSetArn === devSet.arn && p.accountId === ids.Dev,
+  )!
+  const role = snapshot.accounts
+    .find((a) => a.id === ids.Dev)!
+    .iam.roles.find((r) => r.arn === provisioned.roleArn)!
+  assert.match(
+    role.arn,
+    /:role\/aws-reserved\/sso\.amazonaws\.com\/AWSReservedSSO_DeveloperAccess_/,
+  )
+  assert.deepEqual(role.attachedPolicies, ['arn:aws:iam::aws:policy/PowerUserAccess'])
+  assert.deepEqual(
+    role.inlinePolicies.map((p) => p.name),
+    ['AwsSSOInlinePolicy'],
+  )
+  assert.match(JSON.parse(role.trustPolicy).Statement[0].Principal.Service, /sso\.amazonaws\.com/)
+  // dana reaches it; the inline policy's Deny holds.
+  const paths = accessFrom(analysis.graph, analysis.evaluator, ssoUserArn(dana.id))
+  assert.ok(paths.some((p) => p.hops.at(-1)?.to === role.arn))
+  assert.deepEqual(
+    accessFrom(analysis.graph, analysis.evaluator, ssoUserArn(dana.id), {
+      action: 'cloudtrail:StopLogging',
+      resource: `arn:aws:cloudtrail:us-east-1:${ids.Dev}:trail/main`,
+    }),
+    [],
   )
 })

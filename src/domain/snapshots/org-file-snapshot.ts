@@ -5,12 +5,15 @@
  * filled with those. As on a server, SCPs are enabled with `FullAWSAccess` on every node (RCPs
  * too, with `RCPFullAWSAccess`, when the file declares one), and every member account has
  * `OrganizationAccountAccessRole` trusting the management account with `AdministratorAccess`.
+ * Identity Center's users, groups and assignments come with the `AWSReservedSSO_*` roles the
+ * assignments provision.
  */
 import type {
   OrganizationSnapshot,
   SnapshotAccount,
   SnapshotManagedPolicy,
   SnapshotOrgPolicy,
+  SnapshotRole,
 } from '../../analysis/index.ts'
 import { awsManagedPolicy } from '../iam/aws-managed-policies.ts'
 import type {
@@ -20,6 +23,7 @@ import type {
   PolicyRef,
 } from '../org-file/org-file-model.ts'
 import { fillPlaceholders, type PlaceholderValues } from '../org-file/placeholders.ts'
+import { identityCenterOfFile } from './org-file-identity-center.ts'
 
 const ORGANIZATION_ID = 'o-orgfile0000'
 const ROOT_ID = 'r-file'
@@ -88,6 +92,11 @@ export function snapshotFromOrganizationFile(file: OrganizationFile): Organizati
     }
     return arn
   }
+  const ic = identityCenterOfFile(file.identityCenter, {
+    accountIds: ids,
+    fill,
+    awsPolicy: (arn) => ref('', { kind: 'arn', arn }),
+  })
   const accountOf = (spec: AccountSpec, member: boolean): SnapshotAccount => {
     const id = ids.get(spec.name)!
     for (const p of spec.policies) {
@@ -106,7 +115,7 @@ export function snapshotFromOrganizationFile(file: OrganizationFile): Organizati
       list.map((p) => ({ name: p.name, document: text(fill(p.document)) }))
     const tags = (list: readonly { Key: string; Value: string }[]) =>
       Object.fromEntries(list.map((t) => [t.Key, t.Value]))
-    const roles = spec.roles.map((r) => ({
+    const roles: SnapshotRole[] = spec.roles.map((r) => ({
       name: r.name,
       arn: `arn:aws:iam::${id}:role${r.path}${r.name}`,
       id: '',
@@ -144,6 +153,7 @@ export function snapshotFromOrganizationFile(file: OrganizationFile): Organizati
         instanceProfiles: [],
       })
     }
+    roles.push(...(ic.roles.get(id) ?? []))
     return {
       id,
       name: spec.name,
@@ -222,6 +232,6 @@ export function snapshotFromOrganizationFile(file: OrganizationFile): Organizati
     accounts,
     organizationPolicies: policies,
     managedPolicies: [...managed.values()],
-    identityCenter: undefined,
+    identityCenter: ic.identityCenter,
   }
 }
