@@ -20,6 +20,8 @@ export interface XaccessRunOptions {
   readonly env?: NodeJS.ProcessEnv
   /** Written to its stdin, which is then closed. */
   readonly input?: string
+  /** Milliseconds before the run is killed (default 60 000). */
+  readonly timeoutMs?: number
 }
 
 /**
@@ -36,7 +38,7 @@ export function runXaccess(
     const child = execFile(
       process.execPath,
       [RUN, ...args],
-      { env, timeout: 60_000 },
+      { env, timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1
         resolveRun({ status, stdout, stderr })

@@ -15,8 +15,8 @@ import { loadActionCatalog } from '../../domain/snapshots/index.ts'
 import { jsonReport, junitReport, printPeople } from './check-report.ts'
 import { loadSnapshot, ORGANIZATION_OPTIONS, UsageError } from './organization-input.ts'
 
-export const CHECK_HELP = `usage: xaccess check (--data-dir DIR | --database URL | --org FILE | --import DIR)
-       --assert FILE [--junit OUT] [--json]
+export const CHECK_HELP = `usage: xaccess check (--data-dir DIR | --database URL | --org FILE | --import DIR |
+       --server URL) --assert FILE [--junit OUT] [--json]
 
 Decides each assertion of FILE (YAML, schemas/assertions.schema.json) on the organization:
   - can:     {who: WHO, action: A, resource: R, resourceAccount: ACCOUNT, onlyWith: {KEY: VALUE}}
@@ -31,6 +31,9 @@ Each result says pass or fail, why, and the paths.
   --json        {"results": [{"name", "kind", "status", "explanation", "failures", "paths"}],
                  "passed", "failed"}
   --junit OUT   also write JUnit XML to OUT (one test case per assertion)
+  --server URL  read a running server's organization through its API (the calls of
+                'xaccess import aws --collect', signed with the environment's credentials:
+                an IAM administrator of the management account) into memory
 
 Exit 0 when every assertion passes, 1 when any fails, 2 on bad usage or a bad assertions file
 (each problem with its line and column).

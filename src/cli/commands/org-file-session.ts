@@ -114,21 +114,13 @@ export async function readRunning(
   progress?: (done: number, total: number) => void,
 ): Promise<RunningOrganization> {
   const caller = await client.callerIdentity()
-  const first = await readRunningOrganization(client, {
-    iamAccounts: new Set(),
-    callerArn: caller.arn,
-  })
-  if (!first.exists) return first
-  let iamAccounts: Set<string> | undefined
-  if (file !== undefined) {
-    const names = new Set(file.accounts.map((a) => a.name))
-    iamAccounts = new Set([
-      first.managementAccountId,
-      ...first.accounts.filter((a) => names.has(a.name)).map((a) => a.id),
-    ])
-  }
+  const names = file === undefined ? undefined : new Set(file.accounts.map((a) => a.name))
   return readRunningOrganization(client, {
-    iamAccounts,
+    iamAccounts:
+      names === undefined
+        ? undefined
+        : (accounts, management) =>
+            new Set([management, ...accounts.filter((a) => names.has(a.name)).map((a) => a.id)]),
     policyDescriptions: file === undefined,
     callerArn: caller.arn,
     concurrency,

@@ -30,8 +30,14 @@ import type {
 
 /** What to read. */
 export interface ReadOptions {
-  /** Account ids whose IAM to read (default: every active account). */
-  readonly iamAccounts?: ReadonlySet<string> | undefined
+  /**
+   * Account ids whose IAM to read, or a function of the accounts found and the management
+   * account's id that says which (default: every active account).
+   */
+  readonly iamAccounts?:
+    | ReadonlySet<string>
+    | ((accounts: readonly RunningAccount[], managementAccountId: string) => ReadonlySet<string>)
+    | undefined
   /** Accounts read at once (default 8). */
   readonly concurrency?: number
   /** Told after each account's IAM is read. */
@@ -83,42 +89,51 @@ export async function readRunningOrganization(
   const rootId = str(root.Id)
   const ous: RunningOu[] = []
   const accounts: RunningAccount[] = []
-  const queue: { id: string; path: string }[] = [{ id: rootId, path: '' }]
-  for (let i = 0; i < queue.length; i++) {
-    const parent = queue[i]!
-    const children = await listOrganizations(
-      client,
-      'ListOrganizationalUnitsForParent',
-      { ParentId: parent.id },
-      'OrganizationalUnits',
-    )
-    for (const ou of children) {
-      const path = parent.path === '' ? str(ou.Name) : `${parent.path}/${str(ou.Name)}`
-      ous.push({ id: str(ou.Id), name: str(ou.Name), path, parentId: parent.id })
-      queue.push({ id: str(ou.Id), path })
+  const concurrency = options.concurrency ?? 8
+  let level: { id: string; path: string }[] = [{ id: rootId, path: '' }]
+  while (level.length > 0) {
+    const read = await boundedPool(level, concurrency, async (parent) => {
+      const children = await listOrganizations(
+        client,
+        'ListOrganizationalUnitsForParent',
+        { ParentId: parent.id },
+        'OrganizationalUnits',
+      )
+      const listed = await listOrganizations(
+        client,
+        'ListAccountsForParent',
+        { ParentId: parent.id },
+        'Accounts',
+      )
+      return { parent, children, listed }
+    })
+    level = []
+    for (const { parent, children, listed } of read) {
+      for (const ou of children) {
+        const path = parent.path === '' ? str(ou.Name) : `${parent.path}/${str(ou.Name)}`
+        ous.push({ id: str(ou.Id), name: str(ou.Name), path, parentId: parent.id })
+        level.push({ id: str(ou.Id), path })
+      }
+      for (const a of listed)
+        accounts.push({
+          id: str(a.Id),
+          name: str(a.Name),
+          email: str(a.Email),
+          status: str(a.Status) || 'ACTIVE',
+          parentId: parent.id,
+        })
     }
-    const listed = await listOrganizations(
-      client,
-      'ListAccountsForParent',
-      { ParentId: parent.id },
-      'Accounts',
-    )
-    for (const a of listed)
-      accounts.push({
-        id: str(a.Id),
-        name: str(a.Name),
-        email: str(a.Email),
-        status: str(a.Status) || 'ACTIVE',
-        parentId: parent.id,
-      })
   }
-  const policies = await readOrgPolicies(client)
+  const policies = await readOrgPolicies(client, concurrency)
   const managementAccountId = str(org.MasterAccountId)
+  const choose = options.iamAccounts
   const wanted =
-    options.iamAccounts ?? new Set(accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id))
+    typeof choose === 'function'
+      ? choose(accounts, managementAccountId)
+      : (choose ?? new Set(accounts.filter((a) => a.status === 'ACTIVE').map((a) => a.id)))
   const ids = [...wanted]
   let done = 0
-  const read = await boundedPool(ids, options.concurrency ?? 8, async (id) => {
+  const read = await boundedPool(ids, concurrency, async (id) => {
     const as: CallAs = id === managementAccountId ? 'management' : { accountId: id }
     const iam = await readAccountIam(client, as, options.policyDescriptions === true)
     options.progress?.(++done, ids.length)
@@ -142,7 +157,10 @@ export async function readRunningOrganization(
   }
 }
 
-async function readOrgPolicies(client: OrgFileClient): Promise<RunningOrgPolicy[]> {
+async function readOrgPolicies(
+  client: OrgFileClient,
+  concurrency: number,
+): Promise<RunningOrgPolicy[]> {
   const out: RunningOrgPolicy[] = []
   for (const type of ORG_POLICY_TYPES) {
     let list: Rec[]
@@ -152,7 +170,7 @@ async function readOrgPolicies(client: OrgFileClient): Promise<RunningOrgPolicy[
       if (errorCode(error) === 'PolicyTypeNotEnabledException') continue
       throw error
     }
-    for (const summary of list) {
+    const read = await boundedPool(list, concurrency, async (summary) => {
       const id = str(summary.Id)
       const described = await client.call(
         'organizations',
@@ -166,7 +184,7 @@ async function readOrgPolicies(client: OrgFileClient): Promise<RunningOrgPolicy[
         { PolicyId: id },
         'Targets',
       )
-      out.push({
+      return {
         id,
         name: str(summary.Name),
         type: type as OrgPolicyType,
@@ -174,8 +192,9 @@ async function readOrgPolicies(client: OrgFileClient): Promise<RunningOrgPolicy[
         content: str((described.Policy as Rec | undefined)?.Content),
         awsManaged: summary.AwsManaged === true,
         targetIds: targets.map((t) => str(t.TargetId)),
-      })
-    }
+      }
+    })
+    out.push(...read)
   }
   return out
 }
