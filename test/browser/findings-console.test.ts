@@ -319,6 +319,17 @@ describe('Findings and the organization picture in Chromium', { skip }, () => {
     // Selecting the role lights up everyone who can become it: the edges whose hops end on it.
     await prodAdmin.getByRole('button', { name: 'ProdAdmin' }).click()
     const prodAdminArn = cart.roleArn('Prod', 'ProdAdmin')
+    // ProdAdmin and every role on a chain to it, from the snapshot's edges.
+    const becomesProdAdmin = new Set([prodAdminArn])
+    for (let grew = true; grew;) {
+      grew = false
+      for (const t of picture.edges.flatMap((e) => e.trusts)) {
+        if (becomesProdAdmin.has(t.to) && !becomesProdAdmin.has(t.from)) {
+          becomesProdAdmin.add(t.from)
+          grew = true
+        }
+      }
+    }
     const litForRole = await page
       .locator('[data-testid="org-edge"][data-lit="true"]')
       .evaluateAll((ps) =>
@@ -330,12 +341,41 @@ describe('Findings and the organization picture in Chromium', { skip }, () => {
     assert.deepEqual(
       litForRole.sort(),
       picture.edges
-        .filter((e) => e.trusts.some((t) => t.to === prodAdminArn || t.from === prodAdminArn))
+        .filter((e) => e.trusts.some((t) => becomesProdAdmin.has(t.to)))
         .map((e) => `${e.from} ${e.to} ${e.requires}`)
         .sort(),
     )
     assert.ok(litForRole.includes(`${Security} ${Prod} mfa`))
-    await page.getByTestId('role-selection').waitFor()
+    const roleChain = page.locator('[data-testid="chain-selection"][data-kind="role"]')
+    await roleChain.waitFor()
+    const becomers = await roleChain.getByTestId('chain-member').allTextContents()
+    assert.ok(becomers.includes(`arn:aws:iam::${Security}:user/alice`), becomers.join('\n'))
+    assert.ok(becomers.every((b) => !b.startsWith(`arn:aws:iam::${Prod}:`)))
+
+    // Selecting a principal lights up everything it can become: the Infra deployer reaches the
+    // Dev role and nothing in Prod.
+    await page.getByRole('button', { name: 'Clear selection' }).click()
+    await page.locator(`[data-testid="org-account"][data-account-id="${Infra}"]`).click()
+    const deployer = `arn:aws:iam::${Infra}:user/ci/deployer`
+    await page
+      .locator(`[data-testid="account-principal"][data-principal="${deployer}"]`)
+      .getByRole('button', { name: deployer })
+      .click()
+    const reach = page.locator('[data-testid="chain-selection"][data-kind="principal"]')
+    await reach.waitFor()
+    assert.deepEqual(await reach.getByTestId('chain-member').allTextContents(), [
+      cart.roleArn('Dev', 'InfraAssumeRole'),
+    ])
+    const litForDeployer = await page
+      .locator('[data-testid="org-edge"][data-lit="true"]')
+      .evaluateAll((ps) =>
+        ps.map(
+          (p) =>
+            `${p.getAttribute('data-from')} ${p.getAttribute('data-to')} ${p.getAttribute('data-requires')}`,
+        ),
+      )
+    assert.deepEqual(litForDeployer, [`${Infra} ${Dev} none`])
+    await browser.screenshot('findings-05-organization-deployer-reach')
   })
 
   test("a Security account auditor (SecurityAudit) sees them; a user without permission gets AWS's refusal", async () => {
@@ -355,7 +395,7 @@ describe('Findings and the organization picture in Chromium', { skip }, () => {
       /AccessDenied.*user\/nobody is not authorized to perform: access-analyzer:ListFindings/,
     )
     assert.equal(await page.getByTestId('finding').count(), 0)
-    await browser.screenshot('findings-05-refused')
+    await browser.screenshot('findings-06-refused')
     await page.getByRole('button', { name: 'Organization', exact: true }).click()
     const orgError = page.getByTestId('organization-error')
     await orgError.waitFor()
@@ -435,11 +475,11 @@ describe('The organization picture of 200 accounts in Chromium', { skip }, () =>
       big.edges.length,
     )
     assert.ok(lines.some(([from]) => from === 'ou:ou-1'))
-    await browser.screenshot('findings-06-organization-200-collapsed')
+    await browser.screenshot('findings-07-organization-200-collapsed')
     await page.getByText('▸ OU2').click()
     await page.locator('[data-testid="org-ou"][data-path="OU2"][data-collapsed="false"]').waitFor()
     assert.equal(await page.getByTestId('org-account').count(), 41)
-    await browser.screenshot('findings-07-organization-200-one-ou-open')
+    await browser.screenshot('findings-08-organization-200-one-ou-open')
   })
 })
 

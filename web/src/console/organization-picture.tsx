@@ -23,8 +23,46 @@ const BIG_OU = 12
 
 type Selection =
   | { readonly kind: 'account'; readonly id: string }
-  | { readonly kind: 'role'; readonly arn: string }
+  /** A role: everyone who can become it, through any chain of edges. */
+  | { readonly kind: 'role'; readonly arn: string; readonly accountId: string }
+  /** A principal: everything it can become, through any chain of edges. */
+  | { readonly kind: 'principal'; readonly arn: string; readonly accountId: string }
   | undefined
+
+const hopKey = (t: { readonly from: string; readonly to: string }) => `${t.from}\n${t.to}`
+
+/**
+ * The hops on every chain from `start` (forward: what it becomes; backward: who becomes it),
+ * and the principals or roles met.
+ */
+function chains(
+  edges: readonly PictureEdge[],
+  start: string,
+  direction: 'forward' | 'backward',
+): { hops: Set<string>; met: string[] } {
+  const next = new Map<string, { from: string; to: string }[]>()
+  for (const e of edges) {
+    for (const t of e.trusts) {
+      const at = direction === 'forward' ? t.from : t.to
+      const list = next.get(at) ?? []
+      list.push(t)
+      next.set(at, list)
+    }
+  }
+  const hops = new Set<string>()
+  const seen = new Set([start])
+  const queue = [start]
+  for (let i = 0; i < queue.length; i++) {
+    for (const t of next.get(queue[i]!) ?? []) {
+      hops.add(hopKey(t))
+      const other = direction === 'forward' ? t.to : t.from
+      if (seen.has(other)) continue
+      seen.add(other)
+      queue.push(other)
+    }
+  }
+  return { hops, met: queue.slice(1) }
+}
 
 const policyLine = (ps: OrganizationAnswer['accounts'][number]['policies']) =>
   ps.map((p) => `${p.type.toUpperCase()} ${p.name}`).join(' · ')
@@ -86,12 +124,16 @@ export function OrganizationPicture(props: { identity: IdentityView }) {
         : e,
     )
     .filter((e) => e.trusts.length > 0)
+  const chain =
+    selected === undefined || selected.kind === 'account'
+      ? undefined
+      : chains(edges, selected.arn, selected.kind === 'principal' ? 'forward' : 'backward')
   const lit = (e: PictureEdge) =>
     selected === undefined
       ? true
       : selected.kind === 'account'
         ? e.from === selected.id || e.to === selected.id
-        : e.trusts.some((t) => t.to === selected.arn || t.from === selected.arn)
+        : e.trusts.some((t) => chain!.hops.has(hopKey(t)))
   const pointOf = (id: string) =>
     id.startsWith('ou:')
       ? layout.collapsedOus.get(id.slice(3))
@@ -116,7 +158,11 @@ export function OrganizationPicture(props: { identity: IdentityView }) {
   }
   const drawn = [...drawnByKey.values()]
   const account =
-    selected?.kind === 'account' ? pic.accounts.find((a) => a.id === selected.id) : undefined
+    selected === undefined
+      ? undefined
+      : pic.accounts.find(
+          (a) => a.id === (selected.kind === 'account' ? selected.id : selected.accountId),
+        )
   const reaching = (arnOfRole: string) =>
     edges.flatMap((e) =>
       e.trusts.filter((t) => t.to === arnOfRole).map((t) => ({ ...t, requires: e.requires })),
@@ -338,7 +384,7 @@ export function OrganizationPicture(props: { identity: IdentityView }) {
                     type="button"
                     className="link"
                     aria-pressed={on}
-                    onClick={() => setSelected({ kind: 'role', arn: r.arn })}
+                    onClick={() => setSelected({ kind: 'role', arn: r.arn, accountId: account.id })}
                   >
                     {r.name}
                   </button>{' '}
@@ -364,21 +410,53 @@ export function OrganizationPicture(props: { identity: IdentityView }) {
           </ul>
           <h4>What its principals reach in other accounts</h4>
           <ul data-testid="account-reaches">
-            {reached(account.id).map((t) => (
-              <li key={`${t.from}-${t.to}`} className="mono">
-                {t.from} → {t.to}{' '}
-                <span style={{ color: EDGE_STYLE[t.requires].color }}>
-                  ({EDGE_STYLE[t.requires].label})
-                </span>
+            {[...new Set(reached(account.id).map((t) => t.from))].map((from) => (
+              <li key={from} data-testid="account-principal" data-principal={from}>
+                <button
+                  type="button"
+                  className="link mono"
+                  aria-pressed={selected?.kind === 'principal' && selected.arn === from}
+                  onClick={() =>
+                    setSelected({ kind: 'principal', arn: from, accountId: account.id })
+                  }
+                >
+                  {from}
+                </button>{' '}
+                →{' '}
+                {reached(account.id)
+                  .filter((t) => t.from === from)
+                  .map((t) => (
+                    <span
+                      key={t.to}
+                      className="mono"
+                      style={{ color: EDGE_STYLE[t.requires].color }}
+                    >
+                      {t.to} ({EDGE_STYLE[t.requires].label}){' '}
+                    </span>
+                  ))}
               </li>
             ))}
           </ul>
         </div>
       )}
-      {selected?.kind === 'role' && (
-        <p className="notice" data-testid="role-selection">
-          Lit: everyone who can become <span className="mono">{selected.arn}</span>
-        </p>
+      {chain !== undefined && selected !== undefined && selected.kind !== 'account' && (
+        <div className="notice" data-testid="chain-selection" data-kind={selected.kind}>
+          <p>
+            Lit: {selected.kind === 'role' ? 'everyone who can become' : 'everything that'}{' '}
+            <span className="mono">{selected.arn}</span>
+            {selected.kind === 'role'
+              ? ', through any chain of roles'
+              : ' can become, through any chain of roles'}{' '}
+            ({chain.met.length})
+          </p>
+          <ul>
+            {chain.met.map((m) => (
+              <li key={m} className="mono" data-testid="chain-member">
+                {m}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </section>
   )
