@@ -36,8 +36,8 @@ export function lineDiff(a: readonly string[], b: readonly string[]): string[] {
     if (i < n && j < m && a[i] === b[j]) {
       out.push(`  ${a[i++]}`)
       j++
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) out.push(`+ ${b[j++]}`)
-    else out.push(`- ${a[i++]}`)
+    } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) out.push(`- ${a[i++]}`)
+    else out.push(`+ ${b[j++]}`)
   }
   return out
 }
@@ -51,12 +51,12 @@ function fieldLines(f: FieldChange): string[] {
     if (structured(f.before) || structured(f.after))
       return [
         `${sign} ${f.field}:`,
-        ...lineDiff(pretty(f.before), pretty(f.after)).map((l) => `    ${l}`),
+        ...lineDiff(pretty(f.before), pretty(f.after)).map((l) => `  ${l}`),
       ]
     return [`${sign} ${f.field}: ${pretty(f.before).join('')} → ${pretty(f.after).join('')}`]
   }
   const value = hasAfter ? f.after : f.before
-  if (structured(value)) return [`${sign} ${f.field}:`, ...pretty(value).map((l) => `      ${l}`)]
+  if (structured(value)) return [`${sign} ${f.field}:`, ...pretty(value).map((l) => `    ${l}`)]
   return [`${sign} ${f.field}: ${pretty(value).join('')}`]
 }
 
