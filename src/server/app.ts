@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
-import { createAccessAnalyzerService, IamDataCatalog } from '../domain/access-analyzer/index.ts'
+import {
+  AuditUsage,
+  createAccessAnalyzerService,
+  IamDataCatalog,
+} from '../domain/access-analyzer/index.ts'
 import { AccessEvaluator } from '../domain/authorization/access-evaluator.ts'
 import {
   AuditTrail,
@@ -49,6 +53,7 @@ import {
 } from '../domain/organizations/index.ts'
 import { callerFromEnvelope, createStsService, SessionTokenCodec } from '../domain/sts/index.ts'
 import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../storage/index.ts'
+import { SqlAnalyzerStore } from '../storage/access-analyzer/index.ts'
 import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
 import { SqlInstanceProfileStore } from '../storage/iam/index.ts'
 import { SqlTrailStore } from '../storage/trails/index.ts'
@@ -84,6 +89,7 @@ import { Dispatcher } from './dispatcher.ts'
 import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { inProcessClient } from './in-process-client.ts'
 import type { ServerLog } from './server-log.ts'
+import type { ServerMetrics } from './server-metrics.ts'
 import { createServerConsole, type ConsoleRoutes } from './console/index.ts'
 import { loadStoreSnapshot } from '../domain/snapshots/index.ts'
 
@@ -104,6 +110,8 @@ export interface AppDeps {
   readonly auditJournalDir?: string
   /** Shared by every node on one PostgreSQL (see policy-change-channel.ts). */
   readonly generation?: PolicyGeneration
+  /** Counts decisions and cache lookups for `/metrics`. */
+  readonly metrics?: ServerMetrics
 }
 
 export interface App {
@@ -188,6 +196,7 @@ export function createApp(deps: AppDeps): App {
   const stsDirectory = new CachedStsDirectory(
     new IamStsDirectory(iamStore, createUserMfaVerifier(securityStore, box)),
     generation,
+    deps.metrics,
   )
   const sts = createStsService({
     directory: stsDirectory,
@@ -257,7 +266,27 @@ export function createApp(deps: AppDeps): App {
         trails: { trails: new SqlTrailStore(db), organizations: orgPolicies },
       }),
     ],
-    ['access-analyzer', createAccessAnalyzerService({ catalog: new IamDataCatalog() })],
+    [
+      'access-analyzer',
+      createAccessAnalyzerService({
+        catalog: new IamDataCatalog(),
+        // Analyzers and findings over the live store; unused access from the audit trail.
+        analyzers: {
+          store: new SqlAnalyzerStore(db),
+          generation,
+          usage: new AuditUsage(auditStore, iamStore),
+          snapshot: () =>
+            loadStoreSnapshot({
+              organizations: orgStore,
+              iam: iamStore,
+              security: securityStore,
+              instanceProfiles: new SqlInstanceProfileStore(db),
+              ssoAdmin: ssoAdminStore,
+              identityStore: identityStoreStore,
+            }),
+        },
+      }),
+    ],
   ])
   // A write call's changes and its audit records commit as one transaction.
   const unitOfWork = new SqlUnitOfWork(db)
@@ -270,11 +299,13 @@ export function createApp(deps: AppDeps): App {
     identities: new IamIdentityPolicySource(iamStore),
     organizations: orgPolicies,
     generation,
+    ...(deps.metrics === undefined ? {} : { stats: deps.metrics }),
   })
   const dispatcher = new Dispatcher({
     evaluator,
     box,
     log,
+    ...(deps.metrics === undefined ? {} : { onDecision: deps.metrics.decision.bind(deps.metrics) }),
     ...(audit === undefined
       ? {}
       : {
@@ -292,6 +323,7 @@ export function createApp(deps: AppDeps): App {
     credentials: new CachedCredentialDirectory(
       new IamCredentialDirectory(iamStore, box),
       generation,
+      deps.metrics,
     ),
     tokens: codec,
     callerFromSession: callerFromEnvelope,

@@ -3,7 +3,7 @@
  * services, bootstraps an empty store (organization, management account, root access key →
  * bootstrap.json), applies an organization file, and serves every service on one port.
  */
-import { createServer } from 'node:http'
+import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -16,6 +16,9 @@ import {
   type PolicyChangeChannel,
 } from '../storage/index.ts'
 import { SqlTrailStore } from '../storage/trails/index.ts'
+import { pendingMigrations } from '../storage/migrations/index.ts'
+import { postgresPoolUse } from '../storage/postgres/index.ts'
+import { sql } from 'kysely'
 import { TrailDelivery } from '../domain/cloudtrail/trails/index.ts'
 import { OrgPolicySource } from '../domain/organizations/index.ts'
 import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
@@ -29,6 +32,8 @@ import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
 import { initialPasswordsInDataDir } from './initial-password-file.ts'
 import { signInHint } from './sign-in-hint.ts'
 import { createHttpHandler } from './http-handler.ts'
+import { createOperationalRoutes, type MetricsAccess } from './operational-routes.ts'
+import { ServerMetrics } from './server-metrics.ts'
 import { createStaticFiles } from './static-files.ts'
 import { createPortalRoutes } from './portal/index.ts'
 import { loadMasterKey } from './master-key.ts'
@@ -60,6 +65,10 @@ export interface ServeOptions {
    */
   readonly trailDeliveryIntervalMs?: number
   readonly trailDigestIntervalMs?: number
+  /** Who may read `GET /metrics` (default loopback clients only; see operational-routes.ts). */
+  readonly metricsAccess?: MetricsAccess
+  /** At close, how long in-flight requests may take before their connections are cut (10 000). */
+  readonly shutdownGraceMs?: number
 }
 
 /** A positive number of ms from the environment, or the default. */
@@ -98,7 +107,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       (e) => opts.log.warn('policy-change-channel', { error: e.message }),
     )
   }
+  const metrics = new ServerMetrics({ pool: () => postgresPoolUse(database.db) })
   const app = createApp({
+    metrics,
     db: database.db,
     box,
     log: opts.log,
@@ -145,6 +156,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     dispatcher: app.dispatcher,
     log: opts.log,
     version: VERSION,
+    metrics,
     s3: createS3Endpoint({
       db: database.db,
       dataDir: opts.dataDir,
@@ -154,7 +166,33 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       log: opts.log,
     }),
   })
-  const server = createServer((req, res) => void readiness.then(() => handler(req, res)))
+
+  let started = false
+  let draining = false
+  const operational = createOperationalRoutes({
+    metrics,
+    ...(opts.metricsAccess === undefined ? {} : { metricsAccess: opts.metricsAccess }),
+    readiness: async () => {
+      if (draining) return { ready: false, reason: 'shutting down' }
+      if (!started) return { ready: false, reason: 'starting' }
+      await withTimeout(sql`select 1`.execute(database.db), 2000, 'the database does not answer')
+      const pending = await pendingMigrations(database.db)
+      if (pending.length > 0)
+        return { ready: false, reason: `migrations pending: ${pending.join(', ')}` }
+      return { ready: true }
+    },
+  })
+  // Responses still being written while the server drains close their connection.
+  const inFlight = new Set<ServerResponse>()
+  const server = createServer((req, res) => {
+    inFlight.add(res)
+    res.once('close', () => inFlight.delete(res))
+    if (draining) res.setHeader('connection', 'close')
+    void operational(req, res).then((answered) => {
+      if (!answered) return readiness.then(() => handler(req, res))
+      return undefined
+    })
+  })
   server.keepAliveTimeout = 65_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -175,9 +213,17 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         opts.log.warn('audit-seal-idle', { error: e instanceof Error ? e.message : String(e) }),
       )
   let sealTimer: NodeJS.Timeout | undefined
+  // Graceful: stop accepting, let in-flight requests finish (at most the grace period), then
+  // flush the audit trail and close the pool.
   const close = async () => {
+    draining = true
     if (sealTimer !== undefined) clearInterval(sealTimer)
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeIdleConnections()
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close')
+    const grace = setTimeout(() => server.closeAllConnections(), opts.shutdownGraceMs ?? 10_000)
+    await closed
+    clearTimeout(grace)
     server.closeAllConnections()
     await delivery?.close()
     await app.audit?.close()
@@ -214,6 +260,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       signIn = signInHint(applied.file, `${url}/portal/`, passwords.file)
     }
     ready()
+    started = true
     delivery?.start()
     sealIdle()
     sealTimer = setInterval(sealIdle, 60_000)
@@ -225,5 +272,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   } catch (e) {
     await close()
     throw e
+  }
+}
+
+/** `promise`, or a rejection with `message` after `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms))),
+    ])
+  } finally {
+    clearTimeout(timer)
   }
 }

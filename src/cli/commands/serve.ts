@@ -2,9 +2,10 @@
 import { parseArgs } from 'node:util'
 import { startServer } from '../../server/index.ts'
 import { jsonLog } from '../../server/server-log.ts'
+import { METRICS_ACCESS } from '../../server/operational-routes.ts'
 
 export const SERVE_HELP = `usage: xaccess serve [--host 127.0.0.1] [--port 4599] [--data-dir .xaccess]
-                     [--database URL] [--org FILE]
+                     [--database URL] [--org FILE] [--metrics loopback|any|off]
 
 Runs the AWS-compatible endpoint on one port: Organizations, IAM, STS, IAM Identity Center
 (identitystore, sso-admin, sso-oidc, the SSO portal API), CloudTrail (every call recorded;
@@ -18,6 +19,13 @@ console (/console/).
   --database URL     postgres://user:pass@host:port/db to use PostgreSQL instead of SQLite
   --org FILE         apply an organization file at start (idempotent)
   --walkthrough      print AWS CLI commands to try once listening
+  --metrics WHO      who may read Prometheus metrics at GET /metrics: loopback clients
+                     (default), any client, or off
+
+GET /health answers 200 while the process runs; GET /ready answers 200 once it takes work (store
+migrated and bootstrapped, database answering) and 503 while starting or shutting down. SIGTERM
+or SIGINT stops accepting connections, lets requests in flight finish (10 s at most), flushes the
+audit trail and closes the database.
 
 On first start with an empty store it creates the organization and its management account,
 prints the management account root's access key once, and writes it to DIR/bootstrap.json
@@ -42,6 +50,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
         database: { type: 'string' },
         org: { type: 'string' },
         walkthrough: { type: 'boolean' },
+        metrics: { type: 'string', default: 'loopback' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,6 +71,13 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     )
     return 2
   }
+  const metricsAccess = METRICS_ACCESS.find((m) => m === values.metrics)
+  if (metricsAccess === undefined) {
+    io.stderr.write(
+      `xaccess serve: --metrics must be one of ${METRICS_ACCESS.join(', ')}, not '${String(values.metrics)}'\n`,
+    )
+    return 2
+  }
   let server: Awaited<ReturnType<typeof startServer>>
   try {
     server = await startServer({
@@ -71,6 +87,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
       ...(typeof values.database === 'string' ? { database: values.database } : {}),
       ...(typeof values.org === 'string' ? { orgFile: values.org } : {}),
       walkthrough: values.walkthrough === true,
+      metricsAccess,
       out: io.stdout,
       log: jsonLog(io.stderr),
     })
