@@ -111,6 +111,30 @@ const AWS_POLICY_ACTIONS = new Set([
   'iam:untagpolicy',
 ])
 
+/**
+ * Every action and resource pattern the engine treats specially, whatever the policies say: a
+ * reasoning that partitions requests (custom policy checks) must tell these apart too.
+ * INVARIANT: kept in step with the sets and tests above.
+ */
+export const ENGINE_SPECIAL_PATTERNS = {
+  actions: [
+    ...TRUST_ACTIONS,
+    'sts:getcalleridentity',
+    'sts:getsessiontoken',
+    ...PROTECTED_ROLE_ACTIONS,
+    ...AWS_POLICY_ACTIONS,
+  ],
+  actionPatterns: ['kms:*'],
+  /** The resource patterns the engine tells apart for one action (in lower case). */
+  resourcePatternsFor(lowerAction: string): readonly string[] {
+    if (lowerAction.startsWith('kms:')) return ['arn:*', '*:kms:*', '*:key/*']
+    if (PROTECTED_ROLE_ACTIONS.has(lowerAction))
+      return ['*:role/aws-reserved/*', '*:role/aws-service-role/*']
+    if (AWS_POLICY_ACTIONS.has(lowerAction)) return ['arn:*', '*:iam::aws:policy/*']
+    return []
+  },
+}
+
 /** True when `resource` is a protected role (changes 1) or an AWS-managed policy (changes 2). */
 const isProtected = (changes: 1 | 2, resource: string): boolean =>
   changes === 1

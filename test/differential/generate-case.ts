@@ -589,3 +589,42 @@ export function generateCase(rng: Rng): EvaluationCase {
     policies,
   }
 }
+
+/**
+ * Two random policies of one kind over one small vocabulary (a service, its actions and
+ * resources, two accounts, the keys above), and requests drawn from the same vocabulary: the
+ * material of the custom policy checks' property test.
+ * @example
+ * const { first, second, requests } = generatePolicyPair(createRng(7), 'identity', 8)
+ */
+export function generatePolicyPair(
+  rng: Rng,
+  kind: 'identity' | 'resource',
+  samples: number,
+): { first: Json; second: Json; requests: EvaluationCase['request'][] } {
+  const service = rng.pick(
+    kind === 'resource' ? SERVICES.filter((s) => s.resourcePolicy) : SERVICES,
+  )
+  const principal = principalFor(rng, rng.chance(0.3) ? ACCOUNT_B : ACCOUNT_A)
+  const facts: CaseFacts = {
+    service,
+    action: `${service.service}:${rng.pick(service.actions)}`,
+    accounts: [ACCOUNT_A, ACCOUNT_B],
+    principalArn: principal.principalArn,
+    requestPrincipal: principal.arn,
+  }
+  const first = policy(rng, kind, facts, 1, 3)
+  const second = policy(rng, kind, facts, 1, 3)
+  const requests = Array.from({ length: samples }, () => {
+    const account = rng.chance(0.3) ? ACCOUNT_B : ACCOUNT_A
+    const p = principalFor(rng, account)
+    return {
+      principal: rng.chance(0.05) ? '*' : p.arn,
+      action: recase(rng, `${service.service}:${rng.pick(service.actions)}`),
+      resource: rng.pick(service.resources(rng.chance(0.8) ? ACCOUNT_A : ACCOUNT_B)),
+      resourceAccount: ACCOUNT_A,
+      context: context(rng, p, account),
+    }
+  })
+  return { first, second, requests }
+}
