@@ -3,6 +3,7 @@
  * and action prefix `access-analyzer`; rest-json on the wire.
  */
 import type { ServiceDefinition } from '../common/operation.ts'
+import { analyzerServiceOperations, type AnalyzerDeps } from './analyzers/index.ts'
 import { accessAnalyzerErrors } from './errors.ts'
 import type { ServiceCatalog } from './policy-validation/index.ts'
 import { validatePolicyOperation } from './validate-policy-operation.ts'
@@ -11,6 +12,8 @@ import { validatePolicyOperation } from './validate-policy-operation.ts'
 export interface AccessAnalyzerDeps {
   /** AWS's services, actions and condition keys (IamDataCatalog in production). */
   readonly catalog: ServiceCatalog
+  /** Analyzers and their findings; without it, only the policy operations are served. */
+  readonly analyzers?: AnalyzerDeps
 }
 
 /** Creates the Access Analyzer service. */
@@ -18,6 +21,9 @@ export function createAccessAnalyzerService(deps: AccessAnalyzerDeps): ServiceDe
   return {
     name: 'access-analyzer',
     accessDenied: accessAnalyzerErrors.accessDenied,
-    operations: { ValidatePolicy: validatePolicyOperation(deps.catalog) },
+    operations: {
+      ValidatePolicy: validatePolicyOperation(deps.catalog),
+      ...(deps.analyzers === undefined ? {} : analyzerServiceOperations(deps.analyzers)),
+    },
   }
 }

@@ -30,6 +30,11 @@ export const accessAnalyzerErrors = {
       },
     })
   },
+  /** A ValidationException with one message of AWS's and no field (`reason` "other"). */
+  validationMessage: (message: string) =>
+    new DomainError('ValidationException', message, 400, {
+      fields: { reason: 'other', fieldList: [] },
+    }),
   /** A nextToken this service did not give for this request. */
   invalidNextToken: () =>
     new DomainError('ValidationException', 'Invalid pagination token.', 400, {

@@ -2,3 +2,4 @@
 export { createAccessAnalyzerService, type AccessAnalyzerDeps } from './access-analyzer-service.ts'
 export { accessAnalyzerErrors } from './errors.ts'
 export * from './policy-validation/index.ts'
+export * from './analyzers/index.ts'

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { describe, it } from 'node:test'
+import type { OrganizationSnapshot } from '../../../analysis/index.ts'
+import { parseOrganizationFile } from '../../org-file/index.ts'
+import { snapshotFromOrganizationFile } from '../../snapshots/index.ts'
+import { analyzeRoleExternalAccess } from './external-access.ts'
+
+const FILE = resolve(import.meta.dirname, '../../../../examples/securecart/org.yaml')
+
+function secureCart() {
+  const parsed = parseOrganizationFile(readFileSync(FILE, 'utf8'), 'org.yaml')
+  assert.ok(parsed.ok)
+  const snapshot = snapshotFromOrganizationFile(parsed.file)
+  const ids = Object.fromEntries(snapshot.accounts.map((a) => [a.name, a.id]))
+  return {
+    snapshot,
+    ids,
+    org: { kind: 'organization', organizationId: snapshot.organization!.id } as const,
+  }
+}
+
+/** The snapshot with one role's trust policy replaced. */
+function withTrust(s: OrganizationSnapshot, roleArn: string, trust: object): OrganizationSnapshot {
+  return {
+    ...s,
+    accounts: s.accounts.map((a) => ({
+      ...a,
+      iam: {
+        ...a.iam,
+        roles: a.iam.roles.map((r) =>
+          r.arn === roleArn ? { ...r, trustPolicy: JSON.stringify(trust) } : r,
+        ),
+      },
+    })),
+  }
+}
+
+const trust = (principal: unknown, condition?: object) => ({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: principal,
+      Action: 'sts:AssumeRole',
+      ...(condition ? { Condition: condition } : {}),
+    },
+  ],
+})
+
+describe('external access to roles', () => {
+  const { snapshot, ids, org } = secureCart()
+  const auditor = `arn:aws:iam::${ids.Prod}:role/ThirdPartyAuditor`
+
+  it('SecureCart, zone the organization: only the auditor, with its ExternalId', () => {
+    const { roles, accesses } = analyzeRoleExternalAccess(snapshot, org)
+    assert.ok(roles.length > 5)
+    assert.deepEqual(accesses, [
+      {
+        resource: auditor,
+        resourceOwnerAccount: ids.Prod,
+        principal: { AWS: '999999999999' },
+        action: ['sts:AssumeRole'],
+        condition: { 'sts:ExternalId': 'SecureCart-Audit-2024' },
+        isPublic: false,
+      },
+    ])
+  })
+
+  it('zone one account: trust from the other accounts of the organization is external', () => {
+    const { roles, accesses } = analyzeRoleExternalAccess(snapshot, {
+      kind: 'account',
+      accountId: ids.Prod!,
+    })
+    assert.ok(roles.every((r) => r.accountId === ids.Prod))
+    const principals = accesses.map((a) => a.principal.AWS).sort()
+    assert.ok(principals.includes('999999999999'))
+    assert.ok(principals.includes(ids.Security!), JSON.stringify(accesses))
+    const admin = accesses.find((a) => a.resource.endsWith(':role/ProdAdmin'))
+    assert.deepEqual(admin?.condition, { 'aws:MultiFactorAuthPresent': 'true' })
+  })
+
+  it('no condition, public trust, trust confined to the organization, federated providers', () => {
+    const none = analyzeRoleExternalAccess(
+      withTrust(snapshot, auditor, trust({ AWS: '999999999999' })),
+      org,
+    )
+    assert.deepEqual(
+      none.accesses.map((a) => a.condition),
+      [{}],
+    )
+    const open = analyzeRoleExternalAccess(withTrust(snapshot, auditor, trust('*')), org)
+    assert.deepEqual(
+      open.accesses.map((a) => [a.principal, a.isPublic, a.condition]),
+      [[{ AWS: '*' }, true, {}]],
+    )
+    const confined = analyzeRoleExternalAccess(
+      withTrust(
+        snapshot,
+        auditor,
+        trust({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': org.organizationId } }),
+      ),
+      org,
+    )
+    assert.deepEqual(confined.accesses, [])
+    const oneOutside = analyzeRoleExternalAccess(
+      withTrust(
+        snapshot,
+        auditor,
+        trust({ AWS: '*' }, { StringEquals: { 'aws:PrincipalAccount': '123456789012' } }),
+      ),
+      org,
+    )
+    assert.deepEqual(
+      oneOutside.accesses.map((a) => [a.isPublic, a.condition]),
+      [[false, { 'aws:PrincipalAccount': '123456789012' }]],
+    )
+    const provider = 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com'
+    const fed = analyzeRoleExternalAccess(
+      withTrust(snapshot, auditor, {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: provider },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+          },
+        ],
+      }),
+      org,
+    )
+    assert.deepEqual(
+      fed.accesses.map((a) => [a.principal, a.action]),
+      [[{ Federated: provider }, ['sts:AssumeRoleWithWebIdentity']]],
+    )
+  })
+
+  it('a trust policy that denies the outsider gives nothing', () => {
+    const denied = analyzeRoleExternalAccess(
+      withTrust(snapshot, auditor, {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: '999999999999' }, Action: 'sts:AssumeRole' },
+          { Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' },
+        ],
+      }),
+      org,
+    )
+    assert.deepEqual(denied.accesses, [])
+  })
+})
