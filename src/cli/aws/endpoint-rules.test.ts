@@ -25,6 +25,22 @@ describe('endpoint rules', () => {
     assert.equal(set.parameters.Endpoint.builtIn, 'SDK::Endpoint')
   })
 
+  it('S3: the bucket goes back into the path (botocore takes it out of the model)', () => {
+    const set = endpointRuleSet('http://127.0.0.1:4599/', 's3')
+    assert.deepEqual(set.parameters.Bucket, { type: 'String', required: false })
+    assert.equal(set.rules[0]!.endpoint.url, '{Endpoint}/{uriEncodedBucket}')
+    assert.equal(set.rules[1]!.endpoint.url, 'http://127.0.0.1:4599/{uriEncodedBucket}')
+    assert.deepEqual(set.rules[1]!.conditions[1], {
+      fn: 'uriEncode',
+      argv: [{ ref: 'Bucket' }],
+      assign: 'uriEncodedBucket',
+    })
+    assert.equal(set.rules[3]!.endpoint.url, 'http://127.0.0.1:4599/')
+    // botocore 2.9's template names are letters only: no underscore.
+    assert.doesNotMatch(JSON.stringify(set), /\{[^}]*_[^}]*\}/)
+    assert.equal(endpointRuleSet('http://x').parameters.Bucket, undefined)
+  })
+
   it('are written once per service and API version, then left unchanged', () => {
     const first = writeEndpointRules(root, 'http://127.0.0.1:4599')
     assert.deepEqual(

@@ -22,6 +22,8 @@ export const ENDPOINT_RULE_SERVICES = [
   { service: 'identitystore', apiVersion: '2020-06-15' },
   { service: 'cloudtrail', apiVersion: '2013-11-01' },
   { service: 'accessanalyzer', apiVersion: '2019-11-01' },
+  { service: 's3', apiVersion: '2006-03-01' },
+  { service: 's3control', apiVersion: '2018-08-20' },
 ] as const
 
 /** The file name botocore looks for. */
@@ -33,12 +35,7 @@ const DOC_PREFIX = 'written by xaccess aws-config'
  * The rule set of one service: `--endpoint-url` when given, else `endpoint`.
  * @example endpointRuleSet('http://127.0.0.1:4599').rules[1].endpoint.url // 'http://127.0.0.1:4599'
  */
-export function endpointRuleSet(endpoint: string) {
-  const rule = (conditions: object[], url: unknown) => ({
-    type: 'endpoint',
-    conditions,
-    endpoint: { url, properties: {}, headers: {} },
-  })
+export function endpointRuleSet(endpoint: string, service = '') {
   return {
     version: '1.0',
     documentation: `${DOC_PREFIX}: every call goes to ${endpoint} unless --endpoint-url is given`,
@@ -52,13 +49,46 @@ export function endpointRuleSet(endpoint: string) {
       },
       UseFIPS: { type: 'Boolean', builtIn: 'AWS::UseFIPS', required: true, default: false },
       Endpoint: { type: 'String', builtIn: 'SDK::Endpoint', required: false },
+      ...(service === 's3' ? { Bucket: { type: 'String', required: false } } : {}),
     },
     rules: [
+      ...(service === 's3' ? s3BucketRules(endpoint) : []),
       rule([{ fn: 'isSet', argv: [{ ref: 'Endpoint' }] }], { ref: 'Endpoint' }),
       rule([], endpoint),
     ],
   }
 }
+
+/**
+ * S3's extra rules: botocore takes the bucket out of S3's request paths and expects the endpoint
+ * rules to put it back (as AWS's own rule set does, path-style: `{endpoint}/{bucket}`).
+ */
+function s3BucketRules(endpoint: string): EndpointRule[] {
+  const bucket = [
+    { fn: 'isSet', argv: [{ ref: 'Bucket' }] },
+    { fn: 'uriEncode', argv: [{ ref: 'Bucket' }], assign: 'uriEncodedBucket' },
+  ]
+  return [
+    rule(
+      [...bucket, { fn: 'isSet', argv: [{ ref: 'Endpoint' }] }],
+      '{Endpoint}/{uriEncodedBucket}',
+    ),
+    rule(bucket, `${endpoint.replace(/\/+$/, '')}/{uriEncodedBucket}`),
+  ]
+}
+
+/** One rule of a rule set: where calls go when every condition holds. */
+interface EndpointRule {
+  readonly type: 'endpoint'
+  readonly conditions: object[]
+  readonly endpoint: { url: unknown; properties: object; headers: object }
+}
+
+const rule = (conditions: object[], url: unknown): EndpointRule => ({
+  type: 'endpoint',
+  conditions,
+  endpoint: { url, properties: {}, headers: {} },
+})
 
 /** What happened to one rule file. */
 export interface RuleFileOutcome {
@@ -83,8 +113,8 @@ export function isOurRuleFile(text: string): boolean {
  * an AWS_DATA_PATH folder). A file already there that we did not write is left alone (`skipped`).
  */
 export function writeEndpointRules(root: string, endpoint: string): RuleFileOutcome[] {
-  const text = JSON.stringify(endpointRuleSet(endpoint), null, 2) + '\n'
   return ENDPOINT_RULE_SERVICES.map(({ service, apiVersion }) => {
+    const text = JSON.stringify(endpointRuleSet(endpoint, service), null, 2) + '\n'
     const dir = join(root, service, apiVersion)
     const path = join(dir, ENDPOINT_RULE_FILE)
     let existing: string | undefined
