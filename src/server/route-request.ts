@@ -19,6 +19,9 @@ export const REST_JSON_ROUTES: Readonly<
   Record<string, readonly [service: string, operation: string]>
 > = {
   'POST /policy/validation': ['access-analyzer', 'ValidatePolicy'],
+  'POST /policy/check-no-new-access': ['access-analyzer', 'CheckNoNewAccess'],
+  'POST /policy/check-access-not-granted': ['access-analyzer', 'CheckAccessNotGranted'],
+  'POST /policy/check-no-public-access': ['access-analyzer', 'CheckNoPublicAccess'],
   'PUT /analyzer': ['access-analyzer', 'CreateAnalyzer'],
   'GET /analyzer': ['access-analyzer', 'ListAnalyzers'],
   'PUT /archive-rule': ['access-analyzer', 'ApplyArchiveRule'],

@@ -4,6 +4,7 @@
  */
 import type { ServiceDefinition } from '../common/operation.ts'
 import { analyzerServiceOperations, type AnalyzerDeps } from './analyzers/index.ts'
+import { customCheckOperations } from './custom-checks/index.ts'
 import { accessAnalyzerErrors } from './errors.ts'
 import type { ServiceCatalog } from './policy-validation/index.ts'
 import { validatePolicyOperation } from './validate-policy-operation.ts'
@@ -23,6 +24,7 @@ export function createAccessAnalyzerService(deps: AccessAnalyzerDeps): ServiceDe
     accessDenied: accessAnalyzerErrors.accessDenied,
     operations: {
       ValidatePolicy: validatePolicyOperation(deps.catalog),
+      ...customCheckOperations,
       ...(deps.analyzers === undefined ? {} : analyzerServiceOperations(deps.analyzers)),
     },
   }
