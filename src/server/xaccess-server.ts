@@ -26,6 +26,7 @@ import { SealedBox } from '../domain/common/sealed-box.ts'
 import { DigestSigner } from '../domain/cloudtrail/index.ts'
 import { createApp } from './app.ts'
 import { createS3Endpoint } from './s3/s3-endpoint.ts'
+import { listenHttps } from './https-listener.ts'
 import { FileTrailDestination, TRAILS_FOLDER } from './trail-file-destination.ts'
 import { publishAuditPublicKey } from './audit-public-key.ts'
 import { writeBootstrapFile, type BootstrapInfo } from './bootstrap-file.ts'
@@ -48,6 +49,8 @@ const AUDIT_JOURNAL_FOLDER = 'audit-journal'
 export interface ServeOptions {
   readonly host: string
   readonly port: number
+  /** Also serve every route over HTTPS on this port (`<data-dir>/tls/cert.pem`, self-signed). */
+  readonly httpsPort?: number
   readonly dataDir: string
   /** `postgres://…`; SQLite in the data dir when absent. */
   readonly database?: string
@@ -79,6 +82,8 @@ function msFromEnv(name: string, fallback: number): number {
 
 export interface RunningServer {
   readonly url: string
+  /** The HTTPS endpoint, with `--https-port`. */
+  readonly httpsUrl?: string
   /** Present when this start created the organization. */
   readonly bootstrap: BootstrapInfo | undefined
   close(): Promise<void>
@@ -166,7 +171,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       log: opts.log,
     }),
   })
-
   let started = false
   let draining = false
   const operational = createOperationalRoutes({
@@ -201,6 +205,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host
   const url = `http://${host}:${port}`
+  const secure =
+    opts.httpsPort === undefined
+      ? undefined
+      : await listenHttps(server, { host: opts.host, port: opts.httpsPort, dataDir: opts.dataDir })
   // A killed node's unsealed chain end gets a digest once it has been idle three digest
   // intervals (see AuditTrail.sealIdleChains): checked at start and every minute.
   const sealIdle = () =>
@@ -225,6 +233,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     await closed
     clearTimeout(grace)
     server.closeAllConnections()
+    await secure?.close()
     await delivery?.close()
     await app.audit?.close()
     await channel?.close()
@@ -266,9 +275,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     sealTimer = setInterval(sealIdle, 60_000)
     sealTimer.unref()
     opts.out.write(`xaccess listening on ${url}\n`)
+    if (secure !== undefined)
+      opts.out.write(`xaccess listening on ${secure.url} (certificate ${secure.certPath})\n`)
     if (signIn !== '') opts.out.write(signIn)
     if (opts.walkthrough === true) opts.out.write(walkthrough(url, opts.dataDir, accountIds))
-    return { url, bootstrap, close }
+    return { url, bootstrap, close, ...(secure === undefined ? {} : { httpsUrl: secure.url }) }
   } catch (e) {
     await close()
     throw e

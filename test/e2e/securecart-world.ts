@@ -59,9 +59,12 @@ export interface SecureCart {
   stop(): Promise<void>
 }
 
-/** Starts a server with the SecureCart organization and reads its accounts through the CLI. */
-export async function startSecureCart(): Promise<SecureCart> {
-  const server = await startServerProcess({ orgFile: SECURECART_ORG_FILE })
+/**
+ * Starts a server with the SecureCart organization (with more `serve` arguments, such as
+ * `--https-port 0`) and reads its accounts through the CLI.
+ */
+export async function startSecureCart(args: readonly string[] = []): Promise<SecureCart> {
+  const server = await startServerProcess({ orgFile: SECURECART_ORG_FILE, args })
   const cli = new AwsCli(server.url)
   const root: AwsCredentials = {
     accessKeyId: server.bootstrap.accessKeyId,

@@ -30,7 +30,10 @@ export interface TextResult {
 
 const HOME = mkdtempSync(join(tmpdir(), 'xaccess-s3-cli-'))
 
-/** Runs `/usr/bin/aws --endpoint-url URL ARGS…` (no credentials when `creds` is undefined). */
+/**
+ * Runs `/usr/bin/aws --endpoint-url URL ARGS…` (no --endpoint-url when `endpoint` is empty, no
+ * credentials when `creds` is undefined).
+ */
 export function awsText(
   endpoint: string,
   creds: AwsCredentials | undefined,
@@ -54,7 +57,7 @@ export function awsText(
   return new Promise((resolve) => {
     execFile(
       AWS_CLI_PATH,
-      ['--endpoint-url', endpoint, ...args],
+      [...(endpoint === '' ? [] : ['--endpoint-url', endpoint]), ...args],
       { env, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const status = error === null ? 0 : typeof error.code === 'number' ? error.code : -1

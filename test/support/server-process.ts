@@ -41,6 +41,8 @@ export interface StartOptions {
   readonly env?: NodeJS.ProcessEnv
   /** Read bootstrap.json from this data dir (a second node on a store another node bootstrapped). */
   readonly bootstrapFrom?: string
+  /** More `xaccess serve` arguments (`--https-port 0`). */
+  readonly args?: readonly string[]
   /** Milliseconds to wait for the listening line. */
   readonly timeoutMs?: number
 }
@@ -51,6 +53,7 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
   const args = [join(ROOT, 'src/cli/run.ts'), 'serve', '--port', '0', '--data-dir', dataDir]
   if (options.database !== undefined) args.push('--database', options.database)
   if (options.orgFile !== undefined) args.push('--org', options.orgFile)
+  if (options.args !== undefined) args.push(...options.args)
   const child: ChildProcess = spawn(process.execPath, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,16 +4,19 @@ import { startServer } from '../../server/index.ts'
 import { jsonLog } from '../../server/server-log.ts'
 import { METRICS_ACCESS } from '../../server/operational-routes.ts'
 
-export const SERVE_HELP = `usage: xaccess serve [--host 127.0.0.1] [--port 4599] [--data-dir .xaccess]
+export const SERVE_HELP = `usage: xaccess serve [--host 127.0.0.1] [--port 4599] [--https-port P] [--data-dir .xaccess]
                      [--database URL] [--org FILE] [--metrics loopback|any|off]
 
 Runs the AWS-compatible endpoint on one port: Organizations, IAM, STS, IAM Identity Center
 (identitystore, sso-admin, sso-oidc, the SSO portal API), CloudTrail (every call recorded;
-LookupEvents, trails), IAM Access Analyzer (ValidatePolicy), the access portal (/portal/) and the
-console (/console/).
+LookupEvents, trails), IAM Access Analyzer (ValidatePolicy), S3 (buckets and objects whose bucket
+policies the engine enforces; path-style /<bucket>/<key> or <bucket>.localhost), the access portal
+(/portal/) and the console (/console/).
 
   --host HOST        address to listen on (default 127.0.0.1)
   --port PORT        port to listen on (default 4599; 0 picks a free one)
+  --https-port P     also serve every route over HTTPS on P, with a self-signed certificate made
+                     at first start at DIR/tls/cert.pem (trust it: aws --ca-bundle DIR/tls/cert.pem)
   --data-dir DIR     where the SQLite database, the master key and bootstrap.json live
                      (default .xaccess)
   --database URL     postgres://user:pass@host:port/db to use PostgreSQL instead of SQLite
@@ -30,7 +33,8 @@ audit trail and closes the database.
 On first start with an empty store it creates the organization and its management account,
 prints the management account root's access key once, and writes it to DIR/bootstrap.json
 (mode 0600). Set XACCESS_MASTER_KEY (base64, 32 bytes) to share one key between nodes.
-Trails deliver log and digest files to DIR/trails/<bucket>/… every
+S3 object bytes live in DIR/s3/ (with PostgreSQL, a directory every node shares), metadata in
+the database. Trails deliver log and digest files to DIR/trails/<bucket>/… every
 XACCESS_TRAIL_DELIVERY_INTERVAL_MS (default 60000); digests every
 XACCESS_TRAIL_DIGEST_INTERVAL_MS (default 3600000).
 `
@@ -46,6 +50,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
       options: {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '4599' },
+        'https-port': { type: 'string' },
         'data-dir': { type: 'string', default: '.xaccess' },
         database: { type: 'string' },
         org: { type: 'string' },
@@ -71,6 +76,16 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     )
     return 2
   }
+  const httpsPort = values['https-port'] === undefined ? undefined : Number(values['https-port'])
+  if (
+    httpsPort !== undefined &&
+    (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535)
+  ) {
+    io.stderr.write(
+      `xaccess serve: --https-port must be a number from 0 to 65535, not '${String(values['https-port'])}'\n`,
+    )
+    return 2
+  }
   const metricsAccess = METRICS_ACCESS.find((m) => m === values.metrics)
   if (metricsAccess === undefined) {
     io.stderr.write(
@@ -83,6 +98,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     server = await startServer({
       host: String(values.host),
       port,
+      ...(httpsPort === undefined ? {} : { httpsPort }),
       dataDir: String(values['data-dir']),
       ...(typeof values.database === 'string' ? { database: values.database } : {}),
       ...(typeof values.org === 'string' ? { orgFile: values.org } : {}),
