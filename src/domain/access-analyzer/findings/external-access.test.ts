@@ -149,4 +149,17 @@ describe('external access to roles', () => {
     )
     assert.deepEqual(denied.accesses, [])
   })
+
+  it('an account that leaves the organization is outside the zone: trust in it becomes external', () => {
+    const security = ids.Security!
+    const left: OrganizationSnapshot = {
+      ...snapshot,
+      accounts: snapshot.accounts.filter((a) => a.id !== security),
+    }
+    const { roles, accesses } = analyzeRoleExternalAccess(left, org)
+    assert.ok(roles.every((r) => r.accountId !== security))
+    const prodAdmin = accesses.find((a) => a.resource === `arn:aws:iam::${ids.Prod}:role/ProdAdmin`)
+    assert.deepEqual(prodAdmin?.principal, { AWS: security })
+    assert.deepEqual(prodAdmin?.condition, { 'aws:MultiFactorAuthPresent': 'true' })
+  })
 })
