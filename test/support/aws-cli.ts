@@ -174,6 +174,14 @@ export class AwsCli {
     return r
   }
 
+  /**
+   * The temporary HOME the CLI runs with: a test may put service models under `.aws/models`
+   * (the CLI reads them before its own, e.g. for operations newer than this CLI).
+   */
+  get homeDirectory(): string {
+    return this.home
+  }
+
   /** Removes the temporary HOME. */
   close(): void {
     rmSync(this.home, { recursive: true, force: true })
