@@ -4,6 +4,7 @@
  * the service's protocol. Nothing here knows a service's business.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { TLSSocket } from 'node:tls'
 import type { RequestInfo } from '../domain/common/caller.ts'
 import { newRequestId } from '../domain/common/ids.ts'
 import type { ServiceDefinition } from '../domain/common/operation.ts'
@@ -232,7 +233,8 @@ export function createHttpHandler(
     const request: RequestInfo = {
       requestId,
       sourceIp: sourceIp(req),
-      secureTransport: false,
+      // True over `serve --https-port` (issue 13).
+      secureTransport: (req.socket as TLSSocket).encrypted === true,
       region: requestedRegion(service.name, auth.region),
       userAgent: req.headers['user-agent'] ?? '',
       now: at,
