@@ -7,6 +7,7 @@ import { awsConfigCommand } from './commands/aws-config.ts'
 import { ssoCommand } from './commands/sso.ts'
 import { auditCommand } from './commands/audit.ts'
 import { validateCommand } from './commands/validate.ts'
+import { checkPolicyCommand } from './commands/check-policy.ts'
 import { analyzeCommand } from './commands/analyze.ts'
 import { findingsCommand } from './commands/findings.ts'
 import { importCommand } from './commands/import.ts'
@@ -33,6 +34,7 @@ Commands:
   sso          Identity Center administration: set-password
   audit        the audit trail: verify, tail, export, public-key
   validate     validate policy files as IAM Access Analyzer's ValidatePolicy does
+  check-policy custom policy checks on files: no-new-access, access-not-granted, no-public-access
   analyze      who reaches what: access from a principal, who-can, privilege escalation
   findings     guardrail rules and escalation paths, by severity (exit 1 when any fails)
   check        decide an assertions file on the organization (exit 1 when any fails)
@@ -54,6 +56,7 @@ const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: Io) => Pro
   sso: ssoCommand,
   audit: auditCommand,
   validate: validateCommand,
+  'check-policy': checkPolicyCommand,
   analyze: analyzeCommand,
   findings: findingsCommand,
   import: importCommand,
