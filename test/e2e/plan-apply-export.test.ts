@@ -171,6 +171,19 @@ describe('SecureCart on SQLite', () => {
     ok(await world.run(['plan', file, '--detailed-exitcode']), 'plan after the rerun')
   })
 
+  test('check --server decides as check on the server store', async () => {
+    const assertions = resolve(SECURECART, '..', 'assertions.yaml')
+    const results = async (source: string[]) => {
+      const r = await world.run(['check', ...source, '--assert', assertions, '--json'])
+      assert.ok(r.status <= 1, r.stderr)
+      const json = JSON.parse(r.stdout) as { results: { name: string; status: string }[] }
+      return json.results.map((x) => `${x.status} ${x.name}`)
+    }
+    const viaApi = await results(['--server', world.server.url])
+    assert.ok(viaApi.length > 5)
+    assert.deepEqual(viaApi, await results(['--data-dir', world.server.dataDir]))
+  })
+
   test('--prune deletes what the file no longer names, only when asked', async () => {
     const file = join(world.dir, 'pruned.yaml')
     const current = (await world.run(['export'])).stdout

@@ -2,6 +2,7 @@
  * `xaccess apply FILE`: brings the running server to what FILE says, through the API (every
  * change authorized and audited), with progress on stderr.
  */
+import { applyIdentityCenter } from '../../domain/org-file/apply-identity-center.ts'
 import { applyStructure } from '../../domain/org-file/apply-organization.ts'
 import { ApplyTally } from '../../domain/org-file/apply-tally.ts'
 import {
@@ -10,7 +11,8 @@ import {
   planOrganizationFile,
   runPlan,
 } from '../../domain/org-plan/index.ts'
-import { UsageError } from '../aws/index.ts'
+import { initialPasswordsInDataDir } from '../../server/initial-password-file.ts'
+import { endpointOf, UsageError } from '../aws/index.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import {
   concurrencyOf,
@@ -23,7 +25,7 @@ import {
 } from './org-file-session.ts'
 import { reportFailure } from './plan.ts'
 
-export const APPLY_HELP = `usage: xaccess apply FILE [--prune] [--quiet]
+export const APPLY_HELP = `usage: xaccess apply FILE [--prune] [--quiet] [--passwords-dir DIR]
                      [--endpoint-url URL] [--profile PROFILE] [--role-name NAME] [--concurrency N]
 
 Applies FILE to the running server through its API, so every change is authorized by the policy
@@ -44,6 +46,15 @@ line per resource: [n/total].
               OrganizationAccountAccessRole, roles of AWS services or Identity Center, AWS managed
               SCPs, or the principal making the calls.
   --quiet     no progress lines
+  --passwords-dir DIR
+              where the initial passwords of Identity Center users created with
+              'initialPassword: generate' are written (DIR/identity-center-passwords.json, mode
+              0600, never printed); without it such users are created without a password (set
+              one with 'xaccess sso set-password')
+
+Identity Center (the file's identityCenter: users, groups, memberships, permission sets and
+account assignments) is applied last, additively, by the organization file's own apply: it
+stops at its first failure, and a rerun converges. plan and export do not show it yet.
 ${SESSION_HELP}
 
 Exit 0 when everything was applied, 1 when a resource failed (the others were applied) or the
@@ -57,7 +68,12 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
   const line = parseCommandLine(
     'apply',
     argv,
-    { ...SESSION_OPTIONS, prune: { type: 'boolean' }, quiet: { type: 'boolean' } },
+    {
+      ...SESSION_OPTIONS,
+      prune: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      'passwords-dir': { type: 'string' },
+    },
     APPLY_HELP,
     io,
     true,
@@ -68,6 +84,7 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
     if (values.quiet !== true) io.stderr.write(`${text}\n`)
   }
   let client: SessionClient | undefined
+  let icFailure: string | undefined
   try {
     if (positionals.length !== 1)
       throw new UsageError('give one organization file: xaccess apply FILE')
@@ -99,6 +116,32 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
         `${where === undefined ? '' : `${where}: `}${f.change.action} ${addressOf(f.change)}: ${f.error} (${undo})\n`,
       )
     }
+    const ic = loaded.file.identityCenter
+    const icItems = ic.users.length + ic.groups.length + ic.permissionSets.length
+    if (icItems + ic.assignments.length > 0) {
+      const accountIds = new Map(running.accounts.map((a) => [a.name, a.id]))
+      accountIds.set(loaded.file.management.name, running.managementAccountId)
+      const dir = values['passwords-dir']
+      const passwords =
+        typeof dir === 'string'
+          ? initialPasswordsInDataDir(dir, `${endpointOf(endpointValue(values))}/portal/`)
+          : undefined
+      try {
+        await applyIdentityCenter(
+          ic,
+          client,
+          tally,
+          {
+            accountIds,
+            organizationId: running.organizationId,
+          },
+          passwords,
+        )
+      } catch (e) {
+        icFailure = e instanceof Error ? e.message : String(e)
+        io.stderr.write(`Identity Center: ${icFailure}\n`)
+      }
+    }
     const counts = planCounts(plan)
     const failed = new Set(result.failed.map((f) => f.change))
     const done = (action: 'create' | 'update' | 'delete') =>
@@ -111,10 +154,19 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
           : `; ${result.failed.length} failed and left as they were.\n`),
     )
     for (const note of plan.notes) io.stdout.write(`note: ${note}\n`)
-    return result.failed.length === 0 ? 0 : 1
+    const identity = tally.counts()
+    if (icItems + ic.assignments.length > 0)
+      io.stdout.write(
+        `Identity Center: ${identity.created - structure.created} created, ` +
+          `${identity.updated - structure.updated} updated${icFailure === undefined ? '' : '; stopped at a failure'}.\n`,
+      )
+    return result.failed.length === 0 && icFailure === undefined ? 0 : 1
   } catch (e) {
     return reportFailure('apply', e, io, APPLY_HELP)
   } finally {
     client?.destroy()
   }
 }
+
+const endpointValue = (values: Readonly<Record<string, unknown>>) =>
+  typeof values['endpoint-url'] === 'string' ? values['endpoint-url'] : undefined
