@@ -36,12 +36,15 @@ import {
 import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreateLoginProfileCommand,
   CreateUserCommand,
+  GetRoleCommand,
   UpdateAssumeRolePolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam'
 import { ListAccountsCommand } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
+import type { ServerProcess } from '../support/server-process.ts'
 import { clientsFor, expectAwsError, type Credentials } from './aws-clients.ts'
 import { serverSuite } from './server-suite.ts'
 
@@ -71,6 +74,46 @@ const trust = (principal: unknown, condition?: object) =>
     ],
   })
 
+/** The SDK clients a suite uses: the management root's, and Prod's administrator's. */
+async function secureCartClients(server: ServerProcess) {
+  const root = server.bootstrap
+  const clients = clientsFor(server.url, root)
+  const aa = analyzerClient(server.url, root)
+  const accounts = await clients.org.send(new ListAccountsCommand({}))
+  const ids = Object.fromEntries((accounts.Accounts ?? []).map((a) => [a.Name!, a.Id!]))
+  // An administrator of the management account (the root user may not assume roles) acting in
+  // Prod through OrganizationAccountAccessRole.
+  await clients.iam.send(new CreateUserCommand({ UserName: 'aa-admin' }))
+  await clients.iam.send(
+    new AttachUserPolicyCommand({
+      UserName: 'aa-admin',
+      PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+    }),
+  )
+  const key = (await clients.iam.send(new CreateAccessKeyCommand({ UserName: 'aa-admin' })))
+    .AccessKey!
+  const admin = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }
+  const out = await clientsFor(server.url, admin).sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${ids.Prod}:role/OrganizationAccountAccessRole`,
+      RoleSessionName: 'aa-test',
+    }),
+  )
+  const c = out.Credentials!
+  const prod = {
+    accessKeyId: c.AccessKeyId!,
+    secretAccessKey: c.SecretAccessKey!,
+    sessionToken: c.SessionToken!,
+  }
+  return {
+    root: clients,
+    aa,
+    ids,
+    prodIam: clientsFor(server.url, prod).iam,
+    memberAa: analyzerClient(server.url, prod),
+  }
+}
+
 serverSuite(
   'Access Analyzer analyzers and findings through the SDK',
   (ctx) => {
@@ -91,42 +134,8 @@ serverSuite(
       (await findings({ resource: { eq: [auditorRole] } })).filter((f) => f.status !== 'RESOLVED')
 
     before(async () => {
-      const server = ctx.server()
-      const root = server.bootstrap
-      const clients = clientsFor(server.url, root)
-      aa = analyzerClient(server.url, root)
-      const accounts = await clients.org.send(new ListAccountsCommand({}))
-      ids = Object.fromEntries((accounts.Accounts ?? []).map((a) => [a.Name!, a.Id!]))
+      ;({ aa, prodIam, memberAa, ids } = await secureCartClients(ctx.server()))
       auditorRole = `arn:aws:iam::${ids.Prod}:role/ThirdPartyAuditor`
-      // An administrator of the management account (the root user may not assume roles) acting
-      // in Prod through OrganizationAccountAccessRole.
-      await clients.iam.send(new CreateUserCommand({ UserName: 'aa-admin' }))
-      await clients.iam.send(
-        new AttachUserPolicyCommand({
-          UserName: 'aa-admin',
-          PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
-        }),
-      )
-      const key = (await clients.iam.send(new CreateAccessKeyCommand({ UserName: 'aa-admin' })))
-        .AccessKey!
-      const admin = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }
-      const session = async (account: string) => {
-        const out = await clientsFor(server.url, admin).sts.send(
-          new AssumeRoleCommand({
-            RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
-            RoleSessionName: 'aa-test',
-          }),
-        )
-        const c = out.Credentials!
-        return {
-          accessKeyId: c.AccessKeyId!,
-          secretAccessKey: c.SecretAccessKey!,
-          sessionToken: c.SessionToken!,
-        }
-      }
-      const prod = await session(ids.Prod!)
-      prodIam = clientsFor(server.url, prod).iam
-      memberAa = analyzerClient(server.url, prod)
     })
 
     it('creates an ORGANIZATION analyzer; Get, List (by type, paged), duplicate names refused', async () => {
@@ -147,7 +156,18 @@ serverSuite(
       assert.deepEqual(got.tags, { team: 'security' })
       assert.ok(got.createdAt instanceof Date)
       await aa.send(
-        new CreateAnalyzerCommand({ analyzerName: 'securecart-account', type: 'ACCOUNT' }),
+        new CreateAnalyzerCommand({
+          analyzerName: 'securecart-account',
+          type: 'ACCOUNT',
+          archiveRules: [{ ruleName: 'public', filter: { isPublic: { eq: ['true'] } } }],
+        }),
+      )
+      const inline = await aa.send(
+        new ListArchiveRulesCommand({ analyzerName: 'securecart-account' }),
+      )
+      assert.deepEqual(
+        inline.archiveRules?.map((r) => [r.ruleName, r.filter]),
+        [['public', { isPublic: { eq: ['true'] } }]],
       )
       const byType = await aa.send(new ListAnalyzersCommand({ type: 'ORGANIZATION' }))
       assert.deepEqual(
@@ -469,6 +489,43 @@ serverSuite(
       )
     })
 
+    it('deletes an analyzer with its findings', async () => {
+      await aa.send(new DeleteAnalyzerCommand({ analyzerName: 'securecart-account' }))
+      await expectAwsError(
+        aa.send(new DeleteAnalyzerCommand({ analyzerName: 'securecart-account' })),
+        {
+          name: 'ResourceNotFoundException',
+          status: 404,
+        },
+      )
+      await expectAwsError(
+        aa.send(
+          new ListFindingsCommand({
+            analyzerArn: orgArn.replace('securecart-org', 'securecart-account'),
+          }),
+        ),
+        { name: 'ResourceNotFoundException', status: 404 },
+      )
+    })
+  },
+  { orgFile: ORG_FILE },
+)
+
+serverSuite(
+  'Access Analyzer unused access through the SDK',
+  (ctx) => {
+    let aa: AccessAnalyzerClient
+    let prodIam: IAMClient
+    let ids: Record<string, string>
+    let root: ReturnType<typeof clientsFor>
+    let auditorRole: string
+    before(async () => {
+      ;({ aa, prodIam, ids, root } = await secureCartClients(ctx.server()))
+      auditorRole = `arn:aws:iam::${ids.Prod}:role/ThirdPartyAuditor`
+      // Prod's OrganizationAccountAccessRole is used, for IAM only.
+      await prodIam.send(new GetRoleCommand({ RoleName: 'ThirdPartyAuditor' }))
+    })
+
     it('unused access analyzers: configuration, UpdateAnalyzer, findings from the audit trail', async () => {
       const created = await aa.send(
         new CreateAnalyzerCommand({
@@ -478,6 +535,15 @@ serverSuite(
         }),
       )
       const unusedArn = created.arn!
+      // A user of the management account with a console password and an access key, never used.
+      await root.iam.send(new CreateUserCommand({ UserName: 'idle' }))
+      await root.iam.send(
+        new CreateLoginProfileCommand({ UserName: 'idle', Password: 'Idle-Passw0rd!2026' }),
+      )
+      const idleKey = (await root.iam.send(new CreateAccessKeyCommand({ UserName: 'idle' })))
+        .AccessKey!
+      const management = ctx.server().bootstrap.accountId
+      const idleArn = `arn:aws:iam::${management}:user/idle`
       const got = (await aa.send(new GetAnalyzerCommand({ analyzerName: 'unused' }))).analyzer!
       assert.equal(got.configuration?.unusedAccess?.unusedAccessAge, 30)
       const updated = await aa.send(
@@ -496,7 +562,8 @@ serverSuite(
         ),
         { name: 'ValidationException', status: 400, message: /greater than or equal to 1/ },
       )
-      await expectAwsError(aa.send(new UpdateAnalyzerCommand({ analyzerName: 'securecart-org' })), {
+      await aa.send(new CreateAnalyzerCommand({ analyzerName: 'external', type: 'ACCOUNT' }))
+      await expectAwsError(aa.send(new UpdateAnalyzerCommand({ analyzerName: 'external' })), {
         name: 'ValidationException',
         status: 400,
       })
@@ -527,35 +594,30 @@ serverSuite(
       const iam = services.find((d) => d.serviceNamespace === 'iam')
       assert.ok(iam?.lastAccessed instanceof Date, 'IAM was used: its unused actions are listed')
       assert.ok(iam.actions?.some((a) => a.action === 'iam:DeleteRole'))
-      assert.ok(!iam.actions?.some((a) => a.action === 'iam:UpdateAssumeRolePolicy'))
+      assert.ok(!iam.actions?.some((a) => a.action === 'iam:GetRole'))
       const paged = await aa.send(
         new GetFindingV2Command({ analyzerArn: unusedArn, id: permission.id, maxResults: 2 }),
       )
       assert.equal(paged.findingDetails?.length, 2)
       assert.ok(paged.nextToken)
+      assert.ok(of('UnusedIAMUserPassword', idleArn))
+      const key = of('UnusedIAMUserAccessKey', idleArn)
+      assert.ok(key)
+      const keyDetail = await aa.send(
+        new GetFindingV2Command({ analyzerArn: unusedArn, id: key.id }),
+      )
+      assert.deepEqual(keyDetail.findingDetails, [
+        { unusedIamUserAccessKeyDetails: { accessKeyId: idleKey.AccessKeyId } },
+      ])
+      // aa-admin's key signed calls just now.
+      assert.equal(
+        of('UnusedIAMUserAccessKey', `arn:aws:iam::${management}:user/aa-admin`),
+        undefined,
+      )
       await expectAwsError(aa.send(new ListFindingsCommand({ analyzerArn: unusedArn })), {
         name: 'ValidationException',
         status: 400,
       })
-    })
-
-    it('deletes an analyzer with its findings', async () => {
-      await aa.send(new DeleteAnalyzerCommand({ analyzerName: 'securecart-account' }))
-      await expectAwsError(
-        aa.send(new DeleteAnalyzerCommand({ analyzerName: 'securecart-account' })),
-        {
-          name: 'ResourceNotFoundException',
-          status: 404,
-        },
-      )
-      await expectAwsError(
-        aa.send(
-          new ListFindingsCommand({
-            analyzerArn: orgArn.replace('securecart-org', 'securecart-account'),
-          }),
-        ),
-        { name: 'ResourceNotFoundException', status: 404 },
-      )
     })
   },
   { orgFile: ORG_FILE },
