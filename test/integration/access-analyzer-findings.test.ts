@@ -37,7 +37,9 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateLoginProfileCommand,
+  CreateRoleCommand,
   CreateUserCommand,
+  DeleteRoleCommand,
   GetRoleCommand,
   UpdateAssumeRolePolicyCommand,
   type IAMClient,
@@ -486,6 +488,31 @@ serverSuite(
             { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
           ),
         }),
+      )
+    })
+
+    it('follows CreateRole and DeleteRole: a new role trusting a partner opens a finding, deleting it resolves it', async () => {
+      const partnerRole = `arn:aws:iam::${ids.Prod}:role/PartnerSync`
+      await prodIam.send(
+        new CreateRoleCommand({
+          RoleName: 'PartnerSync',
+          AssumeRolePolicyDocument: trust({ AWS: 'arn:aws:iam::123456789012:role/sync' }),
+        }),
+      )
+      const opened = await findings({ resource: { eq: [partnerRole] } })
+      assert.deepEqual(
+        opened.map((f) => [f.status, f.principal, f.isPublic]),
+        [['ACTIVE', { AWS: 'arn:aws:iam::123456789012:role/sync' }, false]],
+      )
+      await prodIam.send(new DeleteRoleCommand({ RoleName: 'PartnerSync' }))
+      const closed = await findings({ resource: { eq: [partnerRole] } })
+      assert.deepEqual(
+        closed.map((f) => [f.id, f.status]),
+        [[opened[0]!.id, 'RESOLVED']],
+      )
+      await expectAwsError(
+        aa.send(new GetAnalyzedResourceCommand({ analyzerArn: orgArn, resourceArn: partnerRole })),
+        { name: 'ResourceNotFoundException', status: 404 },
       )
     })
 
