@@ -44,6 +44,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam'
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail'
 import { ListAccountsCommand } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import type { ServerProcess } from '../support/server-process.ts'
@@ -514,6 +515,25 @@ serverSuite(
         aa.send(new GetAnalyzedResourceCommand({ analyzerArn: orgArn, resourceArn: partnerRole })),
         { name: 'ResourceNotFoundException', status: 404 },
       )
+    })
+
+    it('records the calls in the audit trail, as every call', async () => {
+      const server = ctx.server()
+      const trail = new CloudTrailClient({
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: server.bootstrap,
+        maxAttempts: 1,
+      })
+      const events = await trail.send(
+        new LookupEventsCommand({
+          LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateAnalyzer' }],
+        }),
+      )
+      const records = (events.Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!))
+      assert.ok(records.length >= 2, JSON.stringify(records))
+      assert.ok(records.every((r) => r.eventSource === 'access-analyzer.amazonaws.com'))
+      assert.ok(records.some((r) => r.requestParameters?.analyzerName === 'securecart-org'))
     })
 
     it('deletes an analyzer with its findings', async () => {
