@@ -20,7 +20,7 @@ import { generatePolicyPair } from '../differential/generate-case.ts'
 import { createRng, type Rng } from '../differential/prng.ts'
 
 const PAIRS = Number(
-  process.env.XACCESS_PROPERTY_PAIRS ?? (process.env.CI === 'true' ? 10_000 : 600),
+  process.env.XACCESS_PROPERTY_PAIRS ?? (process.env.CI === 'true' ? 10_000 : 400),
 )
 const SEED = 0x5eed_c4ec
 
