@@ -7,6 +7,8 @@ import {
   findEscalations,
   readFindingsQuery,
   selectFindings,
+  withFindings,
+  type Finding,
   type FindingsReport,
 } from './index.ts'
 import { ADMIN, allow, buildSnapshot, doc, trustStatement } from './snapshot.fixture.ts'
@@ -153,6 +155,27 @@ describe('buildFindingsReport', () => {
       r.findings.length,
     )
   })
+})
+
+test('withFindings merges more findings in order and recounts', () => {
+  const r = report(false)
+  const extra: Finding = {
+    id: 'analyzer:x:1',
+    kind: 'analyzer',
+    severity: 'CRITICAL',
+    rule: 'ExternalAccess',
+    title: 't',
+    resource: arn(WORK, 'role', 'ProdAdmin'),
+    accountIds: [WORK],
+    explanation: 'e',
+    steps: [],
+  }
+  const merged = withFindings(r, [extra])
+  // After the CRITICAL guardrail findings, before every less severe one.
+  assert.equal(merged.findings.indexOf(extra), r.counts.CRITICAL)
+  assert.equal(merged.findings.length, r.findings.length + 1)
+  assert.equal(merged.counts.CRITICAL, r.counts.CRITICAL + 1)
+  assert.equal(withFindings(r, []), r)
 })
 
 describe('selectFindings', () => {

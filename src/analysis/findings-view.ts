@@ -13,7 +13,7 @@ import { SEVERITIES } from './guardrails.ts'
 import { shortestTo, type Hop } from './reachability.ts'
 
 /** What a finding is about. */
-export const FINDING_KINDS = ['guardrail', 'escalation', 'reachability'] as const
+export const FINDING_KINDS = ['guardrail', 'analyzer', 'escalation', 'reachability'] as const
 export type FindingKind = (typeof FINDING_KINDS)[number]
 
 /** One step of a finding's path: a hop between principals, or the permission a step uses. */
@@ -41,7 +41,10 @@ export interface Finding {
   readonly id: string
   readonly kind: FindingKind
   readonly severity: Severity
-  /** The guardrail rule, the escalation technique, or `sensitive-role-reachable`. */
+  /**
+   * The guardrail rule, the escalation technique, `sensitive-role-reachable`, or the Access
+   * Analyzer finding type (`ExternalAccess`, `UnusedIAMRole`, …).
+   */
   readonly rule: string
   readonly title: string
   /** The resource that fails, the principal that escalates, the sensitive role reached. */
@@ -201,22 +204,34 @@ export function buildFindingsReport(
     ...guardrailFindings(rules),
     ...escalationFindings(escalations),
     ...reachabilityFindings(analysis, exempt),
-  ].sort(
-    (a, b) =>
-      rank(a.severity) - rank(b.severity) ||
-      FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
-      a.id.localeCompare(b.id),
-  )
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
-  for (const f of findings) counts[f.severity]++
+  ].sort(byConcern)
   return {
     findings,
+    counts: countsOf(findings),
     rules: rules.map(({ rule, severity, description, status }) => ({
       rule,
       severity,
       description,
       status,
     })),
-    counts,
   }
+}
+
+/** Most severe first, then by kind, then by id. */
+const byConcern = (a: Finding, b: Finding) =>
+  rank(a.severity) - rank(b.severity) ||
+  FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind) ||
+  a.id.localeCompare(b.id)
+
+function countsOf(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>
+  for (const f of findings) counts[f.severity]++
+  return counts
+}
+
+/** A report with more findings (an analyzer's), in the report's order, counts included. */
+export function withFindings(report: FindingsReport, more: readonly Finding[]): FindingsReport {
+  if (more.length === 0) return report
+  const findings = [...report.findings, ...more].sort(byConcern)
+  return { ...report, findings, counts: countsOf(findings) }
 }

@@ -72,6 +72,7 @@ export {
 } from './assertions.ts'
 export {
   buildFindingsReport,
+  withFindings,
   FINDING_KINDS,
   SENSITIVE_ROLE_ACTIONS,
   type Finding,

@@ -12,6 +12,7 @@ import {
   CreateUserCommand,
   IAMClient,
 } from '@aws-sdk/client-iam'
+import { AccessAnalyzerClient, CreateAnalyzerCommand } from '@aws-sdk/client-accessanalyzer'
 import { analyzeSnapshot, buildOrganizationPicture } from '../../src/analysis/index.ts'
 import { readStoreSnapshot } from '../../src/server/analysis-store.ts'
 import { SECURECART_ORG_FILE } from '../e2e/securecart-world.ts'
@@ -117,6 +118,38 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
           .sort(),
         cli.escalations.map((e) => `${e.technique} ${e.principal}`).sort(),
       )
+    })
+
+    test('with an organization analyzer, its active findings are in the view', async () => {
+      const aa = new AccessAnalyzerClient({
+        endpoint: server.url,
+        region: 'us-east-1',
+        credentials: server.bootstrap,
+        maxAttempts: 1,
+      })
+      const { arn } = await aa.send(
+        new CreateAnalyzerCommand({ analyzerName: 'organization', type: 'ORGANIZATION' }),
+      )
+      aa.destroy()
+      const page = await get('findings?kind=analyzer')
+      assert.equal(page.status, 200, JSON.stringify(page.body))
+      const found = page.body.findings as {
+        id: string
+        rule: string
+        resource: string
+        explanation: string
+        steps: { from: string; conditions: Record<string, string[]> }[]
+      }[]
+      // The auditor's role: the only access from outside the organization, with its ExternalId.
+      assert.deepEqual(
+        found.map((f) => [f.rule, f.resource.replace(/\d{12}/, 'ID')]),
+        [['ExternalAccess', 'arn:aws:iam::ID:role/ThirdPartyAuditor']],
+      )
+      assert.ok(found[0]!.id.startsWith(`analyzer:${arn}:`))
+      assert.deepEqual(found[0]!.steps[0]!.conditions, {
+        'sts:ExternalId': ['SecureCart-Audit-2024'],
+      })
+      assert.equal(found[0]!.steps[0]!.from, '999999999999')
     })
 
     test('organization: the picture of the store snapshot', async () => {

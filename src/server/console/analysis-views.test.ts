@@ -49,6 +49,8 @@ const request = { requestId: 'r', now: new Date() } as RequestInfo
 function fakeDispatcher(allowed: ReadonlySet<string>) {
   const asked: { service: string; operation: string; actions: string[] }[] = []
   const dispatcher = {
+    operation: (service: ServiceDefinition, name: string) =>
+      service.operations[name] as Operation<unknown, unknown> | undefined,
     async run(
       service: ServiceDefinition,
       name: string,
@@ -85,10 +87,47 @@ function fakeDispatcher(allowed: ReadonlySet<string>) {
   return { dispatcher: dispatcher as unknown as Dispatcher, asked }
 }
 
+const ANALYZER = `arn:aws:access-analyzer:us-east-1:${MGMT}:analyzer/org`
+/** Access Analyzer with one organization analyzer and its one external access finding. */
+const analyzerOperations = {
+  ListAnalyzers: {
+    parse: (raw: Readonly<Record<string, unknown>>) => raw,
+    authorization: () => ({ action: 'access-analyzer:ListAnalyzers', resource: '*' }),
+    run: async () => ({ analyzers: [{ arn: ANALYZER, name: 'org', type: 'ORGANIZATION' }] }),
+  },
+  ListFindings: {
+    parse: (raw: Readonly<Record<string, unknown>>) => raw,
+    authorization: (input: { analyzerArn: string }) => ({
+      action: 'access-analyzer:ListFindings',
+      resource: input.analyzerArn,
+    }),
+    run: async (input: { filter: unknown }) => {
+      assert.deepEqual(input.filter, { status: { eq: ['ACTIVE'] } })
+      return {
+        findings: [
+          {
+            id: 'f-1',
+            principal: { AWS: '999999999999' },
+            action: ['sts:AssumeRole'],
+            resource: `arn:aws:iam::${PROD}:role/Admin`,
+            isPublic: false,
+            condition: { 'sts:ExternalId': 'x-1' },
+            resourceOwnerAccount: PROD,
+            status: 'ACTIVE',
+          },
+        ],
+      }
+    },
+  },
+}
 const services = new Map<string, ServiceDefinition>(
   ['access-analyzer', 'organizations'].map((name) => [
     name,
-    { name, accessDenied: (m: string) => new DomainError('AccessDenied', m, 403), operations: {} },
+    {
+      name,
+      accessDenied: (m: string) => new DomainError('AccessDenied', m, 403),
+      operations: name === 'access-analyzer' ? analyzerOperations : {},
+    },
   ]),
 )
 
@@ -108,20 +147,18 @@ function views(allowed: string[], generation = { current: 0 }) {
 }
 
 test('findings: authorized as access-analyzer:ListFindings, recorded as ListFindings, paged', async () => {
-  const { v, asked } = views(['access-analyzer:ListFindings'])
+  const { v, asked } = views(['access-analyzer:ListFindings', 'access-analyzer:ListAnalyzers'])
   const page = (await v.findings(caller, new URLSearchParams('maxResults=1'), request)) as {
     findings: { kind: string; resource: string }[]
     matching: number
     nextToken?: string
     counts: Record<string, number>
   }
-  assert.deepEqual(asked, [
-    {
-      service: 'access-analyzer',
-      operation: 'ListFindings',
-      actions: ['access-analyzer:ListFindings'],
-    },
-  ])
+  assert.deepEqual(asked[0], {
+    service: 'access-analyzer',
+    operation: 'ListFindings',
+    actions: ['access-analyzer:ListFindings'],
+  })
   assert.equal(page.findings.length, 1)
   assert.ok(page.matching > 1)
   assert.ok(page.nextToken)
@@ -132,6 +169,44 @@ test('findings: authorized as access-analyzer:ListFindings, recorded as ListFind
   )) as { findings: unknown[]; nextToken?: string }
   assert.equal(next.findings.length, page.matching - 1)
   assert.equal(next.nextToken, undefined)
+})
+
+test("findings: the caller's analyzers' active findings among them, with the condition", async () => {
+  const { v, asked } = views(['access-analyzer:ListFindings', 'access-analyzer:ListAnalyzers'])
+  const page = (await v.findings(caller, new URLSearchParams('kind=analyzer'), request)) as {
+    findings: {
+      kind: string
+      severity: string
+      resource: string
+      explanation: string
+      steps: { conditions: object }[]
+    }[]
+  }
+  assert.deepEqual(
+    asked.map((a) => [a.operation, a.actions]),
+    [
+      ['ListFindings', ['access-analyzer:ListFindings']],
+      ['ListAnalyzers', ['access-analyzer:ListAnalyzers']],
+      ['ListFindings', ['access-analyzer:ListFindings']],
+    ],
+  )
+  assert.equal(page.findings.length, 1)
+  const f = page.findings[0]!
+  assert.equal(f.kind, 'analyzer')
+  assert.equal(f.severity, 'MEDIUM')
+  assert.equal(f.resource, `arn:aws:iam::${PROD}:role/Admin`)
+  assert.equal(f.explanation, '999999999999 may sts:AssumeRole only with sts:ExternalId = x-1')
+  assert.deepEqual(f.steps[0]!.conditions, { 'sts:ExternalId': ['x-1'] })
+
+  // Without ListAnalyzers: the other findings, and why the analyzers' are missing.
+  const partial = views(['access-analyzer:ListFindings'])
+  const answer = (await partial.v.findings(caller, new URLSearchParams(), request)) as {
+    findings: { kind: string }[]
+    analyzerProblem?: { code: string }
+  }
+  assert.ok(answer.findings.length > 0)
+  assert.ok(answer.findings.every((x) => x.kind !== 'analyzer'))
+  assert.equal(answer.analyzerProblem?.code, 'AccessDenied')
 })
 
 test('findings: a bad query is a ValidationException; a denial is AWS refusal', async () => {

@@ -4,7 +4,9 @@
  * an operation through the dispatcher (parse, the engine's decision on the caller's identity
  * policies, boundary, session policies and SCPs, then run, recorded in the audit trail like any
  * read call):
- * - findings: `access-analyzer:ListFindings` (recorded as Access Analyzer `ListFindings`);
+ * - findings: `access-analyzer:ListFindings` (recorded as Access Analyzer `ListFindings`), with
+ *   the active findings of the caller's analyzers, read with ListAnalyzers and ListFindings(V2)
+ *   as the caller;
  * - the organization picture: `organizations:DescribeOrganization` and
  *   `organizations:ListAccounts` (recorded as Organizations `DescribeOrganization`).
  * The analysis is computed once per change of policies (the policy generation) and reused for at
@@ -19,6 +21,7 @@ import {
   FindingsQueryError,
   readFindingsQuery,
   selectFindings,
+  withFindings,
   type FindingsQuery,
   type FindingsReport,
   type GuardrailConfig,
@@ -30,9 +33,11 @@ import { DomainError } from '../../domain/common/domain-error.ts'
 import {
   operation,
   type AnyOperation,
+  type CallContext,
   type ServiceDefinition,
 } from '../../domain/common/operation.ts'
 import type { Dispatcher } from '../dispatcher.ts'
+import { readAnalyzerFindings, type AnalyzerCall } from './analyzer-findings.ts'
 
 /** The analysis the views show, with when and from what it was computed. */
 export interface ComputedAnalysis {
@@ -138,17 +143,38 @@ export function createAnalysisViews(deps: AnalysisViewsDeps): AnalysisViews {
   const listFindings = operation({
     parse: parseQuery,
     authorization: () => ({ action: 'access-analyzer:ListFindings', resource: '*' }),
-    run: async (query: FindingsQuery) => {
+    run: async (query: FindingsQuery, call: CallContext) => {
       const { report, computedAt, tookMs } = await compute()
+      // The analyzers' findings, read as the caller (each call decided and recorded).
+      const analyzers =
+        query.kinds === undefined || query.kinds.includes('analyzer')
+          ? await readAnalyzerFindings(analyzerCall(call))
+          : { findings: [] }
+      const merged = withFindings(report, analyzers.findings)
       return {
-        ...selectFindings(report, query),
-        counts: report.counts,
+        ...selectFindings(merged, query),
+        counts: merged.counts,
         rules: report.rules,
         computedAt,
         tookMs,
+        ...(analyzers.problem === undefined ? {} : { analyzerProblem: analyzers.problem }),
       }
     },
   })
+  const analyzerCall =
+    (call: CallContext): AnalyzerCall =>
+    async (name, input) => {
+      const service = deps.services.get('access-analyzer')
+      const op = service === undefined ? undefined : deps.dispatcher.operation(service, name)
+      // A server without analyzers: nothing to read.
+      if (service === undefined || op === undefined) return {}
+      const result = await deps.dispatcher.run(service, name, op, input, call.caller, call.request)
+      if (!result.ok) {
+        const { code, message, httpStatus } = result.error
+        throw new DomainError(code, message, httpStatus)
+      }
+      return result.output as Record<string, unknown>
+    }
   const describeOrganization = operation({
     parse: () => ({}),
     authorization: () => ({ action: 'organizations:DescribeOrganization', resource: '*' }),

@@ -6,7 +6,7 @@
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
-export const FINDING_KINDS = ['guardrail', 'escalation', 'reachability'] as const
+export const FINDING_KINDS = ['guardrail', 'analyzer', 'escalation', 'reachability'] as const
 export type FindingKind = (typeof FINDING_KINDS)[number]
 
 export interface FindingStep {
@@ -43,6 +43,8 @@ export interface FindingsAnswer {
   }[]
   readonly computedAt: number
   readonly tookMs: number
+  /** Why the analyzers' findings are missing (the caller may not list them). */
+  readonly analyzerProblem?: { readonly code: string; readonly message: string }
 }
 
 export const EDGE_REQUIREMENTS = ['none', 'external-id', 'mfa', 'mfa+external-id', 'other'] as const

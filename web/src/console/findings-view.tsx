@@ -38,6 +38,7 @@ const queryOf = (f: Filters, nextToken?: string) => {
 
 const KIND_LABEL: Record<string, string> = {
   guardrail: 'Guardrail rule',
+  analyzer: 'Access Analyzer',
   escalation: 'Privilege escalation',
   reachability: 'Sensitive role reachable',
 }
@@ -153,8 +154,9 @@ export function FindingsView(props: { identity: IdentityView }) {
     >
       <h2 id="findings-title">Findings</h2>
       <p className="muted">
-        Every account of the organization: guardrail rules that fail, privilege-escalation paths,
-        and who can become a role that can change IAM permissions. The same analysis as{' '}
+        Every account of the organization: guardrail rules that fail, the active findings of your
+        account's Access Analyzer analyzers, privilege-escalation paths, and who can become a role
+        that can change IAM permissions. The same analysis as{' '}
         <span className="mono">xaccess findings</span>.
       </p>
       {error !== undefined && (
@@ -230,6 +232,11 @@ export function FindingsView(props: { identity: IdentityView }) {
               {new Date(answer.computedAt).toLocaleTimeString()} in {answer.tookMs} ms
             </span>
           </p>
+          {answer.analyzerProblem !== undefined && (
+            <p className="notice" data-testid="analyzer-problem">
+              Access Analyzer findings are not shown: {answer.analyzerProblem.code}
+            </p>
+          )}
           {findings.length === 0 ? (
             <p className="empty" data-testid="findings-empty">
               No findings match.
