@@ -246,6 +246,13 @@ export function createApp(deps: AppDeps): App {
         const account = await orgStore.getAccount(accountId)
         return account === undefined ? undefined : { name: account.name, email: account.email }
       },
+      namesOf: async (accountIds) =>
+        new Map(
+          (await orgStore.getAccounts(accountIds)).map((a) => [
+            a.id,
+            { name: a.name, email: a.email },
+          ]),
+        ),
     },
     log,
   })

@@ -169,6 +169,8 @@ export function organizationsStoreContract(name: string, factory: TestDatabaseFa
         const member = accountRecord(organizationId, nested.id, 200_000_000_000 + next())
         await store.createAccount(member)
         assert.deepEqual(await store.getAccount(member.id), member)
+        assert.deepEqual(await store.getAccounts([member.id, '999999999999']), [member])
+        assert.deepEqual(await store.getAccounts([]), [])
         assert.deepEqual(await store.findAccountByEmail(member.email.toUpperCase()), member)
 
         assert.deepEqual(await store.listChildren(rootId, 'ORGANIZATIONAL_UNIT'), {

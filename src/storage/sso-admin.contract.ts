@@ -193,6 +193,38 @@ export function ssoAdminStoreContract(name: string, factory: TestDatabaseFactory
       ])
       assert.equal(all.length, 3)
       assert.deepEqual(await store.assignmentsOfPrincipals(i.instanceArn, []), [])
+      // Scoped reads: one account, or a keyset page of accounts.
+      const both = [
+        { type: 'USER' as const, id: 'u-1' },
+        { type: 'GROUP' as const, id: 'g-1' },
+      ]
+      const accountsOf = (rows: readonly { accountId: string }[]) => rows.map((r) => r.accountId)
+      assert.deepEqual(
+        accountsOf(
+          await store.assignmentsOfPrincipals(i.instanceArn, both, { accountId: '222222222222' }),
+        ),
+        ['222222222222'],
+      )
+      const firstPage = await store.assignmentsOfPrincipals(i.instanceArn, both, {
+        accountLimit: 1,
+      })
+      assert.deepEqual(accountsOf(firstPage), ['111111111111', '111111111111'])
+      assert.deepEqual(
+        accountsOf(
+          await store.assignmentsOfPrincipals(i.instanceArn, both, {
+            afterAccountId: '111111111111',
+            accountLimit: 5,
+          }),
+        ),
+        ['222222222222'],
+      )
+      assert.deepEqual(
+        await store.assignmentsOfPrincipals(i.instanceArn, both, {
+          afterAccountId: '222222222222',
+          accountLimit: 5,
+        }),
+        [],
+      )
       assert.equal(await store.countAssignments(ps.arn), 2)
       assert.equal(await store.countAssignments(ps.arn, '222222222222'), 0)
       const key = {

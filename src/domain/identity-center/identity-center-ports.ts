@@ -80,13 +80,26 @@ export interface AccessGrant {
 
 /** Who may reach what (sso-admin implements it). */
 export interface AssignmentDirectory {
-  /** The grants of a user: directly assigned, or through any of the given groups. */
+  /**
+   * The grants of a user: directly assigned, or through any of the given groups; only those of
+   * the accounts `scope` names when given (an implementation may answer more: callers filter).
+   */
   grantsFor(
     instanceArn: string,
     userId: string,
     groupIds: readonly string[],
+    scope?: GrantScope,
   ): Promise<readonly AccessGrant[]>
 }
+
+/**
+ * Which accounts' grants to read: one account, or a keyset page of accounts — the first
+ * `accountLimit` accounts (by id) after `afterAccountId` — so that no call reads every grant of
+ * a user assigned everywhere.
+ */
+export type GrantScope =
+  | { readonly accountId: string }
+  | { readonly afterAccountId?: string; readonly accountLimit: number }
 
 /** What sso-admin asks of IAM to provision a permission set in an account (IAM implements it). */
 export interface ReservedRoleSpec {

@@ -105,6 +105,8 @@ export interface OrganizationsStore {
   createAccount(account: AccountRecord): Promise<void>
   /** Reads one account. */
   getAccount(id: string): Promise<AccountRecord | undefined>
+  /** Reads several accounts in one query; those not found are left out. */
+  getAccounts(ids: readonly string[]): Promise<AccountRecord[]>
   /** Finds an account by email, case-insensitively. */
   findAccountByEmail(email: string): Promise<AccountRecord | undefined>
   /** Every account of an organization. */

@@ -251,6 +251,16 @@ export class SqlOrganizationsStore implements OrganizationsStore {
     )
   }
 
+  async getAccounts(ids: readonly string[]): Promise<AccountRecord[]> {
+    if (ids.length === 0) return []
+    const rows = await this.#db
+      .selectFrom('org_account')
+      .selectAll()
+      .where('id', 'in', [...ids])
+      .execute()
+    return rows.map(toAccount)
+  }
+
   async getAccount(id: string): Promise<AccountRecord | undefined> {
     const row = await this.#db
       .selectFrom('org_account')

@@ -16,6 +16,7 @@ import type {
   StatusValue,
 } from '../../domain/identity-center/sso-admin/index.ts'
 import { StoreError } from '../../domain/common/store-error.ts'
+import type { GrantScope } from '../../domain/identity-center/identity-center-ports.ts'
 import type { Schema } from '../schema.ts'
 import {
   ambient,
@@ -273,8 +274,34 @@ export class SqlSsoAdminStore implements SsoAdminStore {
   async assignmentsOfPrincipals(
     instanceArn: string,
     principals: readonly { readonly type: PrincipalType; readonly id: string }[],
+    scope?: GrantScope,
   ): Promise<AssignmentRecord[]> {
     if (principals.length === 0) return []
+    let accounts: readonly string[] | undefined
+    if (scope !== undefined && 'accountId' in scope) accounts = [scope.accountId]
+    else if (scope !== undefined) {
+      // The page's accounts: for each principal the first `accountLimit` of its accounts after
+      // the key, a range of sso_assignment_principal_idx (instance, type, id, account); merged.
+      const found = new Set<string>()
+      for (const p of principals) {
+        const rows = await this.#db
+          .selectFrom('sso_assignment')
+          .select('account_id')
+          .distinct()
+          .where('instance_arn', '=', instanceArn)
+          .where('principal_type', '=', p.type)
+          .where('principal_id', '=', p.id)
+          .$if(scope.afterAccountId !== undefined, (qb) =>
+            qb.where('account_id', '>', scope.afterAccountId!),
+          )
+          .orderBy('account_id')
+          .limit(scope.accountLimit)
+          .execute()
+        for (const r of rows) found.add(r.account_id)
+      }
+      accounts = [...found].sort().slice(0, scope.accountLimit)
+      if (accounts.length === 0) return []
+    }
     const rows = await this.#db
       .selectFrom('sso_assignment')
       .selectAll()
@@ -286,6 +313,7 @@ export class SqlSsoAdminStore implements SsoAdminStore {
           ),
         ),
       )
+      .$if(accounts !== undefined, (qb) => qb.where('account_id', 'in', accounts!))
       .orderBy('account_id')
       .orderBy('permission_set_arn')
       .execute()

@@ -7,6 +7,10 @@
 /** An account's display name and email (the lead wires it to Organizations). */
 export interface AccountNames {
   nameOf(accountId: string): Promise<{ name: string; email: string } | undefined>
+  /** The names of several accounts in one read (accounts not found are left out). */
+  namesOf?(
+    accountIds: readonly string[],
+  ): Promise<ReadonlyMap<string, { name: string; email: string }>>
 }
 
 /**

@@ -39,8 +39,8 @@ export interface SsoPortalApiDeps {
 
 const MAX_PAGE = 100
 
-/** A page of `items` after the key the token names; tokens are opaque base64url keys. */
-function paginate<T>(items: readonly T[], key: (t: T) => string, page: PortalPage) {
+/** The page size and the key after which a page starts; tokens are opaque base64url keys. */
+function pageRequest(page: PortalPage): { max: number; after: string | undefined } {
   let max = MAX_PAGE
   if (page.maxResults !== undefined) {
     max = Number(page.maxResults)
@@ -48,12 +48,24 @@ function paginate<T>(items: readonly T[], key: (t: T) => string, page: PortalPag
       throw ssoPortalErrors.invalid(`maxResults must be between 1 and ${MAX_PAGE}`)
     }
   }
-  let start = 0
+  let after: string | undefined
   if (page.nextToken !== undefined && page.nextToken !== '') {
-    const after = Buffer.from(page.nextToken, 'base64url').toString('utf8')
+    after = Buffer.from(page.nextToken, 'base64url').toString('utf8')
     if (after === '' || Buffer.from(after).toString('base64url') !== page.nextToken) {
       throw ssoPortalErrors.invalid('Invalid nextToken')
     }
+  }
+  return { max, after }
+}
+
+/** The token of the page after the one ending at `key`. */
+const tokenAfter = (key: string) => Buffer.from(key).toString('base64url')
+
+/** A page of `items` after the key the token names. */
+function paginate<T>(items: readonly T[], key: (t: T) => string, page: PortalPage) {
+  const { max, after } = pageRequest(page)
+  let start = 0
+  if (after !== undefined) {
     start = items.findIndex((item) => key(item) > after)
     if (start < 0) start = items.length
   }
@@ -61,9 +73,7 @@ function paginate<T>(items: readonly T[], key: (t: T) => string, page: PortalPag
   const more = start + max < items.length
   return {
     items: slice,
-    ...(more
-      ? { nextToken: Buffer.from(key(slice[slice.length - 1]!)).toString('base64url') }
-      : {}),
+    ...(more ? { nextToken: tokenAfter(key(slice[slice.length - 1]!)) } : {}),
   }
 }
 
@@ -101,16 +111,17 @@ export class SsoPortalApi {
   ) {
     const call = { eventName: 'ListAccounts', input: pageMembers(page), readOnly: true }
     return this.#recorded(events, accessToken, call, now, async (user) => {
-      const accounts = await this.#deps.access.accounts(user)
-      const out = paginate(accounts, (a) => a.accountId, page)
+      // One keyset page of the user's accounts: the cost of a page does not grow with them.
+      const { max, after } = pageRequest(page)
+      const out = await this.#deps.access.accountsPage(user, after, max)
       return {
         output: {
-          accountList: out.items.map((a) => ({
+          accountList: out.accounts.map((a) => ({
             accountId: a.accountId,
             accountName: a.accountName,
             emailAddress: a.emailAddress,
           })),
-          ...(out.nextToken === undefined ? {} : { nextToken: out.nextToken }),
+          ...(out.lastAccountId === undefined ? {} : { nextToken: tokenAfter(out.lastAccountId) }),
         },
       }
     })
@@ -130,7 +141,7 @@ export class SsoPortalApi {
       if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
         throw ssoPortalErrors.invalid('accountId must be a 12-digit account id')
       }
-      const grants = (await this.#deps.access.grants(user)).filter((g) => g.accountId === accountId)
+      const grants = await this.#deps.access.grants(user, { accountId })
       const names = [...new Set(grants.map((g) => g.permissionSetName))].sort()
       const out = paginate(names, (n) => n, page)
       return {

@@ -10,6 +10,7 @@ import type { StsDirectory } from '../../sts/sts-directory.ts'
 import type {
   AccessGrant,
   AssignmentDirectory,
+  GrantScope,
   InstanceDirectory,
   UserDirectory,
 } from '../identity-center-ports.ts'
@@ -56,6 +57,9 @@ export interface UserAccessDeps {
   readonly codec: SessionTokenCodec
 }
 
+/** Accounts read per query when every account of a user is wanted. */
+const ACCOUNTS_READ_AT_ONCE = 500
+
 /** A role session name from a user name: AWS's allowed characters, 2 to 64 of them. */
 export function roleSessionName(userName: string): string {
   const cleaned = userName.replace(/[^\w+=,.@-]/g, '-').slice(0, 64)
@@ -91,29 +95,84 @@ export class UserAccess {
     }
   }
 
-  /** Every grant of the user, directly or through their groups. */
-  async grants(user: PortalUser): Promise<readonly AccessGrant[]> {
+  /**
+   * The grants of the user, directly or through their groups: all of them, or those of the
+   * accounts `scope` names (one account, or a keyset page of accounts).
+   */
+  async grants(user: PortalUser, scope?: GrantScope): Promise<readonly AccessGrant[]> {
     const groups = await this.#deps.users.groupIdsOf(user.identityStoreId, user.userId)
-    return this.#deps.assignments.grantsFor(user.instanceArn, user.userId, groups)
+    const grants = await this.#deps.assignments.grantsFor(
+      user.instanceArn,
+      user.userId,
+      groups,
+      scope,
+    )
+    if (scope === undefined) return grants
+    if ('accountId' in scope) return grants.filter((g) => g.accountId === scope.accountId)
+    const after = scope.afterAccountId
+    const inPage = grants.filter((g) => after === undefined || g.accountId > after)
+    const accounts = [...new Set(inPage.map((g) => g.accountId))].sort()
+    const last = accounts[scope.accountLimit - 1]
+    return last === undefined ? inPage : inPage.filter((g) => g.accountId <= last)
   }
 
   /** The user's accounts (by id), each with its permission sets (by name), without repeats. */
   async accounts(user: PortalUser): Promise<AccountAccess[]> {
+    const out: AccountAccess[] = []
+    let after: string | undefined
+    for (;;) {
+      const page = await this.accountsPage(user, after, ACCOUNTS_READ_AT_ONCE)
+      out.push(...page.accounts)
+      if (page.lastAccountId === undefined) return out
+      after = page.lastAccountId
+    }
+  }
+
+  /**
+   * One keyset page of the user's accounts: the first `limit` accounts (by id) after `after`
+   * that the user holds a grant in, with their names read at once. `lastAccountId` is the page's
+   * last account when more may follow (the key of the next page), else undefined. An account
+   * that left the organization is skipped, so a page may hold fewer than `limit`.
+   */
+  async accountsPage(
+    user: PortalUser,
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ accounts: AccountAccess[]; lastAccountId?: string }> {
+    const scope = {
+      accountLimit: limit + 1,
+      ...(after === undefined ? {} : { afterAccountId: after }),
+    }
     const byAccount = new Map<string, Map<string, AccessGrant>>()
-    for (const grant of await this.grants(user)) {
+    for (const grant of await this.grants(user, scope)) {
       const roles = byAccount.get(grant.accountId) ?? new Map<string, AccessGrant>()
       roles.set(grant.permissionSetName, grant)
       byAccount.set(grant.accountId, roles)
     }
-    const out: AccountAccess[] = []
-    for (const accountId of [...byAccount.keys()].sort()) {
-      const names = await this.#deps.names.nameOf(accountId)
+    const ids = [...byAccount.keys()].sort()
+    const more = ids.length > limit
+    const pageIds = ids.slice(0, limit)
+    const names = await this.#namesOf(pageIds)
+    const accounts: AccountAccess[] = []
+    for (const accountId of pageIds) {
+      const found = names.get(accountId)
       // INVARIANT: an account that left the organization has no name and is not offered.
-      if (names === undefined) continue
+      if (found === undefined) continue
       const roles = [...byAccount.get(accountId)!.values()].sort((a, b) =>
         a.permissionSetName < b.permissionSetName ? -1 : 1,
       )
-      out.push({ accountId, accountName: names.name, emailAddress: names.email, roles })
+      accounts.push({ accountId, accountName: found.name, emailAddress: found.email, roles })
+    }
+    return more ? { accounts, lastAccountId: pageIds[pageIds.length - 1]! } : { accounts }
+  }
+
+  async #namesOf(ids: readonly string[]) {
+    const names = this.#deps.names
+    if (names.namesOf !== undefined) return names.namesOf(ids)
+    const out = new Map<string, { name: string; email: string }>()
+    for (const id of ids) {
+      const found = await names.nameOf(id)
+      if (found !== undefined) out.set(id, found)
     }
     return out
   }
@@ -131,7 +190,7 @@ export class UserAccess {
     /** The eventID of the call that asked: every event of the session points back to it. */
     sourceEventId?: string,
   ): Promise<RoleCredentialsResult> {
-    const grant = (await this.grants(user)).find(
+    const grant = (await this.grants(user, { accountId })).find(
       (g) => g.accountId === accountId && g.permissionSetName === permissionSetName,
     )
     if (grant === undefined) return { ok: false, reason: 'no-access' }

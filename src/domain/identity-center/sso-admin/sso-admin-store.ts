@@ -1,4 +1,5 @@
 import type { Page, PageRequest } from '../../common/page.ts'
+import type { GrantScope } from '../identity-center-ports.ts'
 import type {
   AssignmentRecord,
   InstanceRecord,
@@ -96,10 +97,15 @@ export interface SsoAdminStore {
     accountId: string | undefined,
     page?: PageRequest,
   ): Promise<Page<AssignmentRecord>>
-  /** Every assignment of any of the principals (unpaged: a user and their groups). */
+  /**
+   * The assignments of any of the principals (a user and their groups), by account and
+   * permission set: all of them, those of one account, or those of the first `accountLimit`
+   * accounts after `afterAccountId` (see {@link GrantScope}); each an indexed range read.
+   */
   assignmentsOfPrincipals(
     instanceArn: string,
     principals: readonly { readonly type: PrincipalType; readonly id: string }[],
+    scope?: GrantScope,
   ): Promise<AssignmentRecord[]>
   /** How many assignments a permission set has in an account (all accounts when undefined). */
   countAssignments(permissionSetArn: string, accountId?: string): Promise<number>

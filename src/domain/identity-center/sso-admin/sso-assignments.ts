@@ -1,4 +1,4 @@
-import type { AccessGrant, AssignmentDirectory } from '../identity-center-ports.ts'
+import type { AccessGrant, AssignmentDirectory, GrantScope } from '../identity-center-ports.ts'
 import type { SsoAdminStore } from './sso-admin-store.ts'
 import { reservedRoleName } from './sso-arns.ts'
 import { DEFAULT_SESSION_DURATION, durationSeconds } from './session-duration.ts'
@@ -21,11 +21,13 @@ export class SsoAssignments implements AssignmentDirectory {
     instanceArn: string,
     userId: string,
     groupIds: readonly string[],
+    scope?: GrantScope,
   ): Promise<readonly AccessGrant[]> {
-    const assignments = await this.#store.assignmentsOfPrincipals(instanceArn, [
-      { type: 'USER', id: userId },
-      ...groupIds.map((id) => ({ type: 'GROUP' as const, id })),
-    ])
+    const assignments = await this.#store.assignmentsOfPrincipals(
+      instanceArn,
+      [{ type: 'USER', id: userId }, ...groupIds.map((id) => ({ type: 'GROUP' as const, id }))],
+      scope,
+    )
     const grants = new Map<string, AccessGrant>()
     const sets = new Map<string, Awaited<ReturnType<SsoAdminStore['getPermissionSet']>>>()
     for (const a of assignments) {
