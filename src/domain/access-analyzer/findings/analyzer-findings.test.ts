@@ -150,4 +150,21 @@ describe('keeping findings in step', () => {
     assert.equal(auditor?.status, 'ARCHIVED')
     assert.equal(auditor?.isPublic, true)
   })
+
+  it('keeps one finding per access when two nodes opened one each: the oldest stays', async () => {
+    const store = memoryStore([])
+    const findings = new AnalyzerFindings({ store, snapshot: async () => base, newId: () => 'x' })
+    await findings.refresh(analyzer, 1000)
+    const [first] = store.findings
+    assert.ok(first)
+    await store.putFindings([{ ...first, id: 'twin', createdAt: 1001 }])
+    await findings.refresh(analyzer, 2000, true)
+    assert.deepEqual(
+      store.findings.map((f) => [f.id, f.status]),
+      [
+        ['x', 'ACTIVE'],
+        ['twin', 'RESOLVED'],
+      ],
+    )
+  })
 })

@@ -95,7 +95,10 @@ export class AnalyzerFindings {
   ): Promise<void> {
     const { store } = this.#deps
     const existing = await store.listFindings(analyzer.arn)
-    const byKey = new Map(existing.map((f) => [f.key, f]))
+    // INVARIANT: one finding per key. Two nodes refreshing at once may each open one; the
+    // oldest stays, the others are resolved (listFindings returns oldest first).
+    const byKey = new Map<string, StoredFinding>()
+    for (const f of existing) if (!byKey.has(f.key)) byKey.set(f.key, f)
     const rules = await store.listArchiveRules(analyzer.arn)
     const writes: StoredFinding[] = []
     const wanted = new Set<string>()
@@ -131,7 +134,7 @@ export class AnalyzerFindings {
       }
     }
     for (const f of existing)
-      if (!wanted.has(f.key) && f.status !== 'RESOLVED')
+      if ((!wanted.has(f.key) || byKey.get(f.key) !== f) && f.status !== 'RESOLVED')
         writes.push({ ...f, status: 'RESOLVED', analyzedAt: now, updatedAt: now })
     await store.putFindings(writes)
 
