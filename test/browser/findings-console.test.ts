@@ -18,6 +18,11 @@ import {
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam'
+import {
+  AccessAnalyzerClient,
+  CreateAnalyzerCommand,
+  ListFindingsCommand,
+} from '@aws-sdk/client-accessanalyzer'
 import type { Page } from 'playwright-core'
 import {
   analyzeSnapshot,
@@ -52,6 +57,8 @@ describe('Findings and the organization picture in Chromium', { skip }, () => {
   let mgmt: string
   let cli: CliFindings
   let picture: OrganizationPicture
+  /** The organization analyzer's active findings, as the SDK lists them. */
+  let analyzerFindings: { resource: string; condition: Record<string, string> }[]
 
   const iamAs = (credentials: AwsCredentials) =>
     new IAMClient({
@@ -132,6 +139,24 @@ describe('Findings and the organization picture in Chromium', { skip }, () => {
       }),
     )
     root.destroy()
+    // An organization analyzer in the management account (Access Analyzer, issue 9).
+    const aa = new AccessAnalyzerClient({
+      endpoint: cart.server.url,
+      region: 'us-east-1',
+      credentials: cart.root,
+      maxAttempts: 1,
+    })
+    const { arn: analyzerArn } = await aa.send(
+      new CreateAnalyzerCommand({ analyzerName: 'organization', type: 'ORGANIZATION' }),
+    )
+    const listed = await aa.send(
+      new ListFindingsCommand({ analyzerArn, filter: { status: { eq: ['ACTIVE'] } } }),
+    )
+    analyzerFindings = (listed.findings ?? []).map((f) => ({
+      resource: f.resource!,
+      condition: f.condition ?? {},
+    }))
+    aa.destroy()
     // The security team's auditor, in the Security account (a member: SCPs apply).
     const security = iamAs(await cart.adminOf('Security'))
     await security.send(new CreateUserCommand({ UserName: 'auditor' }))
@@ -193,8 +218,25 @@ describe('Findings and the organization picture in Chromium', { skip }, () => {
       )
     }
     assert.equal(
-      shown.filter((s) => s.kind !== 'reachability').length,
+      shown.filter((s) => s.kind === 'guardrail' || s.kind === 'escalation').length,
       failures.length + cli.escalations.length,
+    )
+    // The analyzer's active findings, as the SDK lists them: the auditor role, with its ExternalId.
+    assert.ok(analyzerFindings.length > 0)
+    assert.deepEqual(
+      shown
+        .filter((s) => s.kind === 'analyzer')
+        .map((s) => s.resource)
+        .sort(),
+      analyzerFindings.map((f) => f.resource).sort(),
+    )
+    const auditor = page
+      .locator('[data-testid="finding"][data-kind="analyzer"]')
+      .filter({ hasText: 'ThirdPartyAuditor' })
+    await auditor.getByRole('button', { name: 'Show the path' }).click()
+    assert.match(
+      (await auditor.getByTestId('step-conditions').textContent()) ?? '',
+      /sts:ExternalId = SecureCart-Audit-2024/,
     )
     // Most severe first: the root key (CRITICAL) leads.
     assert.equal(shown[0]!.severity, 'CRITICAL')
