@@ -8,6 +8,27 @@
 import type { Request, StatementRef } from '../../policy/index.ts'
 import { searchDifference, type CheckPolicyKind, type SearchOutcome } from './request-space.ts'
 
+/** The actions AWS documents for a service prefix (an ActionCatalog's `actionsOf`). */
+export type ActionNames = (service: string) => readonly string[] | undefined
+
+/**
+ * Every action pattern a policy document names: what an action catalogue must load so that a
+ * witness can name a documented action.
+ */
+export function actionPatternsOf(...docs: readonly unknown[]): string[] {
+  const out: string[] = []
+  for (const d of docs) {
+    const st = (d as { Statement?: unknown } | undefined)?.Statement
+    for (const s of Array.isArray(st) ? st : [st]) {
+      const o = (s ?? {}) as { Action?: unknown; NotAction?: unknown }
+      if (o.NotAction !== undefined) out.push('*')
+      for (const v of Array.isArray(o.Action) ? o.Action : [o.Action])
+        if (typeof v === 'string') out.push(v)
+    }
+  }
+  return out
+}
+
 export const CHECK_RESULTS = ['PASS', 'FAIL'] as const
 export type CheckResult = (typeof CHECK_RESULTS)[number]
 
@@ -188,11 +209,13 @@ export function checkNoNewAccess(input: {
   readonly existing: unknown
   readonly updated: unknown
   readonly limit?: number
+  readonly actionNames?: ActionNames
 }): CheckOutcome {
   const search = searchDifference({
     kind: input.kind,
     candidate: input.updated,
     baseline: input.existing,
+    ...(input.actionNames === undefined ? {} : { actionNames: input.actionNames }),
     ...(input.limit === undefined ? {} : { limit: input.limit }),
   })
   return outcome(search, MESSAGES.newAccess, spelling([input.updated, input.existing], []))
@@ -239,8 +262,10 @@ export function checkNoPublicAccess(input: {
   readonly document: unknown
   readonly resourceType: PublicAccessResourceType
   readonly limit?: number
+  readonly actionNames?: ActionNames
 }): CheckOutcome {
   const search = searchDifference({
+    ...(input.actionNames === undefined ? {} : { actionNames: input.actionNames }),
     kind: 'resource',
     candidate: input.document,
     requireGrant: true,

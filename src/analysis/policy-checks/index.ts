@@ -5,6 +5,8 @@ export {
   checkNoNewAccess,
   checkNoPublicAccess,
   CHECK_RESULTS,
+  actionPatternsOf,
+  type ActionNames,
   PUBLIC_ACCESS_RESOURCE_TYPES,
   type AccessItem,
   type CheckOutcome,

@@ -62,6 +62,11 @@ export interface SearchInput {
    * whatever the policy says, such as a root user's or `sts:GetCallerIdentity`).
    */
   readonly requireGrant?: boolean
+  /**
+   * The actions AWS documents for a service prefix, when known: a witness then names a real
+   * action of its class where the engine confirms one (`s3:GetObject` rather than `s3:get`).
+   */
+  readonly actionNames?: (service: string) => readonly string[] | undefined
   /** At most this many engine decisions (default 2 000 000). */
   readonly limit?: number
 }
@@ -371,6 +376,19 @@ export function searchDifference(input: SearchInput): SearchOutcome {
     }
   }
 
+  /** The witness with a documented action name, where one gives the same answer. */
+  const named = (w: Witness): Witness => {
+    const action = w.request.action
+    const names =
+      input.actions === undefined ? input.actionNames?.(action.split(':')[0]!) : undefined
+    if (names === undefined || names.some((n) => n.toLowerCase() === action)) return w
+    for (const name of names) {
+      const other = decide({ ...w.request, action: name })
+      if (other !== undefined) return other
+    }
+    return w
+  }
+
   for (const cls of actionPartition.classes) {
     if (actionDomain.length > 0 && !actionDomain.some((d) => cls.accepted.includes(d))) continue
     const relevant = all.filter(
@@ -416,7 +434,7 @@ export function searchDifference(input: SearchInput): SearchOutcome {
           )
           if (witness !== undefined)
             return {
-              witness,
+              witness: named(witness),
               complete,
               requests,
               ...(incomplete === undefined ? {} : { incomplete }),

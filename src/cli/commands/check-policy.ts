@@ -6,6 +6,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import {
+  actionPatternsOf,
+  type ActionNames,
   checkAccessNotGranted,
   checkNoNewAccess,
   checkNoPublicAccess,
@@ -13,6 +15,7 @@ import {
   type CheckOutcome,
   type PublicAccessResourceType,
 } from '../../analysis/policy-checks/index.ts'
+import { loadActionCatalog } from '../../domain/snapshots/iam-data-action-catalog.ts'
 import { isDomainError } from '../../domain/common/domain-error.ts'
 import { policyDocument } from '../../domain/access-analyzer/custom-checks/check-input.ts'
 import { looksLikeTrustPolicy } from '../../policy/trust-policy.ts'
@@ -54,6 +57,12 @@ async function load(file: string, type: 'IDENTITY_POLICY' | 'RESOURCE_POLICY' | 
         ? ('trust' as const)
         : ('resource' as const)
   return policyDocument(file, text, grammar)
+}
+
+/** Documented action names for the services the documents name (for readable witnesses). */
+async function namesFor(...docs: unknown[]): Promise<ActionNames> {
+  const catalog = await loadActionCatalog(actionPatternsOf(...docs))
+  return (service) => catalog.actionsOf(service)
 }
 
 function safeJson(text: string): unknown {
@@ -134,7 +143,8 @@ export async function checkPolicyCommand(argv: readonly string[], io: Io): Promi
         if (files.length !== 2) return usage('no-new-access takes EXISTING and NEW')
         const existing = await load(files[0]!, type)
         const updated = await load(files[1]!, type)
-        return print(checkNoNewAccess({ kind, existing, updated }), json, io)
+        const actionNames = await namesFor(existing, updated)
+        return print(checkNoNewAccess({ kind, existing, updated, actionNames }), json, io)
       }
       case 'access-not-granted': {
         if (files.length !== 1) return usage('access-not-granted takes one POLICY')
@@ -156,7 +166,11 @@ export async function checkPolicyCommand(argv: readonly string[], io: Io): Promi
         const trust = resourceType === 'AWS::IAM::AssumeRolePolicyDocument'
         const document = await load(files[0]!, trust ? 'trust' : 'RESOURCE_POLICY')
         return print(
-          checkNoPublicAccess({ document, resourceType: resourceType as PublicAccessResourceType }),
+          checkNoPublicAccess({
+            document,
+            resourceType: resourceType as PublicAccessResourceType,
+            actionNames: await namesFor(document),
+          }),
           json,
           io,
         )

@@ -7,6 +7,8 @@
  * a request the engine allows where the check says it must not (AWS clients ignore it).
  */
 import {
+  actionPatternsOf,
+  type ActionNames,
   checkAccessNotGranted,
   checkNoNewAccess,
   checkNoPublicAccess,
@@ -18,6 +20,7 @@ import {
 } from '../../../analysis/policy-checks/index.ts'
 import { looksLikeTrustPolicy } from '../../../policy/trust-policy.ts'
 import { operation } from '../../common/operation.ts'
+import { loadActionCatalog } from '../../snapshots/iam-data-action-catalog.ts'
 import {
   ACCESS_CHECK_POLICY_TYPES,
   InputReader,
@@ -58,6 +61,12 @@ const grammar = (t: AccessCheckPolicyType, text: string) => {
   }
 }
 
+/** Documented action names for the services the documents name (for readable witnesses). */
+async function actionNamesFor(...docs: unknown[]): Promise<ActionNames> {
+  const catalog = await loadActionCatalog(actionPatternsOf(...docs))
+  return (service) => catalog.actionsOf(service)
+}
+
 const authorizeAs = (name: string) => () => ({ action: `access-analyzer:${name}`, resource: '*' })
 
 /** CheckNoNewAccess. */
@@ -79,7 +88,13 @@ export const checkNoNewAccessOperation = operation({
     }
   },
   authorization: authorizeAs('CheckNoNewAccess'),
-  run: async (input) => respond(checkNoNewAccess(input)),
+  run: async (input) =>
+    respond(
+      checkNoNewAccess({
+        ...input,
+        actionNames: await actionNamesFor(input.existing, input.updated),
+      }),
+    ),
 })
 
 const MAX_ACCESS = 1
@@ -183,7 +198,8 @@ export const checkNoPublicAccessOperation = operation({
     }
   },
   authorization: authorizeAs('CheckNoPublicAccess'),
-  run: async (input) => respond(checkNoPublicAccess(input)),
+  run: async (input) =>
+    respond(checkNoPublicAccess({ ...input, actionNames: await actionNamesFor(input.document) })),
 })
 
 /** The three operations by name, for the service's operation table. */
