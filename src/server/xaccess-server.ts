@@ -124,6 +124,15 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       : { auditSigner, auditJournalDir: join(opts.dataDir, AUDIT_JOURNAL_FOLDER) }),
   })
   if (auditSigner !== undefined) publishAuditPublicKey(opts.dataDir, auditSigner)
+  // S3 (issue 13): its own route on the port, and where trails deliver when their bucket is here.
+  const s3 = createS3Endpoint({
+    db: database.db,
+    dataDir: opts.dataDir,
+    generation,
+    authenticator: app.authenticator,
+    audit: app.audit,
+    log: opts.log,
+  })
   // Trails deliver their log and digest files on a timer, never on a request's path.
   const delivery =
     auditSigner === undefined
@@ -132,7 +141,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           trails: new SqlTrailStore(database.db),
           organizations: new OrgPolicySource(new SqlOrganizationsStore(database.db)),
           audit: new SqlAuditStore(database.db),
-          destination: new FileTrailDestination(join(opts.dataDir, TRAILS_FOLDER)),
+          destination: s3.trailDestination(
+            new FileTrailDestination(join(opts.dataDir, TRAILS_FOLDER)),
+          ),
           signer: auditSigner,
           intervalMs:
             opts.trailDeliveryIntervalMs ?? msFromEnv('XACCESS_TRAIL_DELIVERY_INTERVAL_MS', 60_000),
@@ -162,14 +173,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     log: opts.log,
     version: VERSION,
     metrics,
-    s3: createS3Endpoint({
-      db: database.db,
-      dataDir: opts.dataDir,
-      generation,
-      authenticator: app.authenticator,
-      audit: app.audit,
-      log: opts.log,
-    }),
+    s3,
   })
   let started = false
   let draining = false

@@ -76,6 +76,75 @@ describe(
       assert.match(untrusted.stderr, /SSL|certificate/i)
     })
 
+    test('s3:prefix in a bucket policy decides ListObjectsV2, over HTTPS', async () => {
+      const tls = (args: string[]) => awsText(https, dev, ['--ca-bundle', caBundle, ...args])
+      const policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'OnlyPublicPrefix',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:ListBucket',
+            Resource: `arn:aws:s3:::${bucket}`,
+            Condition: { StringNotLike: { 's3:prefix': 'public/*' } },
+          },
+        ],
+      })
+      const put = await tls(['s3api', 'put-bucket-policy', '--bucket', bucket, '--policy', policy])
+      assert.equal(put.status, 0, put.stderr)
+      const allowed = await tls([
+        's3api',
+        'list-objects-v2',
+        '--bucket',
+        bucket,
+        '--prefix',
+        'public/a',
+      ])
+      assert.equal(allowed.status, 0, allowed.stderr)
+      const refused = await tls([
+        's3api',
+        'list-objects-v2',
+        '--bucket',
+        bucket,
+        '--prefix',
+        'private/',
+      ])
+      assert.equal(cliErrorCode(refused), 'AccessDenied')
+      assert.match(refused.stderr, /with an explicit deny in a resource-based policy/)
+      const none = await tls(['s3api', 'list-objects-v2', '--bucket', bucket])
+      assert.equal(cliErrorCode(none), 'AccessDenied')
+      const del = await tls(['s3api', 'delete-bucket-policy', '--bucket', bucket])
+      assert.equal(del.status, 0, del.stderr)
+    })
+
+    test('bucket-level calls are in the audit trail, the refused one too', async () => {
+      let events: { EventName: string; CloudTrailEvent: string }[] = []
+      for (let i = 0; i < 40; i++) {
+        const r = await world.cli.ok(dev, [
+          'cloudtrail',
+          'lookup-events',
+          '--lookup-attributes',
+          'AttributeKey=EventSource,AttributeValue=s3.amazonaws.com',
+        ])
+        events = r.json.Events
+        if (events.filter((e) => e.EventName === 'CreateBucket').length >= 2) break
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      const creates = events
+        .filter((e) => e.EventName === 'CreateBucket')
+        .map((e) => JSON.parse(e.CloudTrailEvent) as Record<string, unknown>)
+      assert.equal(creates.length, 2, JSON.stringify(events.map((e) => e.EventName)))
+      assert.ok(creates.some((e) => e.errorCode === 'AccessDenied'))
+      assert.ok(creates.some((e) => e.errorCode === undefined))
+      for (const e of creates) {
+        assert.equal(e.eventSource, 's3.amazonaws.com')
+        assert.equal((e.requestParameters as { bucketName: string }).bucketName, bucket)
+      }
+      const names = new Set(events.map((e) => e.EventName))
+      for (const n of ['PutBucketPolicy', 'DeleteBucketPolicy']) assert.ok(names.has(n), n)
+    })
+
     test('the management account is outside the RCP: plain HTTP works there', async () => {
       const r = await awsText(world.server.url, world.root, ['s3', 'mb', 's3://management-scratch'])
       assert.equal(r.status, 0, r.stderr)

@@ -63,8 +63,15 @@ export interface SecureCart {
  * Starts a server with the SecureCart organization (with more `serve` arguments, such as
  * `--https-port 0`) and reads its accounts through the CLI.
  */
-export async function startSecureCart(args: readonly string[] = []): Promise<SecureCart> {
-  const server = await startServerProcess({ orgFile: SECURECART_ORG_FILE, args })
+export async function startSecureCart(
+  args: readonly string[] = [],
+  env?: NodeJS.ProcessEnv,
+): Promise<SecureCart> {
+  const server = await startServerProcess({
+    orgFile: SECURECART_ORG_FILE,
+    args,
+    ...(env === undefined ? {} : { env }),
+  })
   const cli = new AwsCli(server.url)
   const root: AwsCredentials = {
     accessKeyId: server.bootstrap.accessKeyId,

@@ -93,11 +93,38 @@ export class S3Access {
     return { result, resourceAccount }
   }
 
+  /**
+   * Decides a request of an AWS service principal (`cloudtrail.amazonaws.com` delivering log
+   * files): only the bucket policy can allow it; the bucket account's RCPs apply.
+   */
+  async authorizeService(
+    service: string,
+    request: RequestInfo,
+    q: S3Question & { readonly bucket: BucketRecord },
+  ): Promise<Result> {
+    const result = await this.#decide(service, request, q, q.bucket.policy, q.bucket.accountId, {
+      'aws:PrincipalServiceName': service,
+    })
+    if (result.decision !== 'Allowed') throw s3Error('AccessDenied')
+    return result
+  }
+
   async #anonymous(
     request: RequestInfo,
     q: S3Question,
     policy: string | undefined,
     resourceAccount: string | undefined,
+  ): Promise<Result> {
+    return this.#decide('*', request, q, policy, resourceAccount, {})
+  }
+
+  async #decide(
+    principal: string,
+    request: RequestInfo,
+    q: S3Question,
+    policy: string | undefined,
+    resourceAccount: string | undefined,
+    extra: Readonly<Record<string, string>>,
   ): Promise<Result> {
     const org =
       resourceAccount === undefined
@@ -118,10 +145,11 @@ export class S3Access {
       ...(org === undefined
         ? {}
         : { 'aws:ResourceOrgID': org.organizationId, 'aws:ResourceOrgPaths': [org.orgPath] }),
+      ...extra,
       ...(q.context ?? {}),
     }
     return authorizer.authorize({
-      principal: '*',
+      principal,
       action: q.action,
       resource: q.resource,
       ...(resourceAccount === undefined ? {} : { resourceAccount }),

@@ -18,12 +18,16 @@ import type { Authenticator } from '../authenticate.ts'
 import type { ServerLog } from '../server-log.ts'
 import { createS3Handler } from './s3-handler.ts'
 import { isS3Request } from './s3-route.ts'
+import { S3TrailDestination } from './s3-trail-destination.ts'
+import type { TrailDestination } from '../../domain/cloudtrail/trails/index.ts'
 
 /** The S3 endpoint as the HTTP handler sees it. */
 export interface S3Endpoint {
   /** True when the request is S3's whatever its path (signed for s3, or `<bucket>.localhost`). */
   handles(req: IncomingMessage): boolean
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>
+  /** Trail delivery into this endpoint's buckets, else into `fallback`. */
+  trailDestination(fallback: TrailDestination): TrailDestination
 }
 
 /** Builds the S3 endpoint. */
@@ -43,10 +47,12 @@ export function createS3Endpoint(deps: {
     generation: deps.generation,
   })
   const audit = deps.audit
+  const blobs = new FileBlobStore(join(deps.dataDir, BLOBS_FOLDER))
+  const access = new S3Access({ evaluator, organizations, store })
   const handle = createS3Handler({
     store,
-    blobs: new FileBlobStore(join(deps.dataDir, BLOBS_FOLDER)),
-    access: new S3Access({ evaluator, organizations, store }),
+    blobs,
+    access,
     generation: deps.generation,
     authenticator: deps.authenticator,
     log: deps.log,
@@ -54,5 +60,9 @@ export function createS3Endpoint(deps: {
       ? {}
       : { record: (call) => audit.record(buildRecords(call), call.request.now.getTime()) }),
   })
-  return { handles: isS3Request, handle }
+  return {
+    handles: isS3Request,
+    handle,
+    trailDestination: (fallback) => new S3TrailDestination({ store, blobs, access, fallback }),
+  }
 }
