@@ -33,13 +33,16 @@ export interface AnalyzerFindingsDeps {
   readonly newId?: () => string
 }
 
+/** How long an unused access analysis stands while the policies do not change. */
+export const UNUSED_ACCESS_TTL_MS = 60_000
+
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
 
 /** The findings of every analyzer, refreshed on demand. */
 export class AnalyzerFindings {
   readonly #deps: AnalyzerFindingsDeps
-  /** The generation each external access analyzer was last analyzed at. */
-  readonly #analyzedAt = new Map<string, number>()
+  /** What each analyzer was last analyzed at: the policy generation (and, for unused access, its age and minute). */
+  readonly #analyzedAt = new Map<string, string>()
   readonly #running = new Map<string, Promise<void>>()
 
   constructor(deps: AnalyzerFindingsDeps) {
@@ -72,19 +75,22 @@ export class AnalyzerFindings {
   async #refresh(analyzer: StoredAnalyzer, now: number, force: boolean): Promise<void> {
     const unused = analyzer.type.endsWith('_UNUSED_ACCESS')
     const generation = this.#deps.generation?.current
-    if (
-      !force &&
-      !unused &&
-      generation !== undefined &&
-      this.#analyzedAt.get(analyzer.arn) === generation
-    )
-      return
+    // External access changes only with the policies; unused access also with use, which the
+    // audit trail records on every call: it is analyzed again at most once a minute (and at
+    // once after a policy change, a new unusedAccessAge, or StartResourceScan).
+    const mark =
+      generation === undefined
+        ? undefined
+        : unused
+          ? `${generation}:${analyzer.unusedAccessAge ?? ''}:${Math.floor(now / UNUSED_ACCESS_TTL_MS)}`
+          : String(generation)
+    if (!force && mark !== undefined && this.#analyzedAt.get(analyzer.arn) === mark) return
     const snapshot = await this.#deps.snapshot()
     const { findings, resources } = unused
       ? await analyzeUnusedAccess(snapshot, analyzer, now, this.#deps.usage)
       : externalAccessFindings(snapshot, analyzer)
     await this.#reconcile(analyzer, findings, resources, now)
-    if (generation !== undefined) this.#analyzedAt.set(analyzer.arn, generation)
+    if (mark !== undefined) this.#analyzedAt.set(analyzer.arn, mark)
   }
 
   async #reconcile(
