@@ -14,11 +14,15 @@
  * tables and their indexes (SQLite's dbstat) per event, and the SQLite file's growth over the
  * trail-less server's per event, both after a graceful stop (WAL checkpointed).
  *
+ * Then the same on PostgreSQL: a second pair on two fresh databases of XACCESS_TEST_POSTGRES_URL's
+ * server (bytes per event from pg_total_relation_size), skipped with a message when it cannot be
+ * reached. On both, the trail's group commits are durable in its journal in the data dir and
+ * indexed into the tables in the background (JournaledAuditStore), as `xaccess serve` runs it.
+ *
  * Run: `npm run bench:audit` (`npx node bench/audit.bench.ts`). Options: `--seconds N` per row
- * (default 3), `--reps N` (default 3), `--source` (run src/ even when dist/ is built),
- * `--cpu-prof DIR` (a V8 CPU profile of the server with the trail on), `--postgres` (a second pair
- * on two fresh databases of XACCESS_TEST_POSTGRES_URL's server, bytes per event from
- * pg_total_relation_size). Exit 1 on a failed call.
+ * (default 3), `--reps N` (default 5), `--source` (run src/ even when dist/ is built),
+ * `--cpu-prof DIR` (a V8 CPU profile of the server with the trail on), `--sqlite-only`.
+ * Exit 1 on a failed call.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import {
@@ -66,9 +70,11 @@ type RowSpec = (typeof ROWS)[number]
 const { values: opts } = parseArgs({
   options: {
     seconds: { type: 'string', default: '3' },
-    reps: { type: 'string', default: '3' },
+    reps: { type: 'string', default: '5' },
     source: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'sqlite-only': { type: 'boolean', default: false },
+    /** Accepted for the scripts that passed it when PostgreSQL was optional. */
     postgres: { type: 'boolean', default: false },
   },
 })
@@ -484,11 +490,26 @@ const sqlite: Backend = {
   drop: async () => {},
 }
 
+const POSTGRES_ADMIN =
+  process.env.XACCESS_TEST_POSTGRES_URL ?? 'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'
+
+/** Why PostgreSQL cannot be reached, or undefined. */
+async function postgresUnreachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN, connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    await client.query('select 1')
+    return undefined
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e)
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
 /** Two fresh databases on XACCESS_TEST_POSTGRES_URL's server, dropped at the end. */
 async function postgres(): Promise<Backend> {
-  const admin =
-    process.env.XACCESS_TEST_POSTGRES_URL ??
-    'postgres://xaccess:xaccess@127.0.0.1:5432/xaccess_test'
+  const admin = POSTGRES_ADMIN
   const suffix = `${process.pid}_${Date.now().toString(36)}`
   const names = { on: `xaccess_audit_bench_on_${suffix}`, off: `xaccess_audit_bench_off_${suffix}` }
   const urlOf = (name: string) => {
@@ -621,21 +642,31 @@ async function benchmark(backend: Backend): Promise<number> {
 let exitCode = 0
 const backends: Backend[] = [sqlite]
 try {
-  if (opts.postgres) backends.push(await postgres())
-  let worstCost = -Infinity
-  for (const backend of backends) worstCost = Math.max(worstCost, await benchmark(backend))
+  if (!opts['sqlite-only']) {
+    const unreachable = await postgresUnreachable()
+    if (unreachable === undefined) backends.push(await postgres())
+    else
+      console.log(
+        `\nPostgreSQL: skipped, not reachable at ${POSTGRES_ADMIN.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@')} (${unreachable})`,
+      )
+  }
+  const worst = new Map<string, number>()
+  for (const backend of backends) worst.set(backend.name, await benchmark(backend))
   console.log('')
   console.log(
     "cost: 1 − on/off of the median req/s; cpu: the server process's CPU (user + system) per " +
       'call; events/s: rows the trail wrote per second of the on runs (one per AssumeRole); ' +
       'replay: one signed request re-sent over raw HTTP, so the SDK does not cap the load. Each ' +
-      'commit of the trail waits for the disk (one fsync) before its calls are answered: at 1 ' +
-      'call in flight that wait is most of the cost.',
+      'group commit of the trail waits for one write and fdatasync of its journal (in the data ' +
+      'dir) before its calls are answered; the tables are written in the background, many group ' +
+      'commits per transaction. At 1 call in flight that wait is most of the cost.',
   )
-  console.log(
-    `target: the trail costs at most ${TARGET_COST * 100} % of the round trips: ` +
-      `${worstCost <= TARGET_COST ? 'met' : 'NOT MET'} (highest cost ${fmt(worstCost * 100, 1)} %)`,
-  )
+  for (const [name, worstCost] of worst) {
+    console.log(
+      `target on ${name}: the trail costs at most ${TARGET_COST * 100} % of the round trips: ` +
+        `${worstCost <= TARGET_COST ? 'met' : 'NOT MET'} (highest cost ${fmt(worstCost * 100, 1)} %)`,
+    )
+  }
 } catch (e) {
   console.error(
     `audit benchmark failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,

@@ -6,13 +6,15 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import {
-  appendFileSync,
+  closeSync,
   cpSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,7 +25,7 @@ import {
   verifyAuditTrail,
   type CloudTrailRecord,
 } from '../domain/cloudtrail/index.ts'
-import { frame } from './audit/audit-journal.ts'
+import { frame, readJournalSegment } from './audit/audit-journal.ts'
 import { JournaledAuditStore, SqlAuditStore } from './audit/index.ts'
 import type { Database } from './create-database.ts'
 import { SqlIamStore } from './iam/index.ts'
@@ -114,9 +116,15 @@ export function journaledAuditStoreContract(name: string, factory: TestDatabaseF
       )
       assert.equal(await indexed(nodeId), 10, 'acknowledged before it is indexed')
       const copy = killedCopy(dir)
-      const [segment] = journalFiles(copy)
-      // The frame being written when the process died: cut short.
-      appendFileSync(join(copy, segment!), frame(Buffer.from('{"events":[')).subarray(0, 9))
+      // The frame being written when the process died, cut short, right after the last whole one.
+      for (const n of journalFiles(copy)) {
+        const { header, payloads, end } = readJournalSegment(join(copy, n))
+        if (header === undefined || payloads.length === 0) continue
+        const torn = frame(Buffer.from('{"events":[{"seq":99}]}'), header.salt).subarray(0, 20)
+        const fd = openSync(join(copy, n), 'r+')
+        writeSync(fd, torn, 0, torn.length, end)
+        closeSync(fd)
+      }
 
       const restarted = new JournaledAuditStore(new SqlAuditStore(database.db), { dir: copy })
       await restarted.recover()
@@ -174,29 +182,48 @@ export function journaledAuditStoreContract(name: string, factory: TestDatabaseF
       assert.deepEqual((await verifyAuditTrail(tables, signer.publicKey)).problems, [])
     })
 
-    it('starts a new segment when one is full and deletes each once indexed', async () => {
+    it('goes on to another segment when one is full, and uses indexed ones again', async () => {
       const dir = newDir()
       const store = new JournaledAuditStore(new SqlAuditStore(database.db), {
         dir,
         segmentBytes: 4096,
         indexDelayMs: NEVER,
       })
-      const trail = new AuditTrail({ store, signer, nodeId: `n-rotate-${name}` })
+      const nodeId = `n-rotate-${name}`
+      const trail = new AuditTrail({ store, signer, nodeId })
+      // About three events a segment: twelve unindexed ones need four segments.
       for (let i = 0; i < 12; i++) await trail.record([record(`r${i}`)], Date.now())
       const segments = journalFiles(dir)
-      assert.ok(segments.length >= 3, `${segments.length} segments`)
-      for (const n of segments) assert.equal(statSync(join(dir, n)).mode & 0o777, 0o600)
-      await store.settle()
-      assert.deepEqual(journalFiles(dir), [segments.at(-1)], 'only the current one is left')
+      assert.ok(segments.length >= 4, `${segments.length} segments`)
+      for (const n of segments) {
+        assert.equal(statSync(join(dir, n)).mode & 0o777, 0o600)
+        // (A spare may still be being made in the background.)
+        if (readJournalSegment(join(dir, n)).header !== undefined)
+          assert.equal(statSync(join(dir, n)).size, 4096, 'made full of zeros')
+      }
+      // Indexed between appends: sixty more events go round the same few segments.
+      for (let i = 0; i < 60; i++) {
+        await trail.record([record(`s${i}`)], Date.now())
+        if (i % 2 === 1) await store.settle()
+      }
+      assert.ok(journalFiles(dir).length <= segments.length + 1, 'segments are used again')
+      assert.equal(await indexed(nodeId), 72)
+      // A killed copy now holds segments in their second use, with frames of the first after
+      // those of the second: only the second's are taken, and nothing is indexed twice.
+      await trail.record([record('last')], Date.now())
+      const copy = killedCopy(dir)
+      await new JournaledAuditStore(new SqlAuditStore(database.db), { dir: copy }).recover()
+      assert.equal(await indexed(nodeId), 73)
       await trail.close()
-      assert.deepEqual(journalFiles(dir), [])
-      assert.equal(await indexed(`n-rotate-${name}`), 12)
+      assert.deepEqual(journalFiles(dir), [], 'a closed store leaves no segment')
+      assert.equal(await indexed(nodeId), 73)
+      assert.deepEqual((await verifyAuditTrail(tables, signer.publicKey)).problems, [])
     })
 
     it('leaves alone the segment of a process that is alive', async () => {
       const dir = newDir()
       const live = join(dir, `0-${process.ppid}-live-000001.journal`)
-      const header = { xaccessAuditJournal: 1, pid: process.ppid, host: hostname() }
+      const header = { xaccessAuditJournal: 1, pid: process.ppid, host: hostname(), salt: 0 }
       writeFileSync(live, frame(Buffer.from(JSON.stringify(header))))
       const store = new JournaledAuditStore(new SqlAuditStore(database.db), { dir })
       await store.recover()

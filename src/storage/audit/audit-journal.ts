@@ -1,13 +1,20 @@
 /**
- * The audit trail's journal: append-only segment files in a folder of the data dir, where a
- * group commit is durable after one `write` and one `fdatasync` (an SQL commit that inserts into
- * the event table and its indexes touches a dozen b-trees and costs several times that). Each
- * frame is `u32 length | u32 CRC-32 of the payload | payload`, little-endian; the first frame of a
- * segment is its header, naming the process that writes it. A frame cut short by a crash (or
- * any bytes after it) fails its length or checksum: the reader stops there. Only frames whose
- * `fdatasync` returned were acknowledged, so nothing acknowledged is behind a torn frame.
+ * The audit trail's journal: segment files in a folder of the data dir, where a group commit is
+ * durable after one `write` and one `fdatasync` (an SQL commit that inserts into the event table
+ * and its indexes touches a dozen b-trees and costs several times that). A segment is written
+ * full of zeros when made, so that a frame overwrites allocated blocks and `fdatasync` flushes
+ * data only, no file size or extents; once its frames are indexed it is used again.
+ *
+ * Each frame is `u32 length | u32 CRC-32 | payload`, little-endian. The first frame is the
+ * segment's header (CRC-32 of the payload alone), naming the process that writes it and a random
+ * salt; every later frame's CRC-32 starts from that salt, so the frames of the segment's earlier
+ * use, still on disk after it, fail their check. A frame cut short by a crash fails its length or
+ * checksum as well: the reader stops at the first frame that fails. Only frames whose `fdatasync`
+ * returned were acknowledged, so nothing acknowledged lies behind one that fails.
  */
-import { closeSync, fdatasync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, fdatasync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
@@ -18,124 +25,180 @@ export interface JournalHeader {
   /** The writing process, on `host`: a segment whose process is alive is not recovered. */
   readonly pid: number
   readonly host: string
+  /** The CRC-32 of every later frame starts from it. */
+  readonly salt: number
 }
 
 /** The suffix of a segment file's name. */
 export const JOURNAL_SUFFIX = '.journal'
 
 const FRAME_HEAD = 8
-/** No frame is larger: a length past it is a torn or foreign frame. */
+/** No frame is larger: a length past it is a torn or stale frame. */
 const MAX_FRAME = 256 * 1024 * 1024
 
-/** One frame's bytes around `payload`. */
-export function frame(payload: Buffer): Buffer {
+/** One frame's bytes around `payload`, its CRC-32 started from `salt`. */
+export function frame(payload: Buffer, salt = 0): Buffer {
   const out = Buffer.allocUnsafe(FRAME_HEAD + payload.length)
   out.writeUInt32LE(payload.length, 0)
-  out.writeUInt32LE(crc32(payload), 4)
+  out.writeUInt32LE(crc32(payload, salt), 4)
   payload.copy(out, FRAME_HEAD)
   return out
 }
 
-/** What a segment file holds: its header and the payloads of its whole frames, in order. */
+/** The header frame of a new use of a segment by this process. */
+function headerFrame(): { bytes: Buffer; salt: number } {
+  const salt = randomBytes(4).readUInt32LE(0)
+  const header: JournalHeader = {
+    xaccessAuditJournal: 1,
+    pid: process.pid,
+    host: hostname(),
+    salt,
+  }
+  return { bytes: frame(Buffer.from(JSON.stringify(header))), salt }
+}
+
+/** What a segment file holds: its header and the payloads of its frames, in order. */
 export interface JournalSegmentContent {
   readonly header: JournalHeader | undefined
   readonly payloads: Buffer[]
-  /** Bytes after the last whole frame (a torn frame; zero after a clean end). */
-  readonly tornBytes: number
+  /** Where the last whole frame ends (0 without a header). */
+  readonly end: number
 }
 
-/** Reads a segment, stopping at the first frame whose length or checksum is wrong. */
+/** Reads a segment, stopping at the first frame whose length or checksum fails. */
 export function readJournalSegment(file: string): JournalSegmentContent {
   const bytes = readFileSync(file)
-  const payloads: Buffer[] = []
-  let at = 0
-  while (at + FRAME_HEAD <= bytes.length) {
+  const next = (at: number, salt: number): Buffer | undefined => {
+    if (at + FRAME_HEAD > bytes.length) return undefined
     const length = bytes.readUInt32LE(at)
     const end = at + FRAME_HEAD + length
-    if (length === 0 || length > MAX_FRAME || end > bytes.length) break
+    if (length === 0 || length > MAX_FRAME || end > bytes.length) return undefined
     const payload = bytes.subarray(at + FRAME_HEAD, end)
-    if (crc32(payload) !== bytes.readUInt32LE(at + 4)) break
-    payloads.push(payload)
-    at = end
+    return crc32(payload, salt) === bytes.readUInt32LE(at + 4) ? payload : undefined
   }
-  const first = payloads.shift()
+  const first = next(0, 0)
   let header: JournalHeader | undefined
   try {
     const parsed = first === undefined ? undefined : (JSON.parse(first.toString()) as unknown)
-    if ((parsed as Partial<JournalHeader> | undefined)?.xaccessAuditJournal === 1)
-      header = parsed as JournalHeader
+    const h = parsed as Partial<JournalHeader> | undefined
+    if (h?.xaccessAuditJournal === 1 && typeof h.salt === 'number') header = h as JournalHeader
   } catch {
     header = undefined
   }
-  return header === undefined
-    ? { header, payloads: [], tornBytes: bytes.length }
-    : { header, payloads, tornBytes: bytes.length - at }
+  if (header === undefined) return { header, payloads: [], end: 0 }
+  const payloads: Buffer[] = []
+  let at = FRAME_HEAD + first!.length
+  for (
+    let payload = next(at, header.salt);
+    payload !== undefined;
+    payload = next(at, header.salt)
+  ) {
+    payloads.push(payload)
+    at += FRAME_HEAD + payload.length
+  }
+  return { header, payloads, end: at }
 }
 
 /**
- * One open segment file. Appends are not concurrent (INVARIANT: the caller awaits each
- * `append` before the next; the audit trail's chain lock does).
+ * One segment file of this process. Appends are not concurrent (INVARIANT: the caller awaits each
+ * `append` before the next; the audit trail's chain lock sees to it).
  */
 export class JournalSegment {
   readonly file: string
+  /** Bytes made for frames (the file's size when made). */
+  readonly capacity: number
   #fd: number | undefined
-  #size: number
+  #size = 0
+  #salt = 0
+  /** The header of a new use, written with the use's first frame. */
+  #header: Buffer | undefined
 
-  private constructor(file: string, fd: number, size: number) {
+  private constructor(file: string, fd: number, capacity: number) {
     this.file = file
     this.#fd = fd
-    this.#size = size
+    this.capacity = capacity
+    this.#renew()
   }
 
-  /** Creates `name` in `dir` with its header, durably (the file, then its folder entry). */
-  static create(dir: string, name: string): JournalSegment {
+  /**
+   * Makes `name` in `dir`: `capacity` bytes of zeros, durably (the file, then its folder entry),
+   * written without blocking the event loop.
+   */
+  static async create(dir: string, name: string, capacity: number): Promise<JournalSegment> {
     const file = join(dir, name)
-    const fd = openSync(file, 'wx', 0o600)
+    const handle = await open(file, 'wx', 0o600)
     try {
-      const header: JournalHeader = { xaccessAuditJournal: 1, pid: process.pid, host: hostname() }
-      const bytes = frame(Buffer.from(JSON.stringify(header)))
-      writeSync(fd, bytes)
-      fsyncSync(fd)
-      const folder = openSync(dir, 'r')
+      const zeros = Buffer.alloc(Math.min(capacity, 1024 * 1024))
+      for (let at = 0; at < capacity; at += zeros.length)
+        await handle.write(zeros, 0, Math.min(zeros.length, capacity - at), at)
+      await handle.sync()
+      const folder = await open(dir, 'r')
       try {
-        fsyncSync(folder)
+        await folder.sync()
       } finally {
-        closeSync(folder)
+        await folder.close()
       }
-      return new JournalSegment(file, fd, bytes.length)
     } catch (error) {
-      closeSync(fd)
+      await handle.close()
       throw error
     }
+    // The descriptor outlives the handle object: closed by `close`, synchronously.
+    const fd = openSync(file, 'r+')
+    await handle.close()
+    return new JournalSegment(file, fd, capacity)
   }
 
-  /** Bytes written so far. */
+  /** Bytes of this use so far (its header included once the first frame is written). */
   get size(): number {
     return this.#size
   }
 
+  /** Whether a payload of `bytes` still fits in the zeros (a first frame always does). */
+  fits(bytes: number): boolean {
+    return this.#size === 0 || this.#size + FRAME_HEAD + bytes <= this.capacity
+  }
+
+  /** Starts a new use: a new salt, from the start (the frames of the last use must be indexed). */
+  reuse(): void {
+    this.#renew()
+  }
+
   /**
-   * Writes one frame and resolves once `fdatasync` has returned. The write goes to the page
-   * cache at once; the flush waits on libuv's pool, so the event loop goes on serving requests
-   * (whose records make the next group).
+   * Writes one frame and resolves once `fdatasync` has returned. The write goes to the page cache
+   * at once; the flush waits on libuv's pool, so the event loop goes on serving requests (whose
+   * records make the next group), or with `onLoop` on the event loop itself, which spares the
+   * hand-over to the pool and back when nothing else waits.
    */
-  append(payload: Buffer): Promise<void> {
+  append(payload: Buffer, onLoop = false): Promise<void> {
     const fd = this.#fd
     if (fd === undefined) return Promise.reject(new Error('the audit journal is closed'))
-    const bytes = frame(payload)
+    const body = frame(payload, this.#salt)
+    const bytes = this.#header === undefined ? body : Buffer.concat([this.#header, body])
     const at = this.#size
-    let written = 0
     try {
-      while (written < bytes.length)
+      for (let written = 0; written < bytes.length;)
         written += writeSync(fd, bytes, written, bytes.length - written, at + written)
     } catch (error) {
       // INVARIANT: the next frame starts where this one did, so a torn frame is never followed.
       return Promise.reject(error as Error)
     }
+    const done = () => {
+      this.#header = undefined
+      this.#size = at + bytes.length
+    }
+    if (onLoop) {
+      try {
+        fdatasyncSync(fd)
+      } catch (error) {
+        return Promise.reject(error as Error)
+      }
+      done()
+      return Promise.resolve()
+    }
     return new Promise<void>((resolve, reject) =>
       fdatasync(fd, (error) => {
         if (error !== null) return reject(error)
-        this.#size = at + bytes.length
+        done()
         resolve()
       }),
     )
@@ -145,5 +208,12 @@ export class JournalSegment {
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd)
     this.#fd = undefined
+  }
+
+  #renew(): void {
+    const { bytes, salt } = headerFrame()
+    this.#header = bytes
+    this.#salt = salt
+    this.#size = 0
   }
 }

@@ -5,15 +5,18 @@
  * the tables through this store first waits for what was acknowledged before it (read-your-writes:
  * LookupEvents sees a call's event once the call has answered), and the trail settles the journal
  * before a write call's unit of work, whose events commit in the call's own transaction as before.
- * A segment is deleted once its frames are indexed. At start, `recover` indexes what a killed
- * process left in its segments: idempotent by chain position, a torn last frame ignored.
+ * A segment whose frames are all indexed is used again (two are kept; see `audit-journal.ts`), and
+ * the next one is made in the background before the current one is full. At start, `recover`
+ * indexes what a killed process left in its segments: idempotent by chain position, a torn last
+ * frame ignored; at close, the segments are deleted.
  *
  * One data dir per node: a segment whose writer process is alive on this host is left alone, so
  * two nodes on one PostgreSQL may share a folder on one host, but a folder shared between hosts
  * would let one node index another's live journal (give each node its own data dir).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, unlinkSync } from 'node:fs'
+import { readdirSync, unlinkSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type {
@@ -29,9 +32,9 @@ import type { SqlAuditStore } from './sql-audit-store.ts'
 export interface JournaledAuditStoreOptions {
   /** The journal's folder (created if missing), e.g. `<data-dir>/audit-journal`. */
   readonly dir: string
-  /** A new segment starts once the current one holds this many bytes (default 16 MiB). */
+  /** Bytes of one segment, written as zeros when it is made (default 4 MiB). */
   readonly segmentBytes?: number
-  /** The indexer waits this long for more group commits before a transaction (default 25 ms). */
+  /** The indexer waits this long for more group commits before a transaction (default 100 ms). */
   readonly indexDelayMs?: number
   /** Events at most per indexer transaction; this many waiting start one at once (default 2000). */
   readonly indexBatchEvents?: number
@@ -43,12 +46,27 @@ interface Batch {
   readonly digest: AuditDigest | undefined
 }
 
+/** A group commit waiting for the indexer: what it appended, its JSON, and its segment. */
+interface Queued {
+  readonly batch: Batch
+  readonly payload: Buffer
+  readonly segment: OwnSegment
+}
+
 /** A segment of this process and how many of its batches await the indexer. */
 interface OwnSegment {
   readonly segment: JournalSegment
   unindexed: number
   closed: boolean
 }
+
+/** A group commit this long (ms) after the last one's flush may flush on the event loop... */
+const LONE_AFTER_MS = 0.5
+/** ...while flushes take less than this (ms) on average. */
+const FAST_FLUSH_MS = 0.4
+
+/** Indexed segments kept to be used again. */
+const SPARES = 2
 
 /** Segment files this process has open: never recovered, whoever asks. */
 const OPEN_HERE = new Set<string>()
@@ -77,22 +95,30 @@ export class JournaledAuditStore implements AuditStore {
   readonly #prefix = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`
   #segments = 0
   #current: OwnSegment | undefined
-  #queue: { readonly batch: Batch; readonly segment: OwnSegment }[] = []
+  /** Segments whose frames are all indexed, to be used again. */
+  #spares: JournalSegment[] = []
+  /** A segment being made in the background. */
+  #making: Promise<void> | undefined
+  #queue: Queued[] = []
   #queuedEvents = 0
   /** Batches journaled, and indexed, since the start: `settle` waits for the one to reach the other. */
   #journaled = 0
   #indexed = 0
   #indexing: Promise<void> | undefined
   #timer: NodeJS.Timeout | undefined
-  /** After a failed transaction, the next one skips what the tables already hold. */
+  /** After a failed transaction, the next ones skip what the tables already hold. */
   #retrying = false
   #recovered: Promise<void> | undefined
+  /** When the last group commit's flush returned (performance.now()). */
+  #lastFlushed = -Infinity
+  /** How long a group commit's write and flush take, ms (moving average). */
+  #flushMs = 0
 
   constructor(tables: SqlAuditStore, options: JournaledAuditStoreOptions) {
     this.#tables = tables
     this.#dir = options.dir
-    this.#segmentBytes = options.segmentBytes ?? 16 * 1024 * 1024
-    this.#indexDelayMs = options.indexDelayMs ?? 25
+    this.#segmentBytes = options.segmentBytes ?? 4 * 1024 * 1024
+    this.#indexDelayMs = options.indexDelayMs ?? 100
     this.#batchEvents = options.indexBatchEvents ?? 2000
   }
 
@@ -107,12 +133,21 @@ export class JournaledAuditStore implements AuditStore {
       return this.#tables.append(events, digest, options)
     await this.recover()
     if (events.length === 0 && digest === undefined) return
-    const segment = this.#segment()
     const batch: Batch = { events, digest }
-    await segment.segment.append(Buffer.from(JSON.stringify(batch)))
+    const payload = Buffer.from(JSON.stringify(batch))
+    const segment = await this.#segment(payload.length)
+    // A group commit that follows the last one closely has company: its flush waits off the
+    // event loop, which serves the next calls meanwhile. One after a pause (a lone call) waits on
+    // the loop, sparing two thread hand-overs, while the disk flushes fast: a slow flush there
+    // would hold up every call that arrives meanwhile.
+    const start = performance.now()
+    const onLoop = start - this.#lastFlushed > LONE_AFTER_MS && this.#flushMs < FAST_FLUSH_MS
+    await segment.segment.append(payload, onLoop)
+    this.#lastFlushed = performance.now()
+    this.#flushMs += (this.#lastFlushed - start - this.#flushMs) / 8
     segment.unindexed++
     this.#journaled++
-    this.#queue.push({ batch, segment })
+    this.#queue.push({ batch, payload, segment })
     this.#queuedEvents += events.length
     this.#schedule()
   }
@@ -170,35 +205,58 @@ export class JournaledAuditStore implements AuditStore {
     try {
       await this.settle()
     } finally {
+      await this.#making?.catch(() => {})
       const current = this.#current
       this.#current = undefined
       if (current !== undefined) this.#retire(current)
+      for (const spare of this.#spares.splice(0)) remove(spare)
       await this.#tables.close()
     }
   }
 
-  /** The segment to append to: a new one when there is none or the current one is full. */
-  #segment(): OwnSegment {
+  /**
+   * The segment to append `bytes` to: the current one while it has room, else a spare, else a new
+   * one (made in the background once the current one is half full, so rarely waited for).
+   */
+  async #segment(bytes: number): Promise<OwnSegment> {
     const current = this.#current
-    if (current !== undefined && current.segment.size < this.#segmentBytes) return current
+    if (current !== undefined && current.segment.fits(bytes)) {
+      if (current.segment.size * 2 > current.segment.capacity) void this.#makeSpare()
+      return current
+    }
     if (current !== undefined) this.#retire(current)
-    mkdirSync(this.#dir, { recursive: true, mode: 0o700 })
-    const name = `${this.#prefix}-${String(++this.#segments).padStart(6, '0')}${JOURNAL_SUFFIX}`
-    const segment = JournalSegment.create(this.#dir, name)
-    OPEN_HERE.add(segment.file)
+    this.#current = undefined
+    while (this.#spares.length === 0) await this.#makeSpare()
+    const segment = this.#spares.shift()!
+    segment.reuse()
     return (this.#current = { segment, unindexed: 0, closed: false })
   }
 
-  /** Closes a segment that takes no more frames; deletes it once all of them are indexed. */
+  /**
+   * Makes a segment in the background unless one is spare or being made; a failure rejects only
+   * for an append that waits for it.
+   */
+  #makeSpare(): Promise<void> {
+    if (this.#making !== undefined) return this.#making
+    if (this.#spares.length > 0) return Promise.resolve()
+    const name = `${this.#prefix}-${String(++this.#segments).padStart(6, '0')}${JOURNAL_SUFFIX}`
+    const making = (this.#making = mkdir(this.#dir, { recursive: true, mode: 0o700 })
+      .then(() => JournalSegment.create(this.#dir, name, this.#segmentBytes))
+      .then((segment) => {
+        OPEN_HERE.add(segment.file)
+        this.#spares.push(segment)
+      })
+      .finally(() => (this.#making = undefined)))
+    making.catch(() => {})
+    return making
+  }
+
+  /** A segment that takes no more frames: spare once all of them are indexed (or deleted). */
   #retire(own: OwnSegment): void {
-    if (!own.closed) {
-      own.closed = true
-      own.segment.close()
-    }
-    if (own.unindexed === 0) {
-      OPEN_HERE.delete(own.segment.file)
-      unlinkSync(own.segment.file)
-    }
+    own.closed = true
+    if (own.unindexed > 0) return
+    if (this.#spares.length < SPARES) this.#spares.push(own.segment)
+    else remove(own.segment)
   }
 
   /** Starts the indexer at once for a full batch, else after the delay. */
@@ -244,14 +302,23 @@ export class JournaledAuditStore implements AuditStore {
     }
     const taken = this.#queue.slice(0, take)
     const batches = taken.map((t) => t.batch)
-    try {
-      // A failed transaction may yet have committed (its answer lost): skip what is there.
-      const rows = this.#retrying ? await this.#missing(batches) : flatten(batches)
+    let done = false
+    if (!this.#retrying) {
+      try {
+        await this.#tables.appendJournaled(
+          taken.map(({ batch, payload }) => ({ ...batch, payload })),
+        )
+        done = true
+      } catch {
+        this.#retrying = true
+      }
+    }
+    if (!done) {
+      // Without what the tables hold: a failed transaction may yet have committed (its answer
+      // lost), or another store recovered these frames. Failing again, it is tried again later.
+      const rows = await this.#missing(batches)
       await this.#tables.appendAll(rows.events, rows.digests)
       this.#retrying = false
-    } catch (e) {
-      this.#retrying = true
-      throw e
     }
     this.#queue.splice(0, take)
     this.#queuedEvents -= events
@@ -351,13 +418,9 @@ export class JournaledAuditStore implements AuditStore {
   }
 }
 
-/** Every event and digest of `batches`, in order. */
-function flatten(batches: readonly Batch[]): { events: StoredEvent[]; digests: AuditDigest[] } {
-  const events: StoredEvent[] = []
-  const digests: AuditDigest[] = []
-  for (const b of batches) {
-    for (const e of b.events) events.push(e)
-    if (b.digest !== undefined) digests.push(b.digest)
-  }
-  return { events, digests }
+/** Closes and deletes a segment of this process. */
+function remove(segment: JournalSegment): void {
+  segment.close()
+  OPEN_HERE.delete(segment.file)
+  unlinkSync(segment.file)
 }

@@ -25,6 +25,14 @@ interface InsertRows {
   audit_event_resource: AuditEventResourceTable
 }
 
+/** A group commit as the journal holds it: its events and digest, and their JSON. */
+export interface JournaledBatch {
+  readonly events: readonly StoredEvent[]
+  readonly digest?: AuditDigest | undefined
+  /** The JSON of `{events, digest}`. */
+  readonly payload: Uint8Array
+}
+
 /** Rows per insert statement (SQLite allows 32 766 parameters; 15 columns a row). */
 const CHUNK = 500
 
@@ -87,6 +95,25 @@ export class SqlAuditStore implements AuditStore {
         await trx.insertInto('audit_digest').values(digestRow(digest)).execute()
       }
     })
+  }
+
+  /**
+   * Appends journaled group commits, in order, in one transaction. On a SQLite file the writer
+   * thread decodes their payloads (the JSON of `{events, digest?}`), off the event loop, and the
+   * rows never cross between threads; elsewhere the decoded events and digests are inserted.
+   */
+  async appendJournaled(batches: readonly JournaledBatch[]): Promise<void> {
+    if (this.#file !== undefined) {
+      this.#writer ??= new SqliteAuditWriter(this.#file)
+      return this.#writer.appendPayloads(batches.map((b) => b.payload))
+    }
+    const events: StoredEvent[] = []
+    const digests: AuditDigest[] = []
+    for (const b of batches) {
+      events.push(...b.events)
+      if (b.digest !== undefined) digests.push(b.digest)
+    }
+    await this.appendAll(events, digests)
   }
 
   /** Stops the writer thread, if one started; queries still work. */

@@ -4,6 +4,8 @@
 // transaction; the answer is posted once it has committed (durable: synchronous = FULL).
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { parentPort, workerData } from 'node:worker_threads'
+import type { AuditDigest, StoredEvent } from '../../domain/cloudtrail/index.ts'
+import { digestRow, eventRow, resourceRows } from './audit-rows.ts'
 import type { AuditAppendMessage, AuditAppendReply } from './sqlite-audit-writer.ts'
 
 const { file } = workerData as { file: string }
@@ -22,12 +24,37 @@ function statement(table: string, columns: readonly string[]): StatementSync {
   return prepared
 }
 
+/** Inserts one row (an object whose keys are its columns). */
+function insertRow(table: string, row: object): void {
+  const columns = Object.keys(row)
+  const values = Object.values(row) as (string | number | null | undefined)[]
+  statement(table, columns).run(...values.map((v) => v ?? null))
+}
+
+const decoder = new TextDecoder()
+
 function append(message: AuditAppendMessage): void {
   db.exec('begin immediate')
   try {
-    for (const [table, columns, rows] of message.tables) {
-      const insert = statement(table, columns)
-      for (const row of rows) insert.run(...row)
+    if ('tables' in message) {
+      for (const [table, columns, rows] of message.tables) {
+        const insert = statement(table, columns)
+        for (const row of rows) insert.run(...row)
+      }
+    } else {
+      const digests: AuditDigest[] = []
+      for (const payload of message.payloads) {
+        const batch = JSON.parse(decoder.decode(payload)) as {
+          events: StoredEvent[]
+          digest?: AuditDigest
+        }
+        for (const e of batch.events) {
+          insertRow('audit_event', eventRow(e))
+          for (const r of resourceRows(e)) insertRow('audit_event_resource', r)
+        }
+        if (batch.digest !== undefined) digests.push(batch.digest)
+      }
+      for (const d of digests) insertRow('audit_digest', digestRow(d))
     }
     db.exec('commit')
   } catch (error) {
