@@ -207,6 +207,8 @@ serverSuite('Events of the unsigned routes, through the SDK', (ctx) => {
       }),
     )
     await portal.approveDevice(auth.userCode!)
+    // A code that was never issued: refused, and recorded as refused.
+    await assert.rejects(portal.approveDevice('ZZZZ-ZZZZ'))
     const token = await oidc.send(
       new CreateTokenCommand({
         clientId: client.clientId!,
@@ -216,7 +218,7 @@ serverSuite('Events of the unsigned routes, through the SDK', (ctx) => {
       }),
     )
     const accessToken = token.accessToken!
-    secrets.push(client.clientSecret!, auth.deviceCode!, accessToken)
+    secrets.push(client.clientSecret!, auth.deviceCode!, auth.userCode!, accessToken)
     if (token.refreshToken !== undefined) secrets.push(token.refreshToken)
     await sso.send(new ListAccountsCommand({ accessToken }))
     const { roleList } = await sso.send(
@@ -276,9 +278,23 @@ serverSuite('Events of the unsigned routes, through the SDK', (ctx) => {
       'ListAccountRoles',
       'GetRoleCredentials',
       'Logout',
+      'ApproveDeviceAuthorization',
     ]) {
       assert.ok(names.has(name), `${name} was not recorded`)
     }
+    // The portal's approval of the `aws sso login` code: the signed-in user's, the code hidden.
+    const approvals = events.filter((e) => e.eventName === 'ApproveDeviceAuthorization')
+    const approved = approvals.find((e) => e.errorCode === undefined)
+    assert.equal(approved.userIdentity.type, 'IdentityCenterUser')
+    assert.equal(approved.userIdentity.onBehalfOf.userId, userId)
+    assert.equal(approved.readOnly, false)
+    assert.equal(approved.requestParameters.userCode, 'HIDDEN_DUE_TO_SECURITY_REASONS')
+    assert.equal(approved.responseElements.userCode, 'HIDDEN_DUE_TO_SECURITY_REASONS')
+    assert.equal(approved.responseElements.status, 'approved')
+    const refused = approvals.find((e) => e.errorCode !== undefined)
+    assert.ok(refused, 'the refused approval was not recorded')
+    assert.equal(refused.responseElements, null)
+    assert.equal(refused.requestParameters.userCode, 'HIDDEN_DUE_TO_SECURITY_REASONS')
     for (const e of events) assert.equal(e.recipientAccountId, management)
     const token = events.find((e) => e.eventName === 'CreateToken' && e.errorCode === undefined)
     assert.equal(token.requestParameters.clientSecret, 'HIDDEN_DUE_TO_SECURITY_REASONS')

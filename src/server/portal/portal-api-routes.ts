@@ -99,9 +99,9 @@ export async function handlePortalApi(
     'POST credentials': async (_c, input) =>
       ok(await api.credentials(await caller(true), input, ctx.now, ctx.events)),
     'POST device/approve': async (_c, input) =>
-      ok(await api.decideDevice(await caller(true), 'approved', input, ctx.now)),
+      ok(await api.decideDevice(await caller(true), 'approved', input, ctx.now, ctx.events)),
     'POST device/deny': async (_c, input) =>
-      ok(await api.decideDevice(await caller(true), 'denied', input, ctx.now)),
+      ok(await api.decideDevice(await caller(true), 'denied', input, ctx.now, ctx.events)),
     'POST sign-out': async () => {
       await api.signOut(await caller(true, true), ctx.events)
       return ok({ signedOut: true }, clearedCookie(secure))

@@ -257,16 +257,29 @@ export class PortalApi {
     return { credentials: result.credentials, roleArn: result.roleArn }
   }
 
-  /** `POST /portal/api/device/approve` or `/deny` `{userCode}`. */
-  async decideDevice(
+  /**
+   * `POST /portal/api/device/approve` or `/deny` `{userCode}`, recorded as
+   * ApproveDeviceAuthorization or DenyDeviceAuthorization (AWS documents no event for the
+   * portal's page that approves an `aws sso login`), success or failure, the user code hidden.
+   */
+  decideDevice(
     caller: PortalCaller,
     decision: 'approved' | 'denied',
     input: Readonly<Record<string, unknown>>,
     now: Date,
-  ) {
-    const result = await this.#d.approvals.decide(input.userCode, decision, caller.user, now)
-    if (!result.ok) throw DEVICE_ERRORS[result.reason]()
-    return { userCode: result.userCode, status: result.status }
+    events: AuditEvents = noAuditEvents,
+  ): Promise<{ userCode: string; status: string }> {
+    const call = {
+      eventName: decision === 'approved' ? 'ApproveDeviceAuthorization' : 'DenyDeviceAuthorization',
+      input: 'userCode' in input ? { userCode: input.userCode } : {},
+      readOnly: false,
+      recordResponse: true,
+    }
+    return this.#recorded(caller, events, call, async () => {
+      const result = await this.#d.approvals.decide(input.userCode, decision, caller.user, now)
+      if (!result.ok) throw DEVICE_ERRORS[result.reason]()
+      return { output: { userCode: result.userCode, status: result.status } }
+    })
   }
 
   /** `POST /portal/api/sign-out` (recorded as Logout). */
