@@ -183,6 +183,11 @@ export function planOrganizationFile(
     )
     if (options.prune && existing) changes.push(...planIamPrune(spec, accountId, as, iam, caller))
   }
+  const ic = file.identityCenter
+  if (ic.users.length + ic.groups.length + ic.permissionSets.length + ic.assignments.length > 0)
+    notes.push(
+      "Identity Center is not compared by plan yet: apply applies the file's identityCenter additively",
+    )
   changes.sort((a, b) => a.phase - b.phase)
   return { changes, notes }
 }
