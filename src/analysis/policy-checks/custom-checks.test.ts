@@ -93,3 +93,31 @@ test('CheckNoPublicAccess: Principal * fails, an account principal or an org con
     'FAIL',
   )
 })
+
+test('CheckNoNewAccess: an update that only drops Allows or adds Denies passes, variables and all', () => {
+  const home = {
+    Sid: 'Home',
+    Effect: 'Allow',
+    Action: 's3:*',
+    Resource: 'arn:aws:s3:::home/${aws:username}/*',
+  }
+  const shared = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::shared/*' }
+  const existing = doc(home, shared)
+  assert.equal(checkNoNewAccess({ kind: 'identity', existing, updated: existing }).result, 'PASS')
+  const fewer = doc({ ...home, Sid: 'Renamed' })
+  assert.equal(checkNoNewAccess({ kind: 'identity', existing, updated: fewer }).result, 'PASS')
+  const deny = { Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }
+  assert.equal(
+    checkNoNewAccess({ kind: 'identity', existing, updated: doc(home, shared, deny) }).result,
+    'PASS',
+  )
+  // Dropping the Deny is new access (a witness), and a wider variable pattern cannot be proven.
+  const out = checkNoNewAccess({
+    kind: 'identity',
+    existing: doc(shared, deny),
+    updated: doc(shared),
+  })
+  assert.equal(out.result, 'FAIL')
+  const wider = doc({ ...home, Resource: 'arn:aws:s3:::home/*' }, shared)
+  assert.equal(checkNoNewAccess({ kind: 'identity', existing, updated: wider }).result, 'FAIL')
+})

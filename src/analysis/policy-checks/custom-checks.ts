@@ -6,6 +6,7 @@
  * AWS, the request itself: the witness.
  */
 import type { Request, StatementRef } from '../../policy/index.ts'
+import { grantsNoMoreByStatements } from './statement-subset.ts'
 import { searchDifference, type CheckPolicyKind, type SearchOutcome } from './request-space.ts'
 
 /** The actions AWS documents for a service prefix (an ActionCatalog's `actionsOf`). */
@@ -211,6 +212,9 @@ export function checkNoNewAccess(input: {
   readonly limit?: number
   readonly actionNames?: ActionNames
 }): CheckOutcome {
+  if (grantsNoMoreByStatements(input.kind, input.existing, input.updated)) {
+    return { result: 'PASS', message: MESSAGES.newAccess.PASS, reasons: [], requests: 0 }
+  }
   const search = searchDifference({
     kind: input.kind,
     candidate: input.updated,
