@@ -1,6 +1,7 @@
 // Public face of Access Analyzer's analyzers: the storage port and the operations on analyzers,
 // archive rules, findings and analyzed resources.
 import type { OrganizationSnapshot } from '../../../analysis/index.ts'
+import type { AnyOperation } from '../../common/operation.ts'
 import { AnalyzerFindings } from '../findings/analyzer-findings.ts'
 import { findingOperations } from '../findings/finding-operations.ts'
 import type { UnusedAccessSource } from '../findings/unused-access.ts'
@@ -33,7 +34,7 @@ export interface AnalyzerDeps {
  * Every analyzer, archive rule and findings operation by name.
  * @example operations: { ...analyzerServiceOperations({ store, snapshot, generation, usage }) }
  */
-export function analyzerServiceOperations(deps: AnalyzerDeps) {
+export function analyzerServiceOperations(deps: AnalyzerDeps): Record<string, AnyOperation> {
   const ctx: AnalyzerContext = {
     store: deps.store,
     snapshot: deps.snapshot,
