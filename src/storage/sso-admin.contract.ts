@@ -1,6 +1,7 @@
 // The sso-admin store contract: one suite every backend must pass, run by storage.test.ts on
 // SQLite and on PostgreSQL.
 import assert from 'node:assert/strict'
+import { sql } from 'kysely'
 import { before, describe, it } from 'node:test'
 import type {
   PermissionSetRecord,
@@ -237,6 +238,28 @@ export function ssoAdminStoreContract(name: string, factory: TestDatabaseFactory
       assert.equal(await store.deleteAssignment(key), true)
       assert.equal(await store.deleteAssignment(key), false)
       assert.equal(await store.getAssignment(key), undefined)
+    })
+
+    it("a principal's assignments page by an index: no sort, no scan of others (plan)", async () => {
+      const { db, dialect } = suite.database
+      const query = sql`select * from sso_assignment
+        where instance_arn = 'i' and principal_type = 'USER' and principal_id = 'u'
+          and account_id || '/' || permission_set_arn > 'a'
+        order by account_id || '/' || permission_set_arn limit 10`
+      let plan: string
+      if (dialect === 'sqlite') {
+        const { rows } = await sql<{ detail: string }>`explain query plan ${query}`.execute(db)
+        plan = rows.map((r) => r.detail).join('\n')
+        assert.doesNotMatch(plan, /TEMP B-TREE/, plan)
+      } else {
+        plan = await db.transaction().execute(async (trx) => {
+          await sql`set local enable_seqscan = off`.execute(trx)
+          const { rows } = await sql<Record<string, string>>`explain ${query}`.execute(trx)
+          return rows.map((r) => Object.values(r)[0]).join('\n')
+        })
+        assert.doesNotMatch(plan, /Sort/, plan)
+      }
+      assert.match(plan, /sso_assignment_principal_key_idx/, plan)
     })
 
     it('provisionings: upserted, filtered by latest version, listed both ways, deleted', async () => {
