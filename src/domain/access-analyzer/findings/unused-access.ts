@@ -41,6 +41,16 @@ export interface UnusedAccessSource {
   events(accountId: string, since: number): Promise<readonly UsageEvent[]>
   /** The access keys of a user. */
   accessKeys(accountId: string, userId: string): Promise<readonly UsageAccessKey[]>
+  /**
+   * When a role was last assumed, or a user last signed in to the console, before `before`
+   * (epoch ms): the `lastAccessed` of a finding whose last use predates the window.
+   */
+  lastUse?(
+    accountId: string,
+    kind: 'role' | 'sign-in',
+    arn: string,
+    before: number,
+  ): Promise<number | undefined>
 }
 
 const DAY = 86_400_000
@@ -167,11 +177,12 @@ export async function analyzeUnusedAccess(
       })
       const last = roleLast.get(role.arn)
       if (last === undefined) {
+        const earlier = await source.lastUse?.(account.id, 'role', role.arn, since)
         findings.push({
           key: `${role.arn}\nUnusedIAMRole`,
           ...base(role.arn, 'AWS::IAM::Role'),
           findingType: 'UnusedIAMRole',
-          details: {},
+          details: earlier === undefined ? {} : { lastAccessed: earlier },
         })
         continue
       }
@@ -221,13 +232,15 @@ export async function analyzeUnusedAccess(
         resourceType: 'AWS::IAM::User',
         resourceOwnerAccount: account.id,
       })
-      if (user.consolePassword === true && !signIns.has(user.arn))
+      if (user.consolePassword === true && !signIns.has(user.arn)) {
+        const earlier = await source.lastUse?.(account.id, 'sign-in', user.arn, since)
         findings.push({
           key: `${user.arn}\nUnusedIAMUserPassword`,
           ...base(user.arn, 'AWS::IAM::User'),
           findingType: 'UnusedIAMUserPassword',
-          details: {},
+          details: earlier === undefined ? {} : { lastAccessed: earlier },
         })
+      }
       if (user.id === '') continue
       for (const key of await source.accessKeys(account.id, user.id)) {
         if (key.status !== 'Active') continue
