@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -125,7 +125,18 @@ else
       // An existing name is refused to another account, and to its owner.
       const taken = await awsText(url, readerAdmin, ['s3api', 'create-bucket', '--bucket', bucket])
       assert.equal(cliErrorCode(taken), 'BucketAlreadyExists')
-      const mine = await awsText(url, ownerAdmin, ['s3api', 'create-bucket', '--bucket', bucket])
+      // Its owner again: a no-op in us-east-1 (as AWS), BucketAlreadyOwnedByYou elsewhere.
+      await awsOk(url, ownerAdmin, ['s3api', 'create-bucket', '--bucket', bucket])
+      const mine = await awsText(url, ownerAdmin, [
+        's3api',
+        'create-bucket',
+        '--bucket',
+        bucket,
+        '--region',
+        'eu-west-1',
+        '--create-bucket-configuration',
+        'LocationConstraint=eu-west-1',
+      ])
       assert.equal(cliErrorCode(mine), 'BucketAlreadyOwnedByYou')
     })
 
@@ -235,6 +246,15 @@ else
       )
       assert.equal(v2.Contents.length, 1)
       assert.ok(v2.NextToken, 'paged')
+      const dir = join(WORK, 'site')
+      mkdirSync(join(dir, 'css'), { recursive: true })
+      writeFileSync(join(dir, 'index.html'), '<h1>hi</h1>')
+      writeFileSync(join(dir, 'css', 'site.css'), 'h1{}')
+      const synced = await awsOk(url, ownerAdmin, ['s3', 'sync', dir, `s3://${bucket}/site/`])
+      assert.match(synced.stdout, /upload: .*site\/css\/site\.css/)
+      const again = await awsOk(url, ownerAdmin, ['s3', 'sync', dir, `s3://${bucket}/site/`])
+      assert.equal(again.stdout, '')
+      await awsOk(url, ownerAdmin, ['s3', 'rm', `s3://${bucket}/site/`, '--recursive'])
       await awsOk(url, ownerAdmin, ['s3', 'rm', `s3://${bucket}/copy.csv`])
       const gone = await awsOk(url, ownerAdmin, ['s3', 'ls', `s3://${bucket}/copy.csv`]).catch(
         () => undefined,

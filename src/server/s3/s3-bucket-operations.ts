@@ -92,14 +92,11 @@ export async function createBucket(call: S3Call, deps: S3Deps): Promise<S3Answer
   })
   if (!created) {
     const existing = await deps.store.getBucket(name)
-    if (existing?.accountId === call.caller.accountId && region === 'us-east-1')
+    if (existing?.accountId !== call.caller.accountId)
+      throw s3Error('BucketAlreadyExists', { BucketName: name })
+    // In us-east-1, creating a bucket one already owns there succeeds and changes nothing.
+    if (region !== 'us-east-1' || existing.region !== 'us-east-1')
       throw s3Error('BucketAlreadyOwnedByYou', { BucketName: name })
-    throw s3Error(
-      existing?.accountId === call.caller.accountId
-        ? 'BucketAlreadyOwnedByYou'
-        : 'BucketAlreadyExists',
-      { BucketName: name },
-    )
   }
   return { status: 200, headers: { location: `/${name}` } }
 }

@@ -3,6 +3,7 @@
  * sub-resource query parameters (`?policy`, `?uploads`, `?tagging`, …), as the S3 API Reference
  * lays out each operation's request syntax.
  */
+import { s3Error } from '../../domain/s3/index.ts'
 import type { S3Call } from './s3-call.ts'
 import type { S3Answer, S3Deps } from './s3-deps.ts'
 import * as b from './s3-bucket-operations.ts'
@@ -11,6 +12,15 @@ import * as m from './s3-multipart-operations.ts'
 import * as o from './s3-object-operations.ts'
 
 type Run = (call: S3Call, deps: S3Deps) => Promise<S3Answer>
+
+/** A bucket sub-resource this endpoint does not serve (versioning, lifecycle, cors, …). */
+function notImplemented(query: URLSearchParams): readonly [string, Run] {
+  const name = [...query.keys()].find((k) => !k.startsWith('X-Amz-')) ?? ''
+  return [
+    `PutBucket${name.charAt(0).toUpperCase()}${name.slice(1)}`,
+    () => Promise.reject(s3Error('NotImplemented')),
+  ]
+}
 
 /** The operation's name and implementation; undefined when S3 has none for the request. */
 export function pickOperation(call: S3Call, control: boolean): readonly [string, Run] | undefined {
@@ -43,7 +53,7 @@ export function pickOperation(call: S3Call, control: boolean): readonly [string,
         if (has('policy')) return ['PutBucketPolicy', b.putBucketPolicy]
         if (has('publicAccessBlock')) return ['PutBucketPublicAccessBlock', b.putPublicAccessBlock]
         if (has('tagging')) return ['PutBucketTagging', b.putBucketTagging]
-        if ([...query.keys()].some((k) => !k.startsWith('X-Amz-'))) return undefined
+        if ([...query.keys()].some((k) => !k.startsWith('X-Amz-'))) return notImplemented(query)
         return ['CreateBucket', b.createBucket]
       case 'DELETE':
         if (has('policy')) return ['DeleteBucketPolicy', b.deleteBucketPolicy]

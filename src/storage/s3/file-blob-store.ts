@@ -77,6 +77,7 @@ export class FileBlobStore implements BlobStore {
 
   read(blobId: string, start?: number, end?: number): Readable {
     return createReadStream(this.#path(blobId), {
+      highWaterMark: 1024 * 1024,
       ...(start === undefined ? {} : { start }),
       ...(end === undefined ? {} : { end }),
     })
