@@ -4,7 +4,11 @@
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { exportOrganizationText } from '../../domain/org-plan/index.ts'
+import {
+  exportOrganizationText,
+  placeholderWriter,
+  readIdentityCenterSection,
+} from '../../domain/org-plan/index.ts'
 import { UsageError } from '../aws/index.ts'
 import { parseCommandLine } from '../parse-command-line.ts'
 import {
@@ -23,8 +27,9 @@ export const EXPORT_HELP = `usage: xaccess export [--out DIR|FILE]
 Reads the running organization through the API (the Organizations listings, and per active
 account GetAccountAuthorizationDetails and ListRoles) and writes it as an organization file that
 'xaccess apply' brings back to the same state and 'xaccess plan' finds unchanged: OUs, accounts,
-SCPs and RCPs with their targets, and per account the customer managed policies, groups, roles
-and users. Account ids are written {{account:NAME}} and the organization's id {{organizationId}};
+SCPs and RCPs with their targets, per account the customer managed policies, groups, roles and
+users, and Identity Center (users without passwords, groups with members, permission sets, and
+assignments by account). Account ids are written {{account:NAME}} and the organization's id {{organizationId}};
 AWS managed policies and the account's own policies by name; documents as YAML mappings; every
 list sorted by name, so two exports of one state are equal. Left out: AWS managed SCPs
 (FullAWSAccess), roles of AWS services and of Identity Center (/aws-service-role/, /aws-reserved/),
@@ -59,7 +64,15 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
         io.stderr.write(`read IAM of ${done}/${total} account(s)\n`)
     })
     if (!running.exists) throw new UsageError('the server has no organization to export')
-    const text = exportOrganizationText(running)
+    let identityCenter: Record<string, unknown> | undefined
+    try {
+      identityCenter = await readIdentityCenterSection(client, running, placeholderWriter(running))
+    } catch (e) {
+      io.stderr.write(
+        `xaccess export: Identity Center left out: ${e instanceof Error ? e.message : String(e)}\n`,
+      )
+    }
+    const text = exportOrganizationText(running, identityCenter)
     const out = typeof values.out === 'string' ? values.out : undefined
     if (out === undefined) {
       io.stdout.write(text)

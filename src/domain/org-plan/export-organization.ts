@@ -20,8 +20,11 @@ type Rec = Record<string, unknown>
 const byName = <T extends { name: string }>(a: T, b: T) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0
 
-/** The file as data (what {@link exportOrganizationText} prints). */
-export function exportOrganization(running: RunningOrganization): Rec {
+/**
+ * Writes account ids as `{{account:NAME}}` and the organization's id as `{{organizationId}}` in
+ * every string (and key) of a value.
+ */
+export function placeholderWriter(running: RunningOrganization): (value: unknown) => unknown {
   const ids = new Map(running.accounts.map((a) => [a.id, a.name]))
   const withPlaceholders = (value: unknown): unknown => {
     if (typeof value === 'string')
@@ -40,6 +43,15 @@ export function exportOrganization(running: RunningOrganization): Rec {
     }
     return value
   }
+  return withPlaceholders
+}
+
+/**
+ * The file as data (what {@link exportOrganizationText} prints); `identityCenter` is the section
+ * read by readIdentityCenterSection, when there is one.
+ */
+export function exportOrganization(running: RunningOrganization, identityCenter?: Rec): Rec {
+  const withPlaceholders = placeholderWriter(running)
   const active = running.accounts.filter((a) => a.status === 'ACTIVE')
   const management = active.find((a) => a.id === running.managementAccountId)
   const account = (a: RunningAccount, member: boolean): Rec => {
@@ -90,6 +102,7 @@ export function exportOrganization(running: RunningOrganization): Rec {
       return out
     })
   }
+  if (identityCenter !== undefined) file.identityCenter = identityCenter
   return file
 }
 
@@ -97,10 +110,10 @@ export function exportOrganization(running: RunningOrganization): Rec {
  * The organization file's text. Written with YAML 1.1's quoting, so that strings such as
  * `'2012-10-17'` or `'yes'` stay strings for every YAML reader.
  */
-export function exportOrganizationText(running: RunningOrganization, header = ''): string {
+export function exportOrganizationText(running: RunningOrganization, identityCenter?: Rec): string {
   const schema =
     '# yaml-language-server: $schema=https://xaccess.dev/schemas/organization.schema.json\n'
-  return `${schema}${header}${stringify(exportOrganization(running), { lineWidth: 0, version: '1.1' })}`
+  return `${schema}${stringify(exportOrganization(running, identityCenter), { lineWidth: 0, version: '1.1' })}`
 }
 
 function ouTree(ous: readonly RunningOu[], rootId: string): Rec[] {

@@ -33,5 +33,10 @@ export {
   type PlanOptions,
 } from './plan-organization-file.ts'
 export { runPlan, type FailedChange, type PlanRun, type RunOptions } from './apply-plan.ts'
-export { exportOrganization, exportOrganizationText } from './export-organization.ts'
+export {
+  exportOrganization,
+  exportOrganizationText,
+  placeholderWriter,
+} from './export-organization.ts'
+export { readIdentityCenterSection } from './read-identity-center-export.ts'
 export { boundedPool } from './bounded-pool.ts'
