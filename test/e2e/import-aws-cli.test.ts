@@ -1,8 +1,8 @@
 /**
  * `--import DIR` on what the real AWS CLI prints: SecureCart served by xaccess, every call of the
  * import layout made with /usr/bin/aws (the management account's Organizations listings, each
- * account's get-account-authorization-details through OrganizationAccountAccessRole), written to a
- * directory as the CLI printed it; then `analyze` on the import answers as on the server's store.
+ * account's get-account-authorization-details through OrganizationAccountAccessRole, Identity
+ * Center's sso-admin and identitystore listings), written to a directory as the CLI printed it; then `analyze` on the import answers as on the server's store.
  * `xaccess import aws --collect` (the SDK) writes the same files.
  */
 import assert from 'node:assert/strict'
@@ -72,6 +72,56 @@ async function collect(): Promise<void> {
         Id,
       ])
     }
+  }
+  // Identity Center, from the management account.
+  const sso = 'sso-admin'
+  const instances = await save(admin, `${sso}/list-instances.json`, [sso, 'list-instances'])
+  for (const { InstanceArn, IdentityStoreId } of instances.Instances as {
+    InstanceArn: string
+    IdentityStoreId: string
+  }[]) {
+    const instanceId = InstanceArn.split('/').pop()!
+    const sets = await save(admin, `${sso}/list-permission-sets/${instanceId}.json`, [
+      ...[sso, 'list-permission-sets', '--instance-arn', InstanceArn],
+    ])
+    for (const arn of sets.PermissionSets as string[]) {
+      const id = arn.split('/').pop()!
+      const target = ['--instance-arn', InstanceArn, '--permission-set-arn', arn]
+      for (const command of [
+        'describe-permission-set',
+        'list-managed-policies-in-permission-set',
+        'list-customer-managed-policy-references-in-permission-set',
+      ])
+        await save(admin, `${sso}/${command}/${id}.json`, [sso, command, ...target])
+      // Without an inline policy the CLI prints nothing; without a boundary it fails: no file.
+      const inline = await world.cli.run(admin, [
+        ...[sso, 'get-inline-policy-for-permission-set', ...target],
+      ])
+      assert.equal(inline.status, 0, inline.stderr)
+      if (inline.stdout.trim() !== '') {
+        const rel = `${sso}/get-inline-policy-for-permission-set/${id}.json`
+        mkdirSync(dirname(join(dir, rel)), { recursive: true })
+        writeFileSync(join(dir, rel), inline.stdout)
+      }
+      const boundary = await world.cli.run(admin, [
+        ...[sso, 'get-permissions-boundary-for-permission-set', ...target],
+      ])
+      assert.match(boundary.stderr, /ResourceNotFoundException/)
+      for (const account of accounts)
+        await save(admin, `${sso}/list-account-assignments/${account}/${id}.json`, [
+          ...[sso, 'list-account-assignments', ...target, '--account-id', account],
+        ])
+    }
+    const ids = 'identitystore'
+    const store = ['--identity-store-id', IdentityStoreId]
+    await save(admin, `${ids}/list-users/${IdentityStoreId}.json`, [ids, 'list-users', ...store])
+    const groups = await save(admin, `${ids}/list-groups/${IdentityStoreId}.json`, [
+      ...[ids, 'list-groups', ...store],
+    ])
+    for (const { GroupId } of groups.Groups as { GroupId: string }[])
+      await save(admin, `${ids}/list-group-memberships/${GroupId}.json`, [
+        ...[ids, 'list-group-memberships', ...store, '--group-id', GroupId],
+      ])
   }
   for (const id of accounts) {
     const credentials = id === world.managementAccountId ? admin : await world.adminOf(id)
@@ -151,6 +201,17 @@ test(
   },
 )
 
+/** `value` with only the object members `model` has (recursively): what an older CLI prints. */
+function knownTo(model: unknown, value: unknown): unknown {
+  if (Array.isArray(model) && Array.isArray(value)) return value.map((v, i) => knownTo(model[i], v))
+  if (typeof model !== 'object' || model === null || typeof value !== 'object' || value === null)
+    return value
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value))
+    if (k in model) out[k] = knownTo((model as Record<string, unknown>)[k], v)
+  return out
+}
+
 /** Every file under `root`, relative, sorted. */
 const filesOf = (root: string): string[] =>
   readdirSync(root, { recursive: true, withFileTypes: true })
@@ -189,11 +250,13 @@ test(
       assert.match(r.stdout, /^collected 7 account\(s\) into /)
       assert.deepEqual(filesOf(out), filesOf(dir))
       for (const file of filesOf(dir)) {
-        // awscli 2.9 predates an account's State (2025) and drops it; a current CLI prints it.
-        const sdk = JSON.parse(readFileSync(join(out, file), 'utf8'), (k, v) =>
-          k === 'State' ? undefined : v,
-        )
-        assert.deepEqual(sdk, JSON.parse(readFileSync(join(dir, file), 'utf8')), file)
+        // awscli 2.9 predates members AWS added later (an account's State, identitystore's
+        // UserStatus and Created/Updated At/By, list-instances' Status, OwnerAccountId and
+        // CreatedDate) and drops them; a current CLI prints them. Every member it printed must be
+        // the SDK's, exactly.
+        const cli = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown
+        const sdk = knownTo(cli, JSON.parse(readFileSync(join(out, file), 'utf8')) as unknown)
+        assert.deepEqual(sdk, cli, file)
       }
       const summary = await xaccessOk(['import', 'aws', out])
       assert.match(summary.stdout, /^organization o-\w+, management account \d{12}$/m)

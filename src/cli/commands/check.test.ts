@@ -128,7 +128,7 @@ test('check --import: assertions on an AWS import', async () => {
     [
       'assertions:',
       '  - cannot: { who: "user:Prod/carol", action: iam:CreateUser, resource: "arn:aws:iam::333333333333:user/x" }',
-      '  - can: { who: "role:Prod/*", action: "iam:Delete*", resource: "arn:aws:iam::333333333333:user/x" }',
+      '  - can: { who: "role:Prod/Prod*", action: "iam:Delete*", resource: "arn:aws:iam::333333333333:user/x" }',
       '  - everyRole: { ou: Workloads, has: permissionsBoundary }',
       '  - everyUser: { accounts: [Prod], has: permissionsBoundary }',
       '  - noExternalAssumeWithoutExternalId: true',
@@ -145,6 +145,8 @@ test('check --import: assertions on an AWS import', async () => {
   assert.deepEqual(report.results[2]!.failures, [
     'arn:aws:iam::222222222222:role/ops-role has no permissions boundary',
     'arn:aws:iam::333333333333:role/ProdAdmin has no permissions boundary',
+    // The role Identity Center's ReadOnlyAccess assignment provisions (sso-admin/ of the import).
+    'arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnlyAccess_1234567890abcdef has no permissions boundary',
   ])
 })
 

@@ -25,6 +25,24 @@ page merged), made with the AWS SDK:
     aws organizations describe-policy --policy-id ID     organizations/describe-policy/ID.json
     aws organizations list-targets-for-policy --policy-id ID
                                     organizations/list-targets-for-policy/ID.json
+    aws sso-admin list-instances                       sso-admin/list-instances.json
+    aws sso-admin list-permission-sets --instance-arn ARN
+                                    sso-admin/list-permission-sets/INSTANCE-ID.json
+    for each permission set (PS-ID: the ps-… at the end of its ARN):
+    aws sso-admin describe-permission-set          sso-admin/describe-permission-set/PS-ID.json
+    aws sso-admin list-managed-policies-in-permission-set
+                                    sso-admin/list-managed-policies-in-permission-set/PS-ID.json
+    aws sso-admin get-inline-policy-for-permission-set     (none written without an inline policy)
+                                    sso-admin/get-inline-policy-for-permission-set/PS-ID.json
+    aws sso-admin list-customer-managed-policy-references-in-permission-set
+                sso-admin/list-customer-managed-policy-references-in-permission-set/PS-ID.json
+    aws sso-admin get-permissions-boundary-for-permission-set   (none written without a boundary)
+                                    sso-admin/get-permissions-boundary-for-permission-set/PS-ID.json
+    aws sso-admin list-account-assignments --account-id ACCOUNT --permission-set-arn ARN
+                                    sso-admin/list-account-assignments/ACCOUNT/PS-ID.json
+    aws identitystore list-users --identity-store-id ID    identitystore/list-users/ID.json
+    aws identitystore list-groups --identity-store-id ID   identitystore/list-groups/ID.json
+    aws identitystore list-group-memberships --group-id G  identitystore/list-group-memberships/G.json
   in every active account, through the role --role-name (default OrganizationAccountAccessRole)
   assumed from the management account (the management account with its own credentials):
     aws iam get-account-authorization-details   accounts/ACCOUNT/get-account-authorization-details.json
@@ -120,6 +138,9 @@ function summarize(dir: string, io: Io): number {
           (org === undefined
             ? ''
             : ` (SCPs ${org.scpEnabled ? 'apply' : 'do not apply'}, RCPs ${org.rcpEnabled ? 'apply' : 'do not apply'})`),
+        snapshot.identityCenter === undefined
+          ? 'no Identity Center'
+          : `Identity Center: ${snapshot.identityCenter.users.length} user(s), ${snapshot.identityCenter.groups.length} group(s), ${snapshot.identityCenter.permissionSets.length} permission set(s), ${snapshot.identityCenter.assignments.length} assignment(s)`,
         `read it with: xaccess analyze … --import ${dir}`,
         '',
       ].join('\n'),

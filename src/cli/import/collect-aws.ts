@@ -4,8 +4,9 @@
  * tokens dropped, IAM's URL-encoded policy documents decoded into objects, timestamps as the CLI
  * prints them). From the management account: the Organizations listings; then, per active
  * account, `GetAccountAuthorizationDetails` through a role assumed in it (the management account
- * itself with the caller's own credentials). An account whose role cannot be assumed is reported
- * and skipped; the rest is still collected.
+ * itself with the caller's own credentials), and Identity Center's sso-admin and identitystore
+ * listings (collect-identity-center.ts). An account whose role cannot be assumed is reported and
+ * skipped; the rest is still collected.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -22,6 +23,7 @@ import {
 } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
 import { IMPORT_LAYOUT, IMPORT_POLICY_TYPES } from '../../domain/snapshots/index.ts'
+import { collectIdentityCenter } from './collect-identity-center.ts'
 
 /** What to collect and where from. */
 export interface CollectOptions {
@@ -183,6 +185,18 @@ export async function collectAwsImport(options: CollectOptions): Promise<Collect
         )
       }
       options.progress(`${type}: ${policies.Policies!.length} policy(ies)`)
+    }
+    try {
+      await collectIdentityCenter({
+        config: { ...base },
+        write,
+        merged,
+        accounts,
+        progress: options.progress,
+      })
+    } catch (e) {
+      failures.push(`Identity Center: ${reason(e)}`)
+      options.progress(`Identity Center: not collected (${reason(e)})`)
     }
   } else accounts.push(self)
   const collected: string[] = []

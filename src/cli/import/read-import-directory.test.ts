@@ -203,9 +203,14 @@ test('analyze who-can --import: the SCP on Workloads and the boundary decide', a
   assert.deepEqual(await whoCan('iam:CreateUser', 'arn:aws:iam::333333333333:user/x'), [])
   // her boundary (PowerUserAccess) allows iam:ListRoles, not iam:DeleteUser; ProdAdmin has
   // AdministratorAccess (from the catalogue) but nobody the import holds can assume it.
+  // Identity Center (sso-admin/, identitystore/): ReadOnlyAccess is assigned in 333333333333 to
+  // Developers (dana) and to anna, through the AWSReservedSSO role it provisions.
   assert.deepEqual(await whoCan('iam:ListRoles', '*', '--resource-account', '333333333333'), [
+    'arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnlyAccess_1234567890abcdef',
     'arn:aws:iam::333333333333:role/ProdAdmin',
     'arn:aws:iam::333333333333:user/carol',
+    'arn:aws:identitystore:::user/b8d1f3e0-7011-70e1-2a9c-8b5f0c4d1a01',
+    'arn:aws:identitystore:::user/b8d1f3e0-7011-70e1-2a9c-8b5f0c4d1a02',
   ])
   assert.deepEqual(await whoCan('iam:DeleteUser', 'arn:aws:iam::333333333333:user/x'), [
     'arn:aws:iam::333333333333:role/ProdAdmin',

@@ -10,6 +10,7 @@ import {
   IMPORT_POLICY_TYPES,
   snapshotFromImport,
   type ImportFiles,
+  type ImportIdentityCenterFiles,
   type ImportPolicyType,
 } from '../../domain/snapshots/index.ts'
 
@@ -35,6 +36,40 @@ function readFolder(dir: string, rel: string): Map<string, unknown> {
     out.set(name.slice(0, -'.json'.length), readJson(folder, name))
   }
   return out
+}
+
+/** Every `<account>/<id>.json` of a folder, parsed, by `account/id`. */
+function readNestedFolder(dir: string, rel: string): Map<string, unknown> {
+  const out = new Map<string, unknown>()
+  const folder = join(dir, rel)
+  if (!existsSync(folder)) return out
+  for (const sub of readdirSync(folder).sort()) {
+    if (!statSync(join(folder, sub)).isDirectory()) continue
+    for (const [id, value] of readFolder(dir, `${rel}/${sub}`)) out.set(`${sub}/${id}`, value)
+  }
+  return out
+}
+
+/** The Identity Center files (`sso-admin/…`, `identitystore/…`), when the import has them. */
+function identityCenterFiles(dir: string): { identityCenter?: ImportIdentityCenterFiles } {
+  const listInstances = readJson(dir, IMPORT_LAYOUT.listInstances)
+  if (listInstances === undefined) return {}
+  const L = IMPORT_LAYOUT
+  return {
+    identityCenter: {
+      listInstances,
+      permissionSets: readFolder(dir, L.permissionSetsDir),
+      describePermissionSet: readFolder(dir, L.describePermissionSetDir),
+      managedPolicies: readFolder(dir, L.managedPoliciesDir),
+      inlinePolicy: readFolder(dir, L.inlinePolicyDir),
+      customerPolicies: readFolder(dir, L.customerPoliciesDir),
+      permissionsBoundary: readFolder(dir, L.permissionsBoundaryDir),
+      accountAssignments: readNestedFolder(dir, L.accountAssignmentsDir),
+      users: readFolder(dir, L.usersDir),
+      groups: readFolder(dir, L.groupsDir),
+      groupMemberships: readFolder(dir, L.groupMembershipsDir),
+    },
+  }
 }
 
 /** Reads the files of an import directory; an error when `dir` is not a directory. */
@@ -64,6 +99,7 @@ export function readImportDirectory(dir: string): ImportFiles {
     listPolicies,
     describePolicy: readFolder(dir, IMPORT_LAYOUT.describePolicyDir),
     targetsForPolicy: readFolder(dir, IMPORT_LAYOUT.targetsForPolicyDir),
+    ...identityCenterFiles(dir),
   }
   if (
     files.authorizationDetails.size === 0 &&

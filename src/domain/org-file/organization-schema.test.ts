@@ -4,6 +4,7 @@ import { describe, it } from 'node:test'
 import { parse } from 'yaml'
 import { checkSchema } from './mini-schema-check.ts'
 import { IAM_KEYS } from './read-iam.ts'
+import { IDENTITY_CENTER_KEYS } from './read-identity-center.ts'
 import { TOP_KEYS } from './read-organization.ts'
 
 const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8')
@@ -37,5 +38,9 @@ describe('schemas/organization.schema.json', () => {
     )
     for (const key of IAM_KEYS) assert.ok(key in (defs.account?.properties ?? {}))
     for (const key of IAM_KEYS) assert.ok(key in (defs.managementAccount?.properties ?? {}))
+    assert.deepEqual(
+      Object.keys(defs.identityCenter?.properties ?? {}).sort(),
+      [...IDENTITY_CENTER_KEYS].sort(),
+    )
   })
 })

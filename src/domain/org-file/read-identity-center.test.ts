@@ -195,6 +195,11 @@ describe('identityCenter in organization files', () => {
       /duplicate user name 'DANA'/,
     )
     expectProblem(
+      IC.replace('userName: ravi', 'userName: Administrator'),
+      'identityCenter.users[1].userName',
+      /'Administrator' is a name Identity Center reserves/,
+    )
+    expectProblem(
       IC.replace('{{account:Prod}}', '{{account:Nope}}'),
       'identityCenter.permissionSets[0].inlinePolicy',
       /names an account that the file does not declare/,

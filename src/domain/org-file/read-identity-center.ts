@@ -5,6 +5,7 @@
  * OUs); every reference that resolves to nothing is reported where it is written, with what was
  * expected.
  */
+import { isReservedName } from '../identity-center/identity-store/identity-store-ids.ts'
 import { validSessionDuration } from '../identity-center/sso-admin/session-duration.ts'
 import { awsManagedPolicy, awsManagedPolicyByName } from '../iam/aws-managed-policies.ts'
 import type { FilePath, ProblemSink } from './file-problem.ts'
@@ -100,6 +101,8 @@ export function readIdentityCenter(
     })
     if (obj === undefined) return undefined
     const displayName = readString(obj, 'name', p, sink, IC_RULES.groupName)
+    if (displayName !== undefined && isReservedName(displayName))
+      sink.add([...p, 'name'], `'${displayName}' is a name Identity Center reserves`)
     const description = readString(obj, 'description', p, sink, { min: 0, max: 1024 })
     const members = readStringList(obj, 'members', p, sink)
     members.forEach((member, i) => {
@@ -176,6 +179,8 @@ function readUser(value: unknown, path: FilePath, sink: ProblemSink): SsoUserSpe
   })
   if (obj === undefined) return undefined
   const userName = readString(obj, 'userName', path, sink, IC_RULES.userName)
+  if (userName !== undefined && isReservedName(userName))
+    sink.add([...path, 'userName'], `'${userName}' is a name Identity Center reserves`)
   let givenName: string | undefined
   let familyName: string | undefined
   if (obj.name !== undefined && obj.name !== null) {

@@ -29,7 +29,63 @@ export const IMPORT_LAYOUT = {
   targetsForPolicyDir: 'organizations/list-targets-for-policy',
   targetsForPolicy: (policyId: string): string =>
     `organizations/list-targets-for-policy/${policyId}.json`,
+  // Identity Center, from the management account: `aws sso-admin …` and `aws identitystore …`.
+  listInstances: 'sso-admin/list-instances.json',
+  permissionSetsDir: 'sso-admin/list-permission-sets',
+  permissionSets: (instanceId: string): string =>
+    `sso-admin/list-permission-sets/${instanceId}.json`,
+  describePermissionSetDir: 'sso-admin/describe-permission-set',
+  describePermissionSet: (permissionSetId: string): string =>
+    `sso-admin/describe-permission-set/${permissionSetId}.json`,
+  managedPoliciesDir: 'sso-admin/list-managed-policies-in-permission-set',
+  managedPolicies: (permissionSetId: string): string =>
+    `sso-admin/list-managed-policies-in-permission-set/${permissionSetId}.json`,
+  inlinePolicyDir: 'sso-admin/get-inline-policy-for-permission-set',
+  inlinePolicy: (permissionSetId: string): string =>
+    `sso-admin/get-inline-policy-for-permission-set/${permissionSetId}.json`,
+  customerPoliciesDir: 'sso-admin/list-customer-managed-policy-references-in-permission-set',
+  customerPolicies: (permissionSetId: string): string =>
+    `sso-admin/list-customer-managed-policy-references-in-permission-set/${permissionSetId}.json`,
+  /** Absent for a permission set without a boundary (the CLI fails with ResourceNotFoundException). */
+  permissionsBoundaryDir: 'sso-admin/get-permissions-boundary-for-permission-set',
+  permissionsBoundary: (permissionSetId: string): string =>
+    `sso-admin/get-permissions-boundary-for-permission-set/${permissionSetId}.json`,
+  accountAssignmentsDir: 'sso-admin/list-account-assignments',
+  accountAssignments: (accountId: string, permissionSetId: string): string =>
+    `sso-admin/list-account-assignments/${accountId}/${permissionSetId}.json`,
+  usersDir: 'identitystore/list-users',
+  users: (identityStoreId: string): string => `identitystore/list-users/${identityStoreId}.json`,
+  groupsDir: 'identitystore/list-groups',
+  groups: (identityStoreId: string): string => `identitystore/list-groups/${identityStoreId}.json`,
+  groupMembershipsDir: 'identitystore/list-group-memberships',
+  groupMemberships: (groupId: string): string =>
+    `identitystore/list-group-memberships/${groupId}.json`,
 } as const
+
+/** The id in a permission set ARN's last segment: `ps-…`. */
+export const permissionSetIdOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1)
+/** The id in an instance ARN: `ssoins-…`. */
+export const instanceIdOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1)
+
+/** The Identity Center files of an import, each map keyed by the id(s) in the file names. */
+export interface ImportIdentityCenterFiles {
+  readonly listInstances?: unknown
+  /** By instance id. */
+  readonly permissionSets: ReadonlyMap<string, unknown>
+  /** By permission set id, for the next five. */
+  readonly describePermissionSet: ReadonlyMap<string, unknown>
+  readonly managedPolicies: ReadonlyMap<string, unknown>
+  readonly inlinePolicy: ReadonlyMap<string, unknown>
+  readonly customerPolicies: ReadonlyMap<string, unknown>
+  readonly permissionsBoundary: ReadonlyMap<string, unknown>
+  /** By `ACCOUNT/PERMISSION-SET-ID`. */
+  readonly accountAssignments: ReadonlyMap<string, unknown>
+  /** By identity store id. */
+  readonly users: ReadonlyMap<string, unknown>
+  readonly groups: ReadonlyMap<string, unknown>
+  /** By group id. */
+  readonly groupMemberships: ReadonlyMap<string, unknown>
+}
 
 /**
  * The parsed files of an import directory (each as `aws … --output json` printed it), keyed by
@@ -52,4 +108,6 @@ export interface ImportFiles {
   readonly describePolicy: ReadonlyMap<string, unknown>
   /** list-targets-for-policy by policy id. */
   readonly targetsForPolicy: ReadonlyMap<string, unknown>
+  /** Identity Center's listings; absent when the import has none. */
+  readonly identityCenter?: ImportIdentityCenterFiles
 }

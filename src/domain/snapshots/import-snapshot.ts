@@ -8,7 +8,8 @@
  * (RFC 3986 URL-encoded JSON text); both are read. SCPs (RCPs) apply when the root has the policy
  * type enabled and the import lists that type's policies; a policy listed without its
  * `describe-policy` file is left out. AWS-managed policies an entity names but the details omit
- * come from the AWS-managed policy catalogue.
+ * come from the AWS-managed policy catalogue. Identity Center comes from the `sso-admin` and
+ * `identitystore` listings (see `import-identity-center.ts`).
  */
 import type {
   OrganizationSnapshot,
@@ -22,6 +23,7 @@ import type {
   SnapshotGroup,
 } from '../../analysis/index.ts'
 import { awsManagedPolicy } from '../iam/aws-managed-policies.ts'
+import { identityCenterFromImport } from './import-identity-center.ts'
 import { IMPORT_POLICY_TYPES, type ImportFiles } from './import-layout.ts'
 
 /** A file whose content is not what the AWS CLI prints for its command. */
@@ -219,7 +221,7 @@ export function snapshotFromImport(files: ImportFiles): OrganizationSnapshot {
     accountIds.unshift(org.managementAccountId)
   for (const id of files.authorizationDetails.keys())
     if (!accountIds.includes(id)) accountIds.push(id)
-  const accounts: SnapshotAccount[] = accountIds.map((id) => {
+  const listed: SnapshotAccount[] = accountIds.map((id) => {
     const details = files.authorizationDetails.get(id)
     return {
       id,
@@ -230,6 +232,11 @@ export function snapshotFromImport(files: ImportFiles): OrganizationSnapshot {
           ? { users: [], groups: [], roles: [] }
           : readAuthorizationDetails(id, details, managed),
     }
+  })
+  const ic = identityCenterFromImport(files.identityCenter, listed)
+  const accounts = listed.map((a) => {
+    const built = ic.builtRoles.get(a.id)
+    return built === undefined ? a : { ...a, iam: { ...a.iam, roles: [...a.iam.roles, ...built] } }
   })
   // AWS-managed policies named but not in the details: from the catalogue.
   for (const a of accounts) {
@@ -292,7 +299,7 @@ export function snapshotFromImport(files: ImportFiles): OrganizationSnapshot {
     accounts,
     organizationPolicies: policies,
     managedPolicies: [...managed.values()],
-    identityCenter: undefined,
+    identityCenter: ic.identityCenter,
   }
 }
 

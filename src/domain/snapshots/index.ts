@@ -9,6 +9,9 @@ export {
   IMPORT_LAYOUT,
   IMPORT_POLICY_TYPES,
   type ImportFiles,
+  type ImportIdentityCenterFiles,
   type ImportPolicyType,
+  instanceIdOf,
+  permissionSetIdOf,
 } from './import-layout.ts'
 export { ImportFormatError, policyText, snapshotFromImport } from './import-snapshot.ts'
