@@ -55,7 +55,7 @@ import { callerFromEnvelope, createStsService, SessionTokenCodec } from '../doma
 import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../storage/index.ts'
 import { SqlAnalyzerStore } from '../storage/access-analyzer/index.ts'
 import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
-import { SqlInstanceProfileStore } from '../storage/iam/index.ts'
+import { SqlInstanceProfileStore, SqlSamlProviderStore } from '../storage/iam/index.ts'
 import { SqlTrailStore } from '../storage/trails/index.ts'
 import {
   JournaledAuditStore,
@@ -177,6 +177,7 @@ export function createApp(deps: AppDeps): App {
       ...iamCoreOperations({
         store: iamStore,
         instanceProfiles: new SqlInstanceProfileStore(db),
+        samlProviders: new SqlSamlProviderStore(db),
         box,
         generation,
         organizations: orgPolicies,

@@ -33,6 +33,10 @@ export const iamErrors = {
   roleNotInInstanceProfile: (role: string, profile: string) =>
     noSuchEntity(`Role ${role} in Instance Profile ${profile} cannot be found.`), // recorded
 
+  noSuchSamlProvider: (arn: string) => noSuchEntity(`Manifest not found for arn ${arn}`), // recorded
+  samlProviderExists: (name: string) => alreadyExists(`SAMLProvider ${name} already exists.`),
+  invalidSamlMetadata: () => new DomainError('InvalidInput', 'Could not parse metadata', 400),
+
   // EntityAlreadyExists (recorded for users, groups, roles)
   userExists: (name: string) => alreadyExists(`User with name ${name} already exists.`),
   groupExists: (name: string) => alreadyExists(`Group with name ${name} already exists.`),

@@ -14,6 +14,7 @@ import { m0009Trails } from './m0009-trails.ts'
 import { m0010IamInstanceProfiles } from './m0010-iam-instance-profiles.ts'
 import { m0011AccessAnalyzer } from './m0011-access-analyzer.ts'
 import { m0012S3 } from './m0012-s3.ts'
+import { m0013IamSamlProviders } from './m0013-iam-saml-providers.ts'
 import { m0014ScaleIndexes } from './m0014-scale-indexes.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
@@ -30,6 +31,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010-iam-instance-profiles': m0010IamInstanceProfiles,
   '0011-access-analyzer': m0011AccessAnalyzer,
   '0012-s3': m0012S3,
+  '0013-iam-saml-providers': m0013IamSamlProviders,
   '0014-scale-indexes': m0014ScaleIndexes,
 }
 
@@ -74,6 +76,8 @@ export async function migrateToLatest<DB>(
   const migrator = new Migrator({
     db,
     provider: new CodeMigrationProvider(migrations),
+    // A number assigned earlier may land after a later one ran (0013 after 0014).
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   })
   const result: MigrationResultSet = await migrator.migrateToLatest()

@@ -3,6 +3,7 @@ import type { OrganizationPolicySource } from '../../authorization/policy-source
 import type { SealedBox } from '../../common/sealed-box.ts'
 import type { IamStore } from '../iam-store.ts'
 import type { InstanceProfileStore } from '../instance-profile-store.ts'
+import type { SamlProviderStore } from '../saml-provider-store.ts'
 
 /**
  * Answers, for DeleteUser, whether another part of IAM (login profile, MFA devices, signing
@@ -27,6 +28,8 @@ export interface IamCoreDeps {
   readonly organizations?: OrganizationPolicySource
   /** Instance profiles; without it their operations are absent and DeleteRole does not ask. */
   readonly instanceProfiles?: InstanceProfileStore
+  /** SAML providers; without it their operations are absent. */
+  readonly samlProviders?: SamlProviderStore
   /** The clock (tests). */
   readonly now?: () => Date
 }

@@ -10,6 +10,7 @@ import { instanceProfileOperations } from './instance-profile-operations.ts'
 import { managedPolicyOperations } from './managed-policy-operations.ts'
 import { policyTagOperations } from './policy-tag-operations.ts'
 import { roleOperations } from './role-operations.ts'
+import { samlProviderOperations } from './saml-provider-operations.ts'
 import { simulateOperations } from './simulate-operations.ts'
 import { userOperations } from './user-operations.ts'
 
@@ -31,6 +32,7 @@ export function iamCoreOperations(deps: IamCoreDeps): Record<string, Operation> 
     ...managedPolicyOperations(deps),
     ...policyTagOperations(deps),
     ...instanceProfileOperations(deps),
+    ...samlProviderOperations(deps),
     ...attachmentOperations(deps),
     ...accessKeyOperations(deps),
     ...accountDetailsOperations(deps),
