@@ -62,6 +62,17 @@ test('string keys: every value and list behaves like one of the options', () => 
   assertCovers('aws:ResourceTag/env', block, [undefined, ...strings, ...lists(strings.slice(0, 6))])
 })
 
+test('the empty string and empty lists, with Null and a set operator on one key', () => {
+  assertCovers(
+    'aws:MultiFactorAuthAge',
+    {
+      Null: { 'aws:MultiFactorAuthAge': 'false' },
+      'ForAllValues:NumericLessThan': { 'aws:MultiFactorAuthAge': '10' },
+    },
+    ['', [], ['5'], ['50'], '5', '50', 'x', undefined],
+  )
+})
+
 test('numbers, dates and addresses: every value falls in the class of an option', () => {
   assertCovers(
     'aws:MultiFactorAuthAge',

@@ -279,7 +279,8 @@ export function keyOptions(keyText: string, conds: readonly KeyCondition[]): Key
     reps.push(...d.reps)
   }
   if (domains.has('ip')) reps.push(...ipReps(conds))
-  reps = [...new Set(reps)]
+  // The empty string: a set operator reads it as an empty set, Null as a value present.
+  reps = [...new Set(['', ...reps])]
   const matchers = conds
     .filter((kc) => DOMAIN[kc.condition.operator] !== 'presence')
     .map((kc) => matcher(kc))
