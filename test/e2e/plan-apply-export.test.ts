@@ -34,8 +34,11 @@ interface World {
   stop(): Promise<void>
 }
 
-async function startWorld(database?: string): Promise<World> {
-  const server = await startServerProcess(database === undefined ? {} : { database })
+async function startWorld(database?: string, orgFile?: string): Promise<World> {
+  const server = await startServerProcess({
+    ...(database === undefined ? {} : { database }),
+    ...(orgFile === undefined ? {} : { orgFile }),
+  })
   const dir = mkdtempSync(join(tmpdir(), 'xaccess-plan-e2e-'))
   const root = new IAMClient({
     endpoint: server.url,
@@ -200,6 +203,31 @@ describe('SecureCart on SQLite', () => {
     ok(await world.run(['apply', file, '--prune']), 'apply --prune')
     assert.doesNotMatch((await world.run(['export'])).stdout, /name: alice/)
     ok(await world.run(['plan', file, '--prune', '--detailed-exitcode']), 'plan after prune')
+  })
+})
+
+describe('an export applies back to a fresh server', () => {
+  let first: World
+  let second: World
+  before(async () => {
+    ;[first, second] = await Promise.all([startWorld(undefined, SECURECART), startWorld()])
+  })
+  after(async () => {
+    await first?.stop()
+    await second?.stop()
+  })
+
+  test('SecureCart with Identity Center: the second server exports the same text', async () => {
+    const exported = await first.run(['export'])
+    ok(exported, 'export')
+    assert.match(exported.stdout, /^identityCenter:$/m)
+    assert.match(exported.stdout, /permissionSet: DeveloperAccess/)
+    const file = join(second.dir, 'from-first.yaml')
+    writeFileSync(file, exported.stdout)
+    ok(await second.run(['apply', file]), 'apply to the fresh server')
+    const again = await second.run(['export'])
+    ok(again, 'export of the fresh server')
+    assert.equal(again.stdout, exported.stdout)
   })
 })
 
