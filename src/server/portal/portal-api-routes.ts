@@ -95,7 +95,20 @@ export async function handlePortalApi(
       )
     },
     'GET me': async () => ok(api.me(await caller(false))),
-    'GET accounts': async () => ok(await api.accounts(await caller(false), ctx.events)),
+    'GET accounts': async () => {
+      const query = new URLSearchParams((ctx.req.url ?? '').split('?')[1] ?? '')
+      const param = (name: string) => {
+        const v = query.get(name)
+        return v === null ? {} : { [name]: v }
+      }
+      return ok(
+        await api.accounts(await caller(false), ctx.events, {
+          ...param('maxResults'),
+          ...param('nextToken'),
+          ...param('search'),
+        }),
+      )
+    },
     'POST credentials': async (_c, input) =>
       ok(await api.credentials(await caller(true), input, ctx.now, ctx.events)),
     'POST device/approve': async (_c, input) =>

@@ -97,20 +97,45 @@ export function PortalApp() {
   )
 }
 
+/** Accounts fetched per page: the list grows with "Load more", never all at once. */
+const ACCOUNTS_PAGE = 50
+
 function Accounts(props: { me: Me; onSignedOut: () => void }) {
   const [accounts, setAccounts] = useState<readonly PortalAccount[] | undefined>()
+  const [nextToken, setNextToken] = useState<string | undefined>()
+  const [search, setSearch] = useState('')
   const [error, setError] = useState<string | undefined>()
   const { onSignedOut } = props
 
+  const load = useCallback(
+    (query: string, after: string | undefined, append: boolean) => {
+      const params = new URLSearchParams({ maxResults: String(ACCOUNTS_PAGE) })
+      if (query.trim() !== '') params.set('search', query.trim())
+      if (after !== undefined) params.set('nextToken', after)
+      api<{ accounts: PortalAccount[]; nextToken?: string }>(
+        'GET',
+        `/portal/api/accounts?${params.toString()}`,
+      ).then(
+        (r) => {
+          setAccounts((before) =>
+            append && before !== undefined ? [...before, ...r.accounts] : r.accounts,
+          )
+          setNextToken(r.nextToken)
+        },
+        (e: unknown) => {
+          if (e instanceof ApiError && e.status === 401) onSignedOut()
+          else setError(messageOf(e))
+        },
+      )
+    },
+    [onSignedOut],
+  )
+
+  // A new search starts from the first page, a moment after the last keystroke.
   useEffect(() => {
-    api<{ accounts: PortalAccount[] }>('GET', '/portal/api/accounts').then(
-      (r) => setAccounts(r.accounts),
-      (e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) onSignedOut()
-        else setError(messageOf(e))
-      },
-    )
-  }, [onSignedOut])
+    const timer = setTimeout(() => load(search, undefined, false), search === '' ? 0 : 250)
+    return () => clearTimeout(timer)
+  }, [load, search])
 
   return (
     <section aria-labelledby="accounts-title">
@@ -120,8 +145,23 @@ function Accounts(props: { me: Me; onSignedOut: () => void }) {
           {error}
         </p>
       )}
+      <input
+        type="search"
+        aria-label="Search accounts by name, id or email"
+        placeholder="Search accounts"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
       {accounts === undefined && error === undefined && <p aria-live="polite">Loading accounts…</p>}
       {accounts !== undefined && <AccountTiles accounts={accounts} csrf={props.me.csrfToken} />}
+      {accounts !== undefined && accounts.length === 0 && nextToken === undefined && (
+        <p>No accounts match.</p>
+      )}
+      {nextToken !== undefined && (
+        <button type="button" onClick={() => load(search, nextToken, true)}>
+          Load more
+        </button>
+      )}
     </section>
   )
 }

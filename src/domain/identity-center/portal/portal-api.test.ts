@@ -28,6 +28,36 @@ async function signedIn() {
 }
 
 describe('portal API', () => {
+  it('pages and searches the accounts: maxResults, nextToken, search by id, name or email', async () => {
+    const { p, caller } = await signedIn()
+    const ids = (out: { accounts: readonly { accountId: string }[] }) =>
+      out.accounts.map((a) => a.accountId)
+    const first = await p.portalApi.accounts(await caller(), undefined, { maxResults: '1' })
+    assert.deepEqual(ids(first), [DEV])
+    assert.ok(first.nextToken)
+    const second = await p.portalApi.accounts(await caller(), undefined, {
+      maxResults: '1',
+      nextToken: first.nextToken,
+    })
+    assert.deepEqual(ids(second), [PROD])
+    assert.equal(second.nextToken, undefined)
+    const byName = await p.portalApi.accounts(await caller(), undefined, { search: 'PRO' })
+    assert.deepEqual(ids(byName), [PROD])
+    assert.equal(byName.nextToken, undefined)
+    const byId = await p.portalApi.accounts(await caller(), undefined, { search: DEV.slice(0, 4) })
+    assert.deepEqual(ids(byId), [DEV])
+    const none = await p.portalApi.accounts(await caller(), undefined, { search: 'nothing' })
+    assert.deepEqual(none, { accounts: [] })
+    await assert.rejects(
+      p.portalApi.accounts(await caller(), undefined, { maxResults: '0' }),
+      /maxResults/,
+    )
+    await assert.rejects(
+      p.portalApi.accounts(await caller(), undefined, { nextToken: 'bm9wZQ' }),
+      /invalid nextToken/,
+    )
+  })
+
   it('lists the accounts with roles, direct and through groups', async () => {
     const { p, caller } = await signedIn()
     const out = await p.portalApi.accounts(await caller())

@@ -21,7 +21,7 @@ import { portalErrors } from './portal-errors.ts'
 import type { PortalSessionRecord } from './portal-ports.ts'
 import type { PortalSessions } from './portal-sessions.ts'
 import type { SignIn } from './sign-in.ts'
-import type { PortalUser, RoleCredentials, UserAccess } from './user-access.ts'
+import type { AccountAccess, PortalUser, RoleCredentials, UserAccess } from './user-access.ts'
 
 /** A request's session as the adapter found it: the cookie value and the CSRF header. */
 export interface SessionCredentials {
@@ -43,6 +43,18 @@ export interface PortalApiDeps {
   readonly approvals: DeviceApprovals
   readonly log: SecurityLog
 }
+
+/** The query of `GET /portal/api/accounts` (strings, as the URL gives them). */
+export interface AccountQuery {
+  readonly maxResults?: string
+  readonly nextToken?: string
+  readonly search?: string
+}
+
+/** Accounts read per query while searching. */
+const SEARCH_CHUNK = 200
+/** Accounts one search request looks at, at most, before answering with a token to go on. */
+export const SEARCH_SCAN_LIMIT = 2000
 
 const DEVICE_ERRORS: Record<DeviceRefusal, () => Error> = {
   malformed: portalErrors.deviceMalformed,
@@ -125,13 +137,25 @@ export class PortalApi {
     return describeCaller(caller.user, caller.session, this.#d.sessions.expiresAt(caller.session))
   }
 
-  /** `GET /portal/api/accounts`: the caller's accounts, each with its roles (ListAccounts). */
-  accounts(caller: PortalCaller, events: AuditEvents = noAuditEvents) {
+  /**
+   * `GET /portal/api/accounts`: the caller's accounts, each with its roles (ListAccounts). With
+   * `maxResults` (1–100), `nextToken` or `search`, one page: the next accounts by id whose id
+   * starts with, or whose name or email contains, `search` (any case), and `nextToken` when
+   * more may follow. A page looks at {@link SEARCH_SCAN_LIMIT} accounts at most, so a search
+   * with few matches answers quickly with fewer results and a token to go on.
+   */
+  accounts(caller: PortalCaller, events: AuditEvents = noAuditEvents, query: AccountQuery = {}) {
     const call = { eventName: 'ListAccounts', input: {}, readOnly: true, recordResponse: false }
     return this.#recorded(caller, events, call, async () => {
-      const accounts = await this.#d.access.accounts(caller.user)
+      const paged =
+        query.maxResults !== undefined ||
+        query.nextToken !== undefined ||
+        query.search !== undefined
+      const page = paged ? await this.#accountsPage(caller.user, query) : undefined
+      const accounts = page?.accounts ?? (await this.#d.access.accounts(caller.user))
       return {
         output: {
+          ...(page?.nextToken === undefined ? {} : { nextToken: page.nextToken }),
           accounts: accounts.map((a) => ({
             accountId: a.accountId,
             accountName: a.accountName,
@@ -146,6 +170,50 @@ export class PortalApi {
         },
       }
     })
+  }
+
+  async #accountsPage(user: PortalUser, query: AccountQuery) {
+    const max = query.maxResults === undefined ? 100 : Number(query.maxResults)
+    if (!Number.isInteger(max) || max < 1 || max > 100) {
+      throw portalErrors.badRequest('maxResults must be a whole number from 1 to 100')
+    }
+    let after: string | undefined
+    if (query.nextToken !== undefined && query.nextToken !== '') {
+      after = Buffer.from(query.nextToken, 'base64url').toString('utf8')
+      if (!/^\d{12}$/.test(after) || Buffer.from(after).toString('base64url') !== query.nextToken) {
+        throw portalErrors.badRequest('invalid nextToken')
+      }
+    }
+    const needle = (query.search ?? '').trim().toLowerCase()
+    const matches = (a: AccountAccess) =>
+      needle === '' ||
+      a.accountId.startsWith(needle) ||
+      a.accountName.toLowerCase().includes(needle) ||
+      a.emailAddress.toLowerCase().includes(needle)
+    const accounts: AccountAccess[] = []
+    const token = (key: string) => Buffer.from(key).toString('base64url')
+    let scanned = 0
+    for (;;) {
+      const want = needle === '' ? max - accounts.length : SEARCH_CHUNK
+      const page = await this.#d.access.accountsPage(user, after, want)
+      scanned += want
+      let full: string | undefined
+      for (const a of page.accounts) {
+        if (!matches(a)) continue
+        accounts.push(a)
+        if (accounts.length === max) {
+          full = a.accountId
+          break
+        }
+      }
+      if (full !== undefined) {
+        const atEnd = page.lastAccountId === undefined && full === page.accounts.at(-1)?.accountId
+        return atEnd ? { accounts } : { accounts, nextToken: token(full) }
+      }
+      if (page.lastAccountId === undefined) return { accounts }
+      after = page.lastAccountId
+      if (scanned >= SEARCH_SCAN_LIMIT) return { accounts, nextToken: token(after) }
+    }
   }
 
   /**

@@ -31,7 +31,7 @@ function accessOver(n: number) {
       groupExists: async () => true,
     },
     assignments: {
-      grantsFor: async (_i, _u, _g, scope?: GrantScope) => {
+      grantsFor: async (_i: string, _u: string, _g: readonly string[], scope?: GrantScope) => {
         reads.grants++
         let out = all
         if (scope !== undefined && 'accountId' in scope) {
@@ -48,13 +48,13 @@ function accessOver(n: number) {
     },
     names: {
       nameOf: async () => assert.fail('names are read a page at a time'),
-      namesOf: async (ids) => {
+      namesOf: async (ids: readonly string[]) => {
         reads.names++
         // The third account left the organization.
         return new Map(
           ids
-            .filter((id) => id !== '100000000002')
-            .map((id) => [id, { name: `acct-${id}`, email: `${id}@example.com` }]),
+            .filter((id: string) => id !== '100000000002')
+            .map((id: string) => [id, { name: `acct-${id}`, email: `${id}@example.com` }]),
         )
       },
     },
