@@ -90,10 +90,14 @@ import { eventRecorder, type EventRecorder } from './event-recorder.ts'
 import { inProcessClient } from './in-process-client.ts'
 import type { ServerLog } from './server-log.ts'
 import type { ServerMetrics } from './server-metrics.ts'
+import { createOidcKeySource } from './oidc-key-source.ts'
+import type { KeySource } from '../domain/sts/web-identity-token.ts'
 import { createServerConsole, type ConsoleRoutes } from './console/index.ts'
 import { loadStoreSnapshot } from '../domain/snapshots/index.ts'
 
 export interface AppDeps {
+  /** The signing keys of OIDC issuers (AssumeRoleWithWebIdentity); fetched over HTTP(S) by default. */
+  readonly oidcKeys?: KeySource
   readonly db: Kysely<Schema>
   readonly box: SealedBox
   readonly log: ServerLog
@@ -203,6 +207,11 @@ export function createApp(deps: AppDeps): App {
     directory: stsDirectory,
     codec,
     box,
+    webIdentity: {
+      providers: async (accountId, name) =>
+        securityStore.getOidcProvider(`arn:aws:iam::${accountId}:oidc-provider/${name}`),
+      keys: deps.oidcKeys ?? createOidcKeySource(),
+    },
   })
   const organizations = createOrganizationsService({
     store: orgStore,

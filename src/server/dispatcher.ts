@@ -86,7 +86,7 @@ export class Dispatcher {
             : { arn: req.resource, accountId: req.resourceAccount },
         )
         try {
-          return await this.authorize(service, caller, request, req)
+          return await this.authorize(service, req.principal ?? caller, request, req)
         } catch (e) {
           denied = true
           throw e

@@ -33,6 +33,7 @@ import type { PortalRoutes } from './portal/index.ts'
 import type { StaticFiles } from './static-files.ts'
 import type { S3Endpoint } from './s3/s3-endpoint.ts'
 import { routeRequest } from './route-request.ts'
+import { unsignedStsCaller } from './unsigned-sts.ts'
 import { requestedRegion } from './requested-region.ts'
 import type { ServerLog } from './server-log.ts'
 import type { ServerMetrics } from './server-metrics.ts'
@@ -162,11 +163,16 @@ export function createHttpHandler(
     }
 
     const at = now()
-    const auth = await deps.authenticator.authenticate(
-      { method, path, headers, body },
-      json ? 'json' : 'query',
-      at,
-    )
+    // AssumeRoleWithWebIdentity comes unsigned: its token is the credential.
+    const anonymous = json ? undefined : unsignedStsCaller(headers, path, body)
+    const auth =
+      anonymous !== undefined
+        ? { ok: true as const, caller: anonymous, region: 'us-east-1', service: 'sts' }
+        : await deps.authenticator.authenticate(
+            { method, path, headers, body },
+            json ? 'json' : 'query',
+            at,
+          )
     if (!auth.ok) return fail(auth.error)
 
     const serviceName =

@@ -15,6 +15,7 @@ export const USER_IDENTITY_TYPES = [
   'AWSAccount',
   'AWSService',
   'IdentityCenterUser',
+  'WebIdentityUser',
   'Unknown',
 ] as const
 /** One of {@link USER_IDENTITY_TYPES}. */

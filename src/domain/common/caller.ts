@@ -5,7 +5,13 @@
  */
 
 /** `aws:PrincipalType` values. */
-export const CALLER_TYPES = ['Account', 'User', 'AssumedRole', 'FederatedUser'] as const
+export const CALLER_TYPES = [
+  'Account',
+  'User',
+  'AssumedRole',
+  'FederatedUser',
+  'WebIdentityUser',
+] as const
 export type CallerType = (typeof CALLER_TYPES)[number]
 
 /**

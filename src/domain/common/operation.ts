@@ -22,6 +22,11 @@ export interface AuthorizationRequest {
   readonly context?: ContextInput
   /** Tags on the resource, for `aws:ResourceTag/…`. */
   readonly resourceTags?: Readonly<Record<string, string>>
+  /**
+   * The principal to decide for, when not the request's signer: the web identity of an unsigned
+   * AssumeRoleWithWebIdentity, known only once its token is verified.
+   */
+  readonly principal?: Caller
 }
 
 /** What an operation knows about the call it serves. */

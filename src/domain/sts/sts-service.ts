@@ -5,6 +5,10 @@
 import type { SealedBox } from '../common/sealed-box.ts'
 import type { ServiceDefinition } from '../common/operation.ts'
 import { assumeRoleOperation } from './assume-role.ts'
+import {
+  assumeRoleWithWebIdentityOperation,
+  type WebIdentityDeps,
+} from './assume-role-with-web-identity.ts'
 import { decodeAuthorizationMessageOperation } from './decode-authorization-message.ts'
 import { stsErrors } from './errors.ts'
 import { getAccessKeyInfoOperation } from './get-access-key-info.ts'
@@ -19,6 +23,8 @@ export interface StsDeps {
   readonly codec: SessionTokenCodec
   /** Opens encoded authorization messages (purpose `authorization-message`). */
   readonly box: SealedBox
+  /** IAM OIDC providers and the issuers' keys; without it AssumeRoleWithWebIdentity is absent. */
+  readonly webIdentity?: WebIdentityDeps
 }
 
 /**
@@ -32,6 +38,14 @@ export function createStsService(deps: StsDeps): ServiceDefinition {
     GetSessionToken: getSessionTokenOperation(deps),
     GetAccessKeyInfo: getAccessKeyInfoOperation(deps),
     DecodeAuthorizationMessage: decodeAuthorizationMessageOperation(deps),
+    ...(deps.webIdentity === undefined
+      ? {}
+      : {
+          AssumeRoleWithWebIdentity: assumeRoleWithWebIdentityOperation({
+            ...deps,
+            webIdentity: deps.webIdentity,
+          }),
+        }),
   }
   return {
     name: 'sts',

@@ -57,8 +57,9 @@ export function checkThumbprints(thumbprints: readonly string[]): void {
 }
 
 /**
- * The provider's identity from its issuer URL: `https://host/path` must be HTTPS; the identity is
- * the URL without scheme and trailing slash (lower-case host), as in the provider's ARN.
+ * The provider's identity from its issuer URL: `https://host/path` must be HTTPS (xaccess also
+ * takes `http://` on a loopback host, for identity providers run locally); the identity is the
+ * URL without scheme and trailing slash (lower-case host), as in the provider's ARN.
  */
 export function providerIdentity(url: string): string {
   let parsed: URL
@@ -67,7 +68,14 @@ export function providerIdentity(url: string): string {
   } catch {
     throw securityErrors.invalidOidcUrl()
   }
-  if (parsed.protocol !== 'https:' || parsed.host === '' || parsed.search || parsed.hash) {
+  const loopback =
+    parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)
+  if (
+    (parsed.protocol !== 'https:' && !loopback) ||
+    parsed.host === '' ||
+    parsed.search ||
+    parsed.hash
+  ) {
     throw securityErrors.invalidOidcUrl()
   }
   return (parsed.host + parsed.pathname).replace(/\/+$/, '')
