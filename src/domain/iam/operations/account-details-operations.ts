@@ -60,61 +60,73 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
       authorization: () => ({ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }),
       async run({ filter, page }, call) {
         const accountId = accountOf(call)
-        const users = []
+        // The four lists are read first (one paged listing each); only the entries of the
+        // requested page are then detailed (policies, groups, tags, versions), so a page costs
+        // its own entries and not the whole account's.
+        type Detail = () => Promise<object>
+        const users: Detail[] = []
         if (filter.has('User')) {
           for (const u of await readAllPages((p) => store.listUsers(accountId, {}, p))) {
-            const ref = { type: 'user', id: u.id } as const
-            const policies = await inline(ref)
-            const groups = await readAllPages((p) => store.listGroupsForUser(u.id, p))
-            users.push({
-              ...userShape(u, []),
-              ...(policies.length === 0 ? {} : { UserPolicyList: policies }),
-              GroupList: groups.map((g) => g.name),
-              AttachedManagedPolicies: await attached(ref),
-              Tags: tagList(await allTags(store, u.id)),
+            users.push(async () => {
+              const ref = { type: 'user', id: u.id } as const
+              const policies = await inline(ref)
+              const groups = await readAllPages((p) => store.listGroupsForUser(u.id, p))
+              return {
+                ...userShape(u, []),
+                ...(policies.length === 0 ? {} : { UserPolicyList: policies }),
+                GroupList: groups.map((g) => g.name),
+                AttachedManagedPolicies: await attached(ref),
+                Tags: tagList(await allTags(store, u.id)),
+              }
             })
           }
         }
-        const groups = []
+        const groups: Detail[] = []
         if (filter.has('Group')) {
           for (const g of await readAllPages((p) => store.listGroups(accountId, {}, p))) {
-            const ref = { type: 'group', id: g.id } as const
-            groups.push({
-              ...groupShape(g),
-              GroupPolicyList: await inline(ref),
-              AttachedManagedPolicies: await attached(ref),
+            groups.push(async () => {
+              const ref = { type: 'group', id: g.id } as const
+              return {
+                ...groupShape(g),
+                GroupPolicyList: await inline(ref),
+                AttachedManagedPolicies: await attached(ref),
+              }
             })
           }
         }
-        const roles = []
+        const roles: Detail[] = []
         if (filter.has('Role')) {
           for (const r of await readAllPages((p) => store.listRoles(accountId, {}, p))) {
-            const ref = { type: 'role', id: r.id } as const
-            roles.push({
-              ...roleShape(r, 'get', []),
-              InstanceProfileList: await instanceProfilesOfRole(deps, r.id),
-              RolePolicyList: await inline(ref),
-              AttachedManagedPolicies: await attached(ref),
-              Tags: tagList(await allTags(store, r.id)),
+            roles.push(async () => {
+              const ref = { type: 'role', id: r.id } as const
+              return {
+                ...roleShape(r, 'get', []),
+                InstanceProfileList: await instanceProfilesOfRole(deps, r.id),
+                RolePolicyList: await inline(ref),
+                AttachedManagedPolicies: await attached(ref),
+                Tags: tagList(await allTags(store, r.id)),
+              }
             })
           }
         }
-        const policies: object[] = []
+        const policies: Detail[] = []
         if (filter.has('AWSManagedPolicy')) {
           const used = new Set(await store.listAttachedPolicyArnsInAccount(accountId))
           for (const p of awsManagedPolicies().filter((a) => used.has(a.arn))) {
-            const counts = {
-              attachments: await store.countAttachments(accountId, p.arn),
-              boundaryUses: await store.countBoundaryUses(accountId, p.arn),
-            }
-            policies.push({
-              ...awsPolicyShape(p, counts),
-              PolicyVersionList: p.versions.map((v) => ({
-                Document: encodeDocument(v.document),
-                VersionId: v.versionId,
-                IsDefaultVersion: v.versionId === p.defaultVersionId,
-                CreateDate: new Date(v.createdAt),
-              })),
+            policies.push(async () => {
+              const counts = {
+                attachments: await store.countAttachments(accountId, p.arn),
+                boundaryUses: await store.countBoundaryUses(accountId, p.arn),
+              }
+              return {
+                ...awsPolicyShape(p, counts),
+                PolicyVersionList: p.versions.map((v) => ({
+                  Document: encodeDocument(v.document),
+                  VersionId: v.versionId,
+                  IsDefaultVersion: v.versionId === p.defaultVersionId,
+                  CreateDate: new Date(v.createdAt),
+                })),
+              }
             })
           }
         }
@@ -122,15 +134,17 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
           for (const p of await readAllPages((pg) =>
             store.listManagedPolicies(accountId, {}, pg),
           )) {
-            const versions = await store.listPolicyVersions(p.arn)
-            policies.push({
-              ...policyShape(p),
-              PolicyVersionList: versions.map((v) => ({
-                Document: encodeDocument(v.document),
-                VersionId: v.versionId,
-                IsDefaultVersion: v.isDefault,
-                CreateDate: new Date(v.createdAt),
-              })),
+            policies.push(async () => {
+              const versions = await store.listPolicyVersions(p.arn)
+              return {
+                ...policyShape(p),
+                PolicyVersionList: versions.map((v) => ({
+                  Document: encodeDocument(v.document),
+                  VersionId: v.versionId,
+                  IsDefaultVersion: v.isDefault,
+                  CreateDate: new Date(v.createdAt),
+                })),
+              }
             })
           }
         }
@@ -139,17 +153,19 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
         const start = page.nextToken === undefined ? 0 : markerOffset(page.nextToken, total)
         const end = Math.min(total, start + (page.maxResults ?? 100))
         let at = 0
-        const slice = <T>(items: T[]): T[] => {
+        const slice = async (items: Detail[]): Promise<object[]> => {
           const from = Math.max(0, start - at)
           const to = Math.max(0, end - at)
           at += items.length
-          return items.slice(from, to)
+          const out: object[] = []
+          for (const detail of items.slice(from, to)) out.push(await detail())
+          return out
         }
         return {
-          UserDetailList: slice(users),
-          GroupDetailList: slice(groups),
-          RoleDetailList: slice(roles),
-          Policies: slice(policies),
+          UserDetailList: await slice(users),
+          GroupDetailList: await slice(groups),
+          RoleDetailList: await slice(roles),
+          Policies: await slice(policies),
           IsTruncated: end < total,
           ...(end < total ? { Marker: offsetMarker(end) } : {}),
         }
