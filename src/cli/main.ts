@@ -31,7 +31,7 @@ Commands:
   env          print export lines for the management account root's key (from bootstrap.json)
   evaluate     decide evaluation cases read from stdin with the policy engine (JSON in, JSON out)
   aws-config   write AWS CLI v2 endpoint rules and Identity Center profiles (~/.aws) for this server
-  sso          Identity Center administration: set-password
+  sso          Identity Center administration: set-password, scim-token
   audit        the audit trail: verify, tail, export, public-key
   validate     validate policy files as IAM Access Analyzer's ValidatePolicy does
   check-policy custom policy checks on files: no-new-access, access-not-granted, no-public-access

@@ -94,6 +94,12 @@ import { createOidcKeySource } from './oidc-key-source.ts'
 import type { KeySource } from '../domain/sts/web-identity-token.ts'
 import { createServerConsole, type ConsoleRoutes } from './console/index.ts'
 import { loadStoreSnapshot } from '../domain/snapshots/index.ts'
+import {
+  ScimService,
+  ScimTokens,
+  scimTokenOperations,
+} from '../domain/identity-center/scim/index.ts'
+import { SqlScimTokenStore } from '../storage/identity-store/index.ts'
 
 export interface AppDeps {
   /** The signing keys of OIDC issuers (AssumeRoleWithWebIdentity); fetched over HTTP(S) by default. */
@@ -122,6 +128,8 @@ export interface App {
   readonly services: ReadonlyMap<string, ServiceDefinition>
   /** The access portal, sso-oidc and the SSO portal API (unsigned routes). */
   readonly portal: IdentityCenterPortal
+  /** SCIM 2.0 provisioning of the identity store (issue 14), under `/scim/v2/`. */
+  readonly scim: ScimService
   /** The web console's JSON API (`/console/api/...`). */
   readonly console: ConsoleRoutes
   readonly authenticator: Authenticator
@@ -225,11 +233,18 @@ export function createApp(deps: AppDeps): App {
   const instances = new SsoAdminInstances(ssoAdminStore)
   const directory = new IdentityStoreDirectory(identityStoreStore)
   const idcCredentials = new IdentityCenterCredentials({ store: identityStoreStore, box })
-  const identityStore = createIdentityStoreService({
-    store: identityStoreStore,
-    instances,
-    passwords: idcCredentials,
-  })
+  const identityStoreDeps = { store: identityStoreStore, instances, passwords: idcCredentials }
+  const scimTokens = new ScimTokens(new SqlScimTokenStore(db))
+  const scim = new ScimService({ store: identityStoreStore, tokens: scimTokens, instances })
+  const identityStoreBase = createIdentityStoreService(identityStoreDeps)
+  // SCIM bearer tokens: xaccess extensions of the identitystore endpoint.
+  const identityStore: ServiceDefinition = {
+    ...identityStoreBase,
+    operations: {
+      ...identityStoreBase.operations,
+      ...scimTokenOperations(identityStoreDeps, scimTokens),
+    },
+  }
   const ssoAdmin = createSsoAdminService({
     store: ssoAdminStore,
     instances,
@@ -401,6 +416,7 @@ export function createApp(deps: AppDeps): App {
   return {
     services,
     portal,
+    scim,
     console: consoleRoutes,
     authenticator,
     dispatcher,

@@ -30,6 +30,7 @@ import type { Authenticator } from './authenticate.ts'
 import type { Dispatcher } from './dispatcher.ts'
 import type { ConsoleRoutes } from './console/index.ts'
 import type { PortalRoutes } from './portal/index.ts'
+import type { ScimRoutes } from './scim/scim-routes.ts'
 import type { StaticFiles } from './static-files.ts'
 import type { S3Endpoint } from './s3/s3-endpoint.ts'
 import { routeRequest } from './route-request.ts'
@@ -53,6 +54,8 @@ export interface HandlerDeps {
   readonly now?: () => Date
   /** Identity Center (issue 4): the unsigned sso-oidc, sso portal and portal API routes. */
   readonly portal?: PortalRoutes
+  /** SCIM 2.0 provisioning under `/scim/v2/` (issue 14), bearer-token authenticated. */
+  readonly scim?: ScimRoutes
   /** The web console's JSON API (`/console/api/...`). */
   readonly console?: ConsoleRoutes
   /** The built web app (pages under /portal/ and /console/, files under /assets/). */
@@ -116,6 +119,7 @@ export function createHttpHandler(
       const pathname = path.split('?', 1)[0] ?? '/'
       if (deps.console?.handles(pathname) === true) return deps.console.handle(req, res)
       if (deps.web?.handles(method, pathname) === true) return deps.web.handle(req, res)
+      if (deps.scim?.handles(pathname) === true) return deps.scim.handle(req, res)
     }
     // Identity Center (issue 4): unsigned routes, answered before SigV4 authentication.
     if (route.kind === 'identity-center') {

@@ -39,6 +39,7 @@ import { createStaticFiles } from './static-files.ts'
 import { createPortalRoutes } from './portal/index.ts'
 import { loadMasterKey } from './master-key.ts'
 import { walkthrough } from './walkthrough.ts'
+import { createScimRoutes } from './scim/scim-routes.ts'
 import type { ServerLog } from './server-log.ts'
 
 /** How long an unsealed chain end must be idle before another node seals it. */
@@ -162,6 +163,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const handler = createHttpHandler({
     portal: createPortalRoutes({
       portal: app.portal,
+      log: opts.log,
+      ...(app.recordEvents === undefined ? {} : { recordEvents: app.recordEvents }),
+    }),
+    scim: createScimRoutes({
+      scim: app.scim,
       log: opts.log,
       ...(app.recordEvents === undefined ? {} : { recordEvents: app.recordEvents }),
     }),

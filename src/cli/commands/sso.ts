@@ -13,6 +13,7 @@ import {
   readPassword,
   UsageError,
 } from '../aws/index.ts'
+import { scimTokenCommand } from './sso-scim-token.ts'
 
 /** The X-Amz-Target operation (prefix `AWSIdentityStore.`) that sets a user's password. */
 export const SET_PASSWORD_OPERATION = 'XaccessSetUserPassword'
@@ -21,6 +22,7 @@ export const SSO_HELP = `usage: xaccess sso <command> [options]
 
 Commands:
   set-password   set an Identity Center user's access-portal password (read from stdin)
+  scim-token     create, list or delete the bearer tokens of the SCIM endpoint (/scim/v2/)
 
 Run 'xaccess sso <command> --help' for a command's options.
 `
@@ -50,6 +52,7 @@ export async function ssoCommand(argv: readonly string[], io: Io): Promise<numbe
     return sub === undefined ? 2 : 0
   }
   if (sub === 'set-password') return setPasswordCommand(rest, io)
+  if (sub === 'scim-token') return scimTokenCommand(rest, io)
   io.stderr.write(`xaccess sso: unknown command '${sub}'\n\n${SSO_HELP}`)
   return 2
 }

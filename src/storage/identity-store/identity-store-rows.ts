@@ -32,6 +32,8 @@ export const fromUser = (u: UserRecord): IdsUserTable => ({
   updated_at: u.updatedAt,
   created_by: u.createdBy,
   updated_by: u.updatedBy,
+  active: u.active === false ? 0 : 1,
+  external_id: u.externalId ?? null,
 })
 
 /** A user record. */
@@ -45,6 +47,8 @@ export const toUser = (r: IdsUserTable): UserRecord => ({
   updatedAt: num(r.updated_at),
   createdBy: r.created_by,
   updatedBy: r.updated_by,
+  ...(Number(r.active) === 0 ? { active: false } : {}),
+  ...(r.external_id === null ? {} : { externalId: r.external_id }),
 })
 
 /** A group row. */

@@ -13,6 +13,10 @@ export interface IdsUserTable {
   updated_at: number
   created_by: string
   updated_by: string
+  /** 1, or 0 for a deactivated user (migration 0015). */
+  active: number
+  /** The identity provider's id of the user (SCIM `externalId`, migration 0015). */
+  external_id: string | null
 }
 
 /** Row of `ids_group`. */
@@ -56,4 +60,15 @@ export interface IdentityStoreSchema {
   ids_group: IdsGroupTable
   ids_membership: IdsMembershipTable
   ids_user_credential: IdsUserCredentialTable
+  ids_scim_token: IdsScimTokenTable
+}
+
+/** Row of `ids_scim_token` (migration 0015): a SCIM bearer token, its secret only as a hash. */
+export interface IdsScimTokenTable {
+  token_id: string
+  identity_store_id: string
+  secret_hash: string
+  created_at: number
+  expires_at: number
+  created_by: string
 }

@@ -90,6 +90,8 @@ export class SqlIdentityStoreStore implements IdentityStoreStore {
         : { user_name: patch.userName, user_name_key: nameKey(patch.userName) }),
       ...(patch.displayName === undefined ? {} : { display_name: patch.displayName }),
       ...(patch.attributes === undefined ? {} : { attributes: JSON.stringify(patch.attributes) }),
+      ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
+      ...(patch.externalId === undefined ? {} : { external_id: patch.externalId }),
       updated_at: patch.updatedAt,
       updated_by: patch.updatedBy,
     }

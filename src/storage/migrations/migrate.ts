@@ -16,6 +16,7 @@ import { m0011AccessAnalyzer } from './m0011-access-analyzer.ts'
 import { m0012S3 } from './m0012-s3.ts'
 import { m0013IamSamlProviders } from './m0013-iam-saml-providers.ts'
 import { m0014ScaleIndexes } from './m0014-scale-indexes.ts'
+import { m0015Scim } from './m0015-scim.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -33,6 +34,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012-s3': m0012S3,
   '0013-iam-saml-providers': m0013IamSamlProviders,
   '0014-scale-indexes': m0014ScaleIndexes,
+  '0015-scim': m0015Scim,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */

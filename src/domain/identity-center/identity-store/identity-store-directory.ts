@@ -26,15 +26,16 @@ export class IdentityStoreDirectory implements UserDirectory {
     this.#store = store
   }
 
-  /** By user name, case-insensitively. */
+  /** By user name, case-insensitively; a deactivated user (SCIM `active: false`) is not found. */
   async findUserByName(identityStoreId: string, userName: string) {
     const user = await this.#store.findUserByName(identityStoreId, userName)
-    return user && toDirectoryUser(user)
+    return user && user.active !== false ? toDirectoryUser(user) : undefined
   }
 
+  /** A deactivated user is not found: no sign-in, and its sessions stop working. */
   async getUser(identityStoreId: string, userId: string) {
     const user = await this.#store.getUser(identityStoreId, userId)
-    return user && toDirectoryUser(user)
+    return user && user.active !== false ? toDirectoryUser(user) : undefined
   }
 
   groupIdsOf(identityStoreId: string, userId: string): Promise<readonly string[]> {

@@ -35,6 +35,10 @@ export interface UserRecord {
   /** The ARN of the principal that created or last changed it. */
   readonly createdBy: string
   readonly updatedBy: string
+  /** False for a deactivated user (SCIM `active`), who cannot sign in; absent means active. */
+  readonly active?: boolean
+  /** The identity provider's id of the user (SCIM `externalId`). */
+  readonly externalId?: string
 }
 
 /** One group of an identity store. */
@@ -82,6 +86,9 @@ export interface UserPatch {
   readonly userName?: string
   readonly displayName?: string
   readonly attributes?: UserAttributes
+  readonly active?: boolean
+  /** `null` removes it. */
+  readonly externalId?: string | null
   readonly updatedAt: number
   readonly updatedBy: string
 }

@@ -8,7 +8,7 @@ export function userShape(u: UserRecord): Record<string, unknown> {
     UserName: u.userName,
     DisplayName: u.displayName,
     ...u.attributes,
-    UserStatus: 'ENABLED',
+    UserStatus: u.active === false ? 'DISABLED' : 'ENABLED',
     CreatedAt: new Date(u.createdAt),
     CreatedBy: u.createdBy,
     UpdatedAt: new Date(u.updatedAt),
