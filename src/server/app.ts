@@ -91,6 +91,7 @@ import { inProcessClient } from './in-process-client.ts'
 import type { ServerLog } from './server-log.ts'
 import type { ServerMetrics } from './server-metrics.ts'
 import { createOidcKeySource } from './oidc-key-source.ts'
+import { readSamlMetadata } from '../domain/iam/saml-metadata.ts'
 import type { KeySource } from '../domain/sts/web-identity-token.ts'
 import { createServerConsole, type ConsoleRoutes } from './console/index.ts'
 import { loadStoreSnapshot } from '../domain/snapshots/index.ts'
@@ -219,6 +220,15 @@ export function createApp(deps: AppDeps): App {
       providers: async (accountId, name) =>
         securityStore.getOidcProvider(`arn:aws:iam::${accountId}:oidc-provider/${name}`),
       keys: deps.oidcKeys ?? createOidcKeySource(),
+    },
+    saml: {
+      providerCertificates: async (arn) => {
+        const provider = await new SqlSamlProviderStore(db).getSamlProvider(arn)
+        return provider === undefined
+          ? undefined
+          : (readSamlMetadata(provider.metadata)?.signingCertificates ?? [])
+      },
+      localEndpoint: '',
     },
   })
   const organizations = createOrganizationsService({

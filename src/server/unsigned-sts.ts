@@ -8,7 +8,10 @@ import { parseQueryRequest } from '../protocol/query/index.ts'
 import { headerValue, type RawHeaders } from '../protocol/sigv4/index.ts'
 
 /** The actions served unsigned. */
-export const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set(['AssumeRoleWithWebIdentity'])
+export const UNSIGNED_STS_ACTIONS: ReadonlySet<string> = new Set([
+  'AssumeRoleWithWebIdentity',
+  'AssumeRoleWithSAML',
+])
 
 /** The caller of an unsigned call until its token is verified: nobody. */
 export const ANONYMOUS_CALLER: Caller = {

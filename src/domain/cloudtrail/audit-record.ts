@@ -16,6 +16,7 @@ export const USER_IDENTITY_TYPES = [
   'AWSService',
   'IdentityCenterUser',
   'WebIdentityUser',
+  'SAMLUser',
   'Unknown',
 ] as const
 /** One of {@link USER_IDENTITY_TYPES}. */

@@ -11,6 +11,7 @@ export const CALLER_TYPES = [
   'AssumedRole',
   'FederatedUser',
   'WebIdentityUser',
+  'SAMLUser',
 ] as const
 export type CallerType = (typeof CALLER_TYPES)[number]
 

@@ -9,6 +9,7 @@ import {
   assumeRoleWithWebIdentityOperation,
   type WebIdentityDeps,
 } from './assume-role-with-web-identity.ts'
+import { assumeRoleWithSamlOperation, type SamlFederationDeps } from './assume-role-with-saml.ts'
 import { decodeAuthorizationMessageOperation } from './decode-authorization-message.ts'
 import { stsErrors } from './errors.ts'
 import { getAccessKeyInfoOperation } from './get-access-key-info.ts'
@@ -25,6 +26,8 @@ export interface StsDeps {
   readonly box: SealedBox
   /** IAM OIDC providers and the issuers' keys; without it AssumeRoleWithWebIdentity is absent. */
   readonly webIdentity?: WebIdentityDeps
+  /** SAML providers' certificates; without it AssumeRoleWithSAML is absent. */
+  readonly saml?: SamlFederationDeps
 }
 
 /**
@@ -46,6 +49,9 @@ export function createStsService(deps: StsDeps): ServiceDefinition {
             webIdentity: deps.webIdentity,
           }),
         }),
+    ...(deps.saml === undefined
+      ? {}
+      : { AssumeRoleWithSAML: assumeRoleWithSamlOperation({ ...deps, saml: deps.saml }) }),
   }
   return {
     name: 'sts',
