@@ -47,6 +47,8 @@ export interface AuditEvent {
   readonly eventType: EventType
   /** For a role session that Identity Center's GetRoleCredentials opened: that event's id. */
   readonly xaccessSourceEventID?: string
+  /** `Data` for a data event (an anonymous S3 object-level call); Management by default. */
+  readonly eventCategory?: 'Management' | 'Data'
 }
 
 /** Where the domain reports the events of one request (the server collects and writes them). */
@@ -99,11 +101,12 @@ export function recordOfEvent(
       : given.type === 'Unknown' && given.accountId === undefined
         ? { ...given, accountId: recipient }
         : given
-  const resources = (event.resources ?? []).map((r) => ({
-    ARN: r.ARN,
-    accountId: r.accountId ?? recipient,
-    type: r.type,
-  }))
+  const data = event.eventCategory === 'Data'
+  const resources = (event.resources ?? []).map((r) =>
+    data && r.type === 'AWS::S3::Object'
+      ? { type: r.type, ARN: r.ARN }
+      : { ARN: r.ARN, accountId: r.accountId ?? recipient, type: r.type },
+  )
   return {
     eventVersion: EVENT_VERSION,
     userIdentity,
@@ -125,9 +128,9 @@ export function recordOfEvent(
     readOnly: event.readOnly,
     ...(resources.length === 0 ? {} : { resources }),
     eventType: event.eventType,
-    managementEvent: true,
+    managementEvent: !data,
     recipientAccountId: recipient,
-    eventCategory: 'Management',
+    eventCategory: data ? 'Data' : 'Management',
     ...(event.serviceEventDetails === undefined
       ? {}
       : { serviceEventDetails: event.serviceEventDetails }),

@@ -264,4 +264,45 @@ describe('buildRecords', () => {
     })
     assert.equal(plain!.errorMessage, 'User: x is not authorized')
   })
+
+  it('a data event: category Data, not a management event, the object without an account', () => {
+    const [own, owner] = buildRecords({
+      service: 's3',
+      operation: 'DeleteObject',
+      caller: roleSession(A, false),
+      request: { ...testRequest(AT), region: 'us-east-1', requestId: 'req-s3' },
+      input: { bucketName: 'logs', key: 'AWSLogs/x.json.gz', Host: 'localhost' },
+      outcome: { ok: false, code: 'AccessDenied', message: 'Access Denied' },
+      resources: [
+        { arn: 'arn:aws:s3:::logs/AWSLogs/x.json.gz', accountId: B },
+        { arn: 'arn:aws:s3:::logs', accountId: B },
+      ],
+      denied: true,
+      dataEvent: true,
+      additionalEventData: { SignatureVersion: 'SigV4', AuthenticationMethod: 'AuthHeader' },
+    })
+    assert.ok(own !== undefined && owner !== undefined)
+    assert.deepEqual(
+      [own.recipientAccountId, owner.recipientAccountId, owner.userIdentity.type],
+      [A, B, 'AWSAccount'],
+    )
+    for (const r of [own, owner]) {
+      assert.equal(r.eventCategory, 'Data')
+      assert.equal(r.managementEvent, false)
+      assert.equal(r.readOnly, false)
+      assert.equal(r.errorCode, 'AccessDenied')
+      assert.deepEqual(r.requestParameters, {
+        bucketName: 'logs',
+        key: 'AWSLogs/x.json.gz',
+        Host: 'localhost',
+      })
+      assert.deepEqual(r.resources, [
+        { type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::logs/AWSLogs/x.json.gz' },
+        { ARN: 'arn:aws:s3:::logs', accountId: B, type: 'AWS::S3::Bucket' },
+      ])
+      assert.equal(r.additionalEventData?.['SignatureVersion'], 'SigV4')
+    }
+    const [mgmt] = buildRecords(assumeRole())
+    assert.deepEqual([mgmt?.eventCategory, mgmt?.managementEvent], ['Management', true])
+  })
 })

@@ -42,11 +42,16 @@ export interface AuditedCall {
   readonly denied?: boolean
   readonly eventType?: EventType
   readonly additionalEventData?: Readonly<Record<string, unknown>>
+  /**
+   * A data event (S3 object-level calls): `eventCategory` Data, `managementEvent` false; trails
+   * log it only when their selectors select it, and LookupEvents never returns it.
+   */
+  readonly dataEvent?: boolean
 }
 
-function recordResources(call: AuditedCall): RecordResource[] {
+function recordResources(call: AuditedCall): (RecordResource & { accountId: string })[] {
   const seen = new Set<string>()
-  const out: RecordResource[] = []
+  const out: (RecordResource & { accountId: string })[] = []
   for (const r of call.resources) {
     if (r.arn === '*' || seen.has(r.arn)) continue
     const parts = arnParts(r.arn)
@@ -73,7 +78,12 @@ export function buildRecords(call: AuditedCall): CloudTrailRecord[] {
   // A refused STS call (by the engine or by STS's own rules) shows neither (issue 8, AWS's records).
   const deniedAssume =
     service === 'sts' && (call.denied === true || (!outcome.ok && outcome.code === 'AccessDenied'))
-  const requestParameters = deniedAssume ? null : recordMembers(call.input)
+  // S3's records keep the request's own names (bucketName, key, Host, list-type, …).
+  const requestParameters = deniedAssume
+    ? null
+    : service === 's3' && typeof call.input === 'object' && call.input !== null
+      ? { ...(call.input as Record<string, unknown>) }
+      : recordMembers(call.input)
   const responseElements =
     outcome.ok && recordsResponse(service, operation) ? recordMembers(outcome.output) : null
   const accounts = [caller.accountId]
@@ -84,6 +94,13 @@ export function buildRecords(call: AuditedCall): CloudTrailRecord[] {
   const eventTime = cloudTrailTime(request.now)
   const claims = caller.session?.claims
   const sourceEventId = claims?.kind === 'role' ? claims.sourceEventId : undefined
+  // A data event names the account on the bucket only, as AWS's S3 data event records do.
+  const shown: RecordResource[] =
+    call.dataEvent === true
+      ? resources.map((r) =>
+          r.type === 'AWS::S3::Object' ? { type: r.type, ARN: r.ARN } : { ...r },
+        )
+      : resources
   return accounts.map((accountId): CloudTrailRecord => {
     const own = accountId === caller.accountId
     const identity: UserIdentity = own ? userIdentityOf(caller) : awsAccountIdentityOf(caller)
@@ -108,12 +125,12 @@ export function buildRecords(call: AuditedCall): CloudTrailRecord[] {
       requestID: request.requestId,
       eventID: randomUUID(),
       readOnly,
-      ...(resources.length === 0 ? {} : { resources }),
+      ...(shown.length === 0 ? {} : { resources: shown }),
       eventType: call.eventType ?? 'AwsApiCall',
-      managementEvent: true,
+      managementEvent: call.dataEvent !== true,
       recipientAccountId: accountId,
       ...(shared === undefined ? {} : { sharedEventID: shared }),
-      eventCategory: 'Management',
+      eventCategory: call.dataEvent === true ? 'Data' : 'Management',
       // The session's origin, in the session's own account (AWS's readers ignore the field).
       ...(own && sourceEventId !== undefined ? { xaccessSourceEventID: sourceEventId } : {}),
     }

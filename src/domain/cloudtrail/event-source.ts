@@ -35,6 +35,7 @@ export const recordedRegion = (service: string, requestRegion: string): string =
 
 const READ_PREFIXES = [
   'Get',
+  'Head',
   'List',
   'Describe',
   'Lookup',
@@ -47,7 +48,8 @@ const READ_PREFIXES = [
 
 /**
  * Whether an operation only reads (`readOnly`). STS's credential operations are read-only in
- * CloudTrail (they change no resource), as are Get/List/Describe operations everywhere.
+ * CloudTrail (they change no resource), as are Get/List/Describe operations everywhere (and S3's
+ * HeadObject and HeadBucket).
  */
 export function isReadOnly(service: string, operation: string): boolean {
   if (service === 'sts') return true

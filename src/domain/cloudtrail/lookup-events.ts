@@ -13,6 +13,7 @@ import {
   type LookupAttributeKey,
 } from './audit-store.ts'
 import { cloudTrailErrors } from './errors.ts'
+import type { StoredEvent } from './stored-event.ts'
 import { lookupUserName } from './user-identity.ts'
 
 /** How far back LookupEvents reaches. */
@@ -159,6 +160,10 @@ function decodeToken(token: string, hash: string): EventCursor {
   return { eventTime: parts[1], nodeId: parts[2], seq: parts[3] }
 }
 
+/** Whether a stored record is a data event. */
+export const isDataEvent = (text: string): boolean =>
+  text.includes('"Data"') && (JSON.parse(text) as CloudTrailRecord).eventCategory === 'Data'
+
 /** An event as LookupEvents returns it. */
 export function toLookupEvent(text: string): LookupEvent {
   const r = JSON.parse(text) as CloudTrailRecord
@@ -188,14 +193,25 @@ export function lookupEventsOperation(deps: { store: AuditStore; now?: () => num
       const hash = parametersHash(input, accountId)
       const before = input.nextToken === undefined ? undefined : decodeToken(input.nextToken, hash)
       const floor = now() - LOOKUP_WINDOW_MS
-      const rows = await deps.store.query({
-        accountId,
-        ...(input.attribute === undefined ? {} : { attribute: input.attribute }),
-        startTime: Math.max(floor, input.startTime ?? floor),
-        ...(input.endTime === undefined ? {} : { endTime: input.endTime }),
-        ...(before === undefined ? {} : { before }),
-        limit: input.maxResults + 1,
-      })
+      // Management events only: data events (S3 object-level calls) reach trails' files alone,
+      // as on AWS, so pages are filled past them.
+      const want = input.maxResults + 1
+      const rows: StoredEvent[] = []
+      let cursor = before
+      for (;;) {
+        const batch = await deps.store.query({
+          accountId,
+          ...(input.attribute === undefined ? {} : { attribute: input.attribute }),
+          startTime: Math.max(floor, input.startTime ?? floor),
+          ...(input.endTime === undefined ? {} : { endTime: input.endTime }),
+          ...(cursor === undefined ? {} : { before: cursor }),
+          limit: want,
+        })
+        for (const e of batch) if (!isDataEvent(e.record) && rows.length < want) rows.push(e)
+        const end = batch[batch.length - 1]
+        if (rows.length >= want || batch.length < want || end === undefined) break
+        cursor = { eventTime: end.eventTime, nodeId: end.nodeId, seq: end.seq }
+      }
       const page = rows.slice(0, input.maxResults)
       const last = page[page.length - 1]
       return {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { AccessEvaluator } from '../../domain/authorization/access-evaluator.ts'
 import type { PolicyGeneration } from '../../domain/authorization/policy-generation.ts'
-import { buildRecords, type AuditTrail } from '../../domain/cloudtrail/index.ts'
+import type { AuditTrail } from '../../domain/cloudtrail/index.ts'
 import { IamIdentityPolicySource } from '../../domain/iam/index.ts'
 import { OrgPolicySource } from '../../domain/organizations/index.ts'
 import { S3Access } from '../../domain/s3/index.ts'
@@ -56,9 +56,7 @@ export function createS3Endpoint(deps: {
     generation: deps.generation,
     authenticator: deps.authenticator,
     log: deps.log,
-    ...(audit === undefined
-      ? {}
-      : { record: (call) => audit.record(buildRecords(call), call.request.now.getTime()) }),
+    ...(audit === undefined ? {} : { record: (records, at) => audit.record(records, at) }),
   })
   return {
     handles: isS3Request,

@@ -7,7 +7,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import { pipeline } from 'node:stream'
-import type { AuditedCall } from '../../domain/cloudtrail/index.ts'
+import {
+  buildRecords,
+  isReadOnly,
+  recordOfEvent,
+  resourceTypeOf,
+  type AuditedCall,
+  type CloudTrailRecord,
+} from '../../domain/cloudtrail/index.ts'
 import type { RequestInfo } from '../../domain/common/caller.ts'
 import { isDomainError } from '../../domain/common/domain-error.ts'
 import { newRequestId } from '../../domain/common/ids.ts'
@@ -18,7 +25,7 @@ import { encodeS3Error } from '../../protocol/s3/s3-xml.ts'
 import type { Authenticator } from '../authenticate.ts'
 import type { ServerLog } from '../server-log.ts'
 import { S3Body } from './s3-body.ts'
-import type { S3Call } from './s3-call.ts'
+import { s3Arn, type S3Call } from './s3-call.ts'
 import type { S3Answer, S3Deps } from './s3-deps.ts'
 import { s3Address } from './s3-route.ts'
 import { pickOperation } from './s3-operations.ts'
@@ -27,8 +34,8 @@ import { pickOperation } from './s3-operations.ts'
 export interface S3HandlerDeps extends S3Deps {
   readonly authenticator: Authenticator
   readonly log: ServerLog
-  /** Records a management event in the audit trail; resolves once durable. */
-  readonly record?: (call: AuditedCall) => Promise<void>
+  /** Writes records to the audit trail; resolves once durable. */
+  readonly record?: (records: CloudTrailRecord[], at: number) => Promise<void>
   readonly now?: () => Date
 }
 
@@ -53,6 +60,30 @@ const MANAGEMENT_EVENTS = new Set([
   'PutBucketTagging',
   'DeleteBucketTagging',
   'ListMultipartUploads',
+])
+
+/**
+ * Object-level calls (and listing a bucket's objects) recorded as CloudTrail data events, signed
+ * or anonymous: they reach a trail's files only when its selectors select them, never LookupEvents.
+ */
+const DATA_EVENTS = new Set([
+  'HeadBucket',
+  'ListObjects',
+  'ListObjectsV2',
+  'GetObject',
+  'HeadObject',
+  'PutObject',
+  'CopyObject',
+  'DeleteObject',
+  'DeleteObjects',
+  'GetObjectTagging',
+  'PutObjectTagging',
+  'DeleteObjectTagging',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+  'ListParts',
 ])
 
 const INTERNAL: AwsError = awsError(
@@ -186,27 +217,13 @@ export function createS3Handler(
       answer = encoded(error, requestId, hostId, head)
       drain(req)
     }
-    if (
-      picked !== undefined &&
-      caller !== undefined &&
-      deps.record !== undefined &&
-      MANAGEMENT_EVENTS.has(picked[0])
-    ) {
+    const records =
+      picked === undefined || deps.record === undefined
+        ? []
+        : auditRecords(picked[0], call, outcome, answer, hostId)
+    if (records.length > 0) {
       try {
-        await deps.record({
-          service: 's3',
-          operation: picked[0],
-          caller,
-          request,
-          input: {
-            ...(call.bucket === undefined ? {} : { bucketName: call.bucket }),
-            Host: req.headers.host ?? '',
-            ...Object.fromEntries([...query].filter(([k]) => !k.startsWith('X-Amz-'))),
-          },
-          outcome,
-          resources: call.resources,
-          denied: !outcome.ok && outcome.code === 'AccessDenied',
-        })
+        await deps.record!(records, at.getTime())
       } catch (e) {
         deps.log.error('audit-write-failed', {
           requestId,
@@ -217,6 +234,111 @@ export function createS3Handler(
     }
     send(answer)
   }
+}
+
+/**
+ * The records of an S3 call: a management event for bucket-level calls by a signed caller, a data
+ * event for object-level ones (an anonymous caller's in the bucket owner's account, as
+ * `AWSAccount` `anonymous`); the request's parameters as S3's records show them (bucketName, key,
+ * Host and the query's members) and S3's additionalEventData.
+ */
+function auditRecords(
+  operation: string,
+  call: S3Call,
+  outcome: AuditedCall['outcome'],
+  answer: S3Answer,
+  hostId: string,
+): CloudTrailRecord[] {
+  const data = DATA_EVENTS.has(operation)
+  if (!data && !MANAGEMENT_EVENTS.has(operation)) return []
+  const input = {
+    ...(call.bucket === undefined ? {} : { bucketName: call.bucket }),
+    ...(call.key === undefined ? {} : { key: call.key }),
+    Host: call.req.headers.host ?? '',
+    ...Object.fromEntries([...call.query].filter(([k]) => !k.startsWith('X-Amz-'))),
+  }
+  const denied = !outcome.ok && outcome.code === 'AccessDenied'
+  if (!data) {
+    if (call.caller === undefined) return []
+    return buildRecords({
+      service: 's3',
+      operation,
+      caller: call.caller,
+      request: call.request,
+      input,
+      outcome,
+      resources: call.resources,
+      denied,
+    })
+  }
+  const tls = call.req.socket as TLSSocket
+  const bytesOut = 'stream' in answer ? Number(answer.headers?.['content-length'] ?? 0) : 0
+  const additionalEventData = {
+    ...(call.caller === undefined ? {} : { SignatureVersion: 'SigV4' }),
+    ...(tls.encrypted === true ? { CipherSuite: tls.getCipher().standardName } : {}),
+    bytesTransferredIn:
+      Number(
+        call.req.headers['x-amz-decoded-content-length'] ?? call.req.headers['content-length'] ?? 0,
+      ) || 0,
+    ...(call.caller === undefined
+      ? {}
+      : { AuthenticationMethod: call.query.has('X-Amz-Algorithm') ? 'QueryString' : 'AuthHeader' }),
+    'x-amz-id-2': hostId,
+    bytesTransferredOut: Number.isFinite(bytesOut) ? bytesOut : 0,
+  }
+  // The bucket and the object, in the order of S3's records (the bucket's account named).
+  const owner = call.bucketRecord?.accountId
+  const resources =
+    call.bucket === undefined
+      ? []
+      : [
+          ...(call.key === undefined
+            ? []
+            : [{ arn: s3Arn(call.bucket, call.key), accountId: owner }]),
+          { arn: s3Arn(call.bucket), accountId: owner },
+        ].map((r) =>
+          r.accountId === undefined ? { arn: r.arn } : { arn: r.arn, accountId: r.accountId },
+        )
+  if (call.caller !== undefined)
+    return buildRecords({
+      service: 's3',
+      operation,
+      caller: call.caller,
+      request: call.request,
+      input,
+      outcome,
+      resources,
+      denied,
+      dataEvent: true,
+      additionalEventData,
+    })
+  // Anonymous: recorded in the bucket owner's account only (no bucket, no owner, no record).
+  if (owner === undefined) return []
+  return [
+    recordOfEvent(
+      {
+        eventSource: 's3.amazonaws.com',
+        eventName: operation,
+        userIdentity: { type: 'AWSAccount', principalId: '', accountId: 'anonymous' },
+        recipientAccountId: owner,
+        awsRegion: call.request.region,
+        requestParameters: input,
+        responseElements: null,
+        ...(outcome.ok ? {} : { errorCode: outcome.code, errorMessage: outcome.message }),
+        additionalEventData,
+        readOnly: isReadOnly('s3', operation),
+        resources: resources.map((r) => ({
+          ARN: r.arn,
+          type: resourceTypeOf(r.arn),
+          ...(r.accountId === undefined ? {} : { accountId: r.accountId }),
+        })),
+        eventType: 'AwsApiCall',
+        eventCategory: 'Data',
+      },
+      call.request,
+      owner,
+    ),
+  ]
 }
 
 function encoded(error: AwsError, requestId: string, hostId: string, head: boolean): S3Answer {

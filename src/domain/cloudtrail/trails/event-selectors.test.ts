@@ -49,6 +49,72 @@ describe('event selectors', () => {
     assert.equal(selectorsMatch(none, write), false)
   })
 
+  it('basic: S3 data events only through DataResources (type, ARN prefix, ReadWriteType)', () => {
+    const only = (raw: unknown) => ({ kind: 'basic', selectors: parseEventSelectors(raw) }) as const
+    const data = (eventName: string, readOnly: boolean, bucket: string, key: string) =>
+      record({
+        eventSource: 's3.amazonaws.com',
+        eventName,
+        readOnly,
+        eventCategory: 'Data',
+        managementEvent: false,
+        resources: [
+          { type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` },
+          { type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}`, accountId: '111111111111' },
+        ],
+      })
+    const del = data('DeleteObject', false, 'logs', 'AWSLogs/a.json.gz')
+    const get = data('GetObject', true, 'logs', 'AWSLogs/a.json.gz')
+    const other = data('DeleteObject', false, 'other', 'x')
+    const defaults = { kind: 'basic', selectors: DEFAULT_EVENT_SELECTORS } as const
+    assert.deepEqual([selectorsMatch(defaults, del), selectorsMatch(defaults, get)], [false, false])
+    const all = only([{ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }])
+    assert.deepEqual(
+      [selectorsMatch(all, del), selectorsMatch(all, get), selectorsMatch(all, other)],
+      [true, true, true],
+    )
+    const logsWrites = only([
+      {
+        ReadWriteType: 'WriteOnly',
+        IncludeManagementEvents: false,
+        DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::logs/AWSLogs/'] }],
+      },
+    ])
+    assert.deepEqual(
+      [
+        selectorsMatch(logsWrites, del),
+        selectorsMatch(logsWrites, get),
+        selectorsMatch(logsWrites, other),
+        selectorsMatch(logsWrites, write),
+      ],
+      [true, false, false, false],
+    )
+    const wrongType = only([
+      { DataResources: [{ Type: 'AWS::Lambda::Function', Values: ['arn:aws:lambda'] }] },
+    ])
+    assert.equal(selectorsMatch(wrongType, del), false)
+    const advanced = {
+      kind: 'advanced',
+      selectors: parseAdvancedEventSelectors([
+        {
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            { Field: 'readOnly', Equals: ['false'] },
+          ],
+        },
+      ]),
+    } as const
+    assert.deepEqual(
+      [
+        selectorsMatch(advanced, del),
+        selectorsMatch(advanced, get),
+        selectorsMatch(advanced, write),
+      ],
+      [true, false, false],
+    )
+  })
+
   it('advanced: every field selector of one selector must match', () => {
     const s = {
       kind: 'advanced',

@@ -3,7 +3,10 @@
  * `IncludeManagementEvents`, `DataResources`, `ExcludeManagementEventSources`) or advanced ones
  * (field selectors on `eventCategory`, `readOnly`, `eventSource`, `eventName`, …), never both
  * (AWS CloudTrail API Reference, PutEventSelectors, EventSelector, AdvancedEventSelector).
- * Every event xaccess records is a management event, so data-event selectors never match one.
+ * Management events match a basic selector by `IncludeManagementEvents`; data events (S3
+ * object-level calls) only by its `DataResources`: a resource of the named type whose ARN starts
+ * with one of the values (`arn:aws:s3` for every bucket, `arn:aws:s3:::bucket/` for one bucket,
+ * `arn:aws:s3:::bucket/prefix` for some keys), as AWS's DataResource documents.
  */
 import type { CloudTrailRecord } from '../audit-record.ts'
 import { cloudTrailErrors } from '../errors.ts'
@@ -210,7 +213,19 @@ function fieldMatches(record: CloudTrailRecord, f: FieldSelector): boolean {
   )
 }
 
-/** Whether a trail with these selectors logs a (management) event. */
+/** Whether a data resource of a basic selector covers a data event's resources. */
+function dataResourceMatches(
+  d: { readonly Type: string; readonly Values: readonly string[] },
+  record: CloudTrailRecord,
+): boolean {
+  return (record.resources ?? []).some(
+    (r) =>
+      r.type === d.Type &&
+      d.Values.some((v) => v === 'arn:aws:s3' || v === 'arn:aws:s3:::' || r.ARN.startsWith(v)),
+  )
+}
+
+/** Whether a trail with these selectors logs an event (management or data). */
 export function selectorsMatch(
   selectors:
     | { readonly kind: 'basic'; readonly selectors: readonly EventSelector[] }
@@ -219,6 +234,13 @@ export function selectorsMatch(
 ): boolean {
   if (selectors.kind === 'advanced') {
     return selectors.selectors.some((s) => s.FieldSelectors.every((f) => fieldMatches(record, f)))
+  }
+  const readWrite = (s: EventSelector) =>
+    s.ReadWriteType === 'All' || (s.ReadWriteType === 'ReadOnly') === record.readOnly
+  if (record.eventCategory === 'Data') {
+    return selectors.selectors.some(
+      (s) => readWrite(s) && s.DataResources.some((d) => dataResourceMatches(d, record)),
+    )
   }
   return selectors.selectors.some(
     (s) =>
