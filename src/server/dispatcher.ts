@@ -76,6 +76,8 @@ export class Dispatcher {
   ): Promise<DispatchResult> {
     const resources: { arn: string; accountId?: string }[] = []
     let denied = false
+    // The audit records the identity a token proved (web identity, SAML) rather than nobody.
+    let audited = caller
     const call: CallContext = {
       caller,
       request,
@@ -85,6 +87,7 @@ export class Dispatcher {
             ? { arn: req.resource }
             : { arn: req.resource, accountId: req.resourceAccount },
         )
+        if (req.principal !== undefined) audited = req.principal
         try {
           return await this.authorize(service, req.principal ?? caller, request, req)
         } catch (e) {
@@ -97,7 +100,7 @@ export class Dispatcher {
     const describe = (outcome: AuditedCall['outcome']): AuditedCall => ({
       service: service.name,
       operation: name,
-      caller,
+      caller: audited,
       request,
       input: raw,
       outcome,

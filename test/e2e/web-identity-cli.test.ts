@@ -122,6 +122,17 @@ describe(
       )
       assert.equal(who.status, 0, who.stderr)
       assert.equal(who.json.Arn, r.json.AssumedRoleUser.Arn)
+      // The audit trail records the call as the web identity's.
+      const events = await cli.run(server.bootstrap, [
+        'cloudtrail',
+        'lookup-events',
+        '--lookup-attributes',
+        'AttributeKey=EventName,AttributeValue=AssumeRoleWithWebIdentity',
+      ])
+      assert.equal(events.status, 0, events.stderr)
+      const event = JSON.parse(events.json.Events[0].CloudTrailEvent)
+      assert.equal(event.userIdentity.type, 'WebIdentityUser')
+      assert.equal(event.userIdentity.principalId, `${host}/ci:sts.amazonaws.com:${MAIN}`)
     })
 
     test('another branch is refused (AccessDenied)', async () => {
