@@ -14,9 +14,11 @@ import { AccessEvaluator } from '../domain/authorization/access-evaluator.ts'
 import {
   AuditTrail,
   buildRecords,
+  CollectedAuditEvents,
   createCloudTrailService,
   type DigestSigner,
 } from '../domain/cloudtrail/index.ts'
+import type { RequestInfo } from '../domain/common/caller.ts'
 import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
 import type { Caller } from '../domain/common/caller.ts'
 import { newAccountId } from '../domain/common/ids.ts'
@@ -131,6 +133,11 @@ export interface App {
   readonly portal: IdentityCenterPortal
   /** SCIM 2.0 provisioning of the identity store (issue 14), under `/scim/v2/`. */
   readonly scim: ScimService
+  /**
+   * Runs one SCIM request's work as one transaction with its audit records (with the trail on):
+   * both commit, or neither does; `work` throwing rolls everything back.
+   */
+  scimUnit<T>(request: RequestInfo, work: (events: CollectedAuditEvents) => Promise<T>): Promise<T>
   /** The web console's JSON API (`/console/api/...`). */
   readonly console: ConsoleRoutes
   readonly authenticator: Authenticator
@@ -427,6 +434,15 @@ export function createApp(deps: AppDeps): App {
     services,
     portal,
     scim,
+    scimUnit(request, work) {
+      const events = new CollectedAuditEvents()
+      if (audit === undefined) return unitOfWork.run(() => work(events))
+      return audit.recordWithin(unitOfWork, async () => {
+        const value = await work(events)
+        const management = (await orgStore.listOrganizations())[0]?.managementAccountId ?? ''
+        return { value, records: events.records(request, management) }
+      })
+    },
     console: consoleRoutes,
     authenticator,
     dispatcher,

@@ -169,7 +169,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     scim: createScimRoutes({
       scim: app.scim,
       log: opts.log,
-      ...(app.recordEvents === undefined ? {} : { recordEvents: app.recordEvents }),
+      unit: (request, work) => app.scimUnit(request, work),
     }),
     console: app.console,
     web: createStaticFiles(),

@@ -1,16 +1,16 @@
 /**
  * The SCIM 2.0 endpoint on the server's port, under `/scim/v2/` (unsigned: a bearer token
  * authenticates). Bodies are JSON (`application/scim+json` or `application/json`, at most
- * 1 MiB); answers are `application/scim+json`. A request's audit events are durable before it is
- * answered; if they cannot be written, the answer is a 500 (nothing acknowledged unrecorded).
+ * 1 MiB); answers are `application/scim+json`. Each request runs as one unit of work with its
+ * audit records: a refused request (4xx) changes nothing (a group PATCH naming an unknown member
+ * adds none), and a change is answered only once it and its records are committed together.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { CollectedAuditEvents } from '../../domain/cloudtrail/index.ts'
+import type { CollectedAuditEvents } from '../../domain/cloudtrail/index.ts'
 import type { RequestInfo } from '../../domain/common/caller.ts'
 import { newRequestId } from '../../domain/common/ids.ts'
 import type { ScimResponse, ScimService } from '../../domain/identity-center/scim/index.ts'
 import { SCIM_ERROR_SCHEMA } from '../../domain/identity-center/scim/index.ts'
-import type { EventRecorder } from '../event-recorder.ts'
 import type { ServerLog } from '../server-log.ts'
 import { BodyTooLargeError, header, isTls, readBoundedBody } from '../portal/http-exchange.ts'
 
@@ -28,7 +28,20 @@ export interface ScimRoutes {
 export interface ScimRoutesDeps {
   readonly scim: ScimService
   readonly log: ServerLog
-  readonly recordEvents?: EventRecorder
+  /** Runs `work` and commits its changes and the events it reports as one transaction. */
+  readonly unit: <T>(
+    request: RequestInfo,
+    work: (events: CollectedAuditEvents) => Promise<T>,
+  ) => Promise<T>
+}
+
+/** Carries a refusal out of the unit of work, so that it rolls back. */
+class Refused extends Error {
+  readonly response: ScimResponse
+  constructor(response: ScimResponse) {
+    super('refused')
+    this.response = response
+  }
 }
 
 const errorBody = (status: number, detail: string, scimType?: string) => ({
@@ -83,37 +96,30 @@ export function createScimRoutes(deps: ScimRoutesDeps): ScimRoutes {
         }
       }
       const now = new Date()
-      const events = new CollectedAuditEvents()
       const host = header(req, 'host') ?? '127.0.0.1'
       let response: ScimResponse
       try {
-        response = await deps.scim.handle({
-          method: req.method ?? 'GET',
-          path: url.pathname.slice(SCIM_PREFIX.length),
-          query: url.searchParams,
-          body,
-          authorization: header(req, 'authorization'),
-          now: now.getTime(),
-          baseUrl: `${isTls(req) ? 'https' : 'http'}://${host}${SCIM_PREFIX}`,
-          events,
+        response = await deps.unit(requestInfo(req, requestId, now), async (events) => {
+          const answer = await deps.scim.handle({
+            method: req.method ?? 'GET',
+            path: url.pathname.slice(SCIM_PREFIX.length),
+            query: url.searchParams,
+            body,
+            authorization: header(req, 'authorization'),
+            now: now.getTime(),
+            baseUrl: `${isTls(req) ? 'https' : 'http'}://${host}${SCIM_PREFIX}`,
+            events,
+          })
+          if (answer.status >= 400) throw new Refused(answer)
+          return answer
         })
       } catch (e) {
+        if (e instanceof Refused) return send(res, e.response, requestId)
         deps.log.error('scim.unhandled', {
           path: url.pathname,
           error: e instanceof Error ? e.message : String(e),
         })
         return send(res, errorBody(500, 'Service failed to process the request.'), requestId)
-      }
-      if (events.size > 0 && deps.recordEvents !== undefined) {
-        try {
-          await deps.recordEvents(requestInfo(req, requestId, now), events)
-        } catch (e) {
-          deps.log.error('audit-write-failed', {
-            requestId,
-            error: e instanceof Error ? e.message : String(e),
-          })
-          return send(res, errorBody(500, 'Service failed to process the request.'), requestId)
-        }
       }
       return send(res, response, requestId)
     },
