@@ -78,7 +78,8 @@ serverSuite('SCIM provisioning as Okta and Entra ID do it', (ctx) => {
     // The SDK's JSON: epoch seconds.
     const year = (Number(created.ExpiresAt) - Number(created.CreatedAt)) / 86_400
     assert.equal(Math.round(year), 365)
-    const listed = (await xaccess(['scim-token', 'list', '--json'])).stdout
+    const listed = (await xaccess(['scim-token', 'list'])).stdout
+    assert.match(listed, new RegExp(`^${tokenId}\tcreated 20\\d\\d-.*\texpires 20\\d\\d-`, 'm'))
     assert.ok(listed.includes(tokenId))
     assert.ok(!listed.includes(token.split('.')[2]!), 'the secret is never listed')
     const root = clientsFor(ctx.server().url, ctx.server().bootstrap)

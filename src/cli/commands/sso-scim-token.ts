@@ -54,9 +54,11 @@ export async function scimTokenCommand(argv: readonly string[], io: Io): Promise
   }
   try {
     const endpointUrl = values['endpoint-url']
-    const { client } = adminClient({ endpointUrl, profile: values.profile })
+    const { client, endpoint } = adminClient({ endpointUrl, profile: values.profile })
     const IdentityStoreId =
       values['identity-store-id'] ?? (await findInstance(client)).identityStoreId
+    // The JSON protocol's timestamps are epoch seconds.
+    const iso = (v: unknown) => new Date(Number(v) * 1000).toISOString()
     const out = (text: string, json: unknown) =>
       io.stdout.write(values.json === true ? `${JSON.stringify(json, null, 2)}\n` : text)
     if (action === 'create') {
@@ -64,7 +66,7 @@ export async function scimTokenCommand(argv: readonly string[], io: Io): Promise
         IdentityStoreId,
       })
       out(
-        `SCIM endpoint: <endpoint>/scim/v2/\nToken id: ${String(r.TokenId)}\nExpires: ${String(r.ExpiresAt)}\nAccess token (shown once):\n${String(r.AccessToken)}\n`,
+        `SCIM endpoint: ${endpoint.replace(/\/$/, '')}/scim/v2/\nToken id: ${String(r.TokenId)}\nExpires: ${iso(r.ExpiresAt)}\nAccess token (shown once):\n${String(r.AccessToken)}\n`,
         r,
       )
     } else if (action === 'list') {
@@ -78,7 +80,7 @@ export async function scimTokenCommand(argv: readonly string[], io: Io): Promise
       }[]
       out(
         tokens
-          .map((t) => `${t.TokenId}\t${String(t.CreatedAt)}\t${String(t.ExpiresAt)}\n`)
+          .map((t) => `${t.TokenId}\tcreated ${iso(t.CreatedAt)}\texpires ${iso(t.ExpiresAt)}\n`)
           .join(''),
         r,
       )
