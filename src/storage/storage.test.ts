@@ -11,6 +11,7 @@ import { describe, it } from 'node:test'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { accessAnalyzerContract } from './access-analyzer.contract.ts'
+import { scimContract } from './scim.contract.ts'
 import { auditTrailContract } from './audit-trail.contract.ts'
 import { journaledAuditStoreContract } from './journaled-audit-store.contract.ts'
 import { unitOfWorkContract } from './unit-of-work.contract.ts'
@@ -54,6 +55,7 @@ trailsContract('sqlite', sqliteTarget)
 instanceProfileStoreContract('sqlite', sqliteTarget)
 s3StoreContract('sqlite', sqliteTarget)
 accessAnalyzerContract('sqlite', sqliteTarget)
+scimContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -97,6 +99,7 @@ if (unreachable === undefined) {
   instanceProfileStoreContract('postgres', postgresTarget)
   s3StoreContract('postgres', postgresTarget)
   accessAnalyzerContract('postgres', postgresTarget)
+  scimContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)
