@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import {
+  analyzableBuckets,
   AuditUsage,
   createAccessAnalyzerService,
   IamDataCatalog,
@@ -59,6 +60,7 @@ import { SqlAnalyzerStore } from '../storage/access-analyzer/index.ts'
 import { SqlIamSecurityStore } from '../storage/iam-security/index.ts'
 import { SqlInstanceProfileStore, SqlSamlProviderStore } from '../storage/iam/index.ts'
 import { SqlTrailStore } from '../storage/trails/index.ts'
+import { SqlS3Store } from '../storage/s3/index.ts'
 import {
   JournaledAuditStore,
   SqlAuditStore,
@@ -324,6 +326,7 @@ export function createApp(deps: AppDeps): App {
           store: new SqlAnalyzerStore(db),
           generation,
           usage: new AuditUsage(auditStore, iamStore),
+          buckets: (accountIds) => analyzableBuckets(new SqlS3Store(db), accountIds),
           snapshot: () =>
             loadStoreSnapshot({
               organizations: orgStore,

@@ -5,6 +5,7 @@ import type { AnyOperation } from '../../common/operation.ts'
 import { AnalyzerFindings } from '../findings/analyzer-findings.ts'
 import { findingOperations } from '../findings/finding-operations.ts'
 import type { UnusedAccessSource } from '../findings/unused-access.ts'
+import type { AnalyzableBucket } from '../findings/bucket-external-access.ts'
 import type { AnalyzerContext } from './analyzer-context.ts'
 import { analyzerOperations } from './analyzer-operations.ts'
 import type { AnalyzerStore } from './analyzer-store.ts'
@@ -12,6 +13,7 @@ import { archiveRuleOperations } from './archive-rule-operations.ts'
 
 export * from './analyzer-store.ts'
 export { AuditUsage } from '../findings/audit-usage.ts'
+export { analyzableBuckets, type AnalyzableBucket } from '../findings/bucket-external-access.ts'
 export type { UnusedAccessSource, UsageAccessKey, UsageEvent } from '../findings/unused-access.ts'
 export {
   analyzeRoleExternalAccess,
@@ -28,6 +30,9 @@ export interface AnalyzerDeps {
   readonly generation?: { readonly current: number } | undefined
   /** The audit trail's record of use, for unused access analyzers. */
   readonly usage?: UnusedAccessSource | undefined
+  /** The S3 buckets of some accounts, for external access to buckets. */
+  readonly buckets?:
+    ((accountIds: readonly string[]) => Promise<readonly AnalyzableBucket[]>) | undefined
 }
 
 /**

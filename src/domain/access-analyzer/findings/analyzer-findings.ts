@@ -7,7 +7,7 @@
  * policies contradict. Refreshes of one analyzer run one at a time.
  */
 import { randomUUID } from 'node:crypto'
-import type { OrganizationSnapshot } from '../../../analysis/index.ts'
+import { Evaluator, SnapshotIndex, type OrganizationSnapshot } from '../../../analysis/index.ts'
 import type {
   AnalyzerStore,
   FindingStatus,
@@ -15,7 +15,8 @@ import type {
   StoredAnalyzer,
   StoredFinding,
 } from '../analyzers/analyzer-store.ts'
-import { analyzeRoleExternalAccess, type ZoneOfTrust } from './external-access.ts'
+import { bucketAccesses, type AnalyzableBucket } from './bucket-external-access.ts'
+import { analyzeRoleExternalAccess, zoneAccounts, type ZoneOfTrust } from './external-access.ts'
 import { matchesFilter } from './finding-filter.ts'
 import type { DesiredFinding, DesiredResource } from './desired-finding.ts'
 import type { UnusedAccessSource } from './unused-access.ts'
@@ -30,6 +31,9 @@ export interface AnalyzerFindingsDeps {
   readonly generation?: { readonly current: number } | undefined
   /** When principals last acted (the audit trail), for unused access analyzers. */
   readonly usage?: UnusedAccessSource | undefined
+  /** The S3 buckets of every account, with their policies and Block Public Access settings. */
+  readonly buckets?:
+    ((accountIds: readonly string[]) => Promise<readonly AnalyzableBucket[]>) | undefined
   readonly newId?: () => string
 }
 
@@ -88,7 +92,11 @@ export class AnalyzerFindings {
     const snapshot = await this.#deps.snapshot()
     const { findings, resources } = unused
       ? await analyzeUnusedAccess(snapshot, analyzer, now, this.#deps.usage)
-      : externalAccessFindings(snapshot, analyzer)
+      : externalAccessFindings(
+          snapshot,
+          analyzer,
+          (await this.#deps.buckets?.([...zoneAccounts(snapshot, zoneOf(analyzer))])) ?? [],
+        )
     await this.#reconcile(analyzer, findings, resources, now)
     if (mark !== undefined) this.#analyzedAt.set(analyzer.arn, mark)
   }
@@ -209,26 +217,47 @@ export function zoneOf(analyzer: StoredAnalyzer): ZoneOfTrust {
 function externalAccessFindings(
   snapshot: OrganizationSnapshot,
   analyzer: StoredAnalyzer,
+  buckets: readonly AnalyzableBucket[],
 ): { findings: DesiredFinding[]; resources: DesiredResource[] } {
-  const { roles, accesses } = analyzeRoleExternalAccess(snapshot, zoneOf(analyzer))
+  const zone = zoneOf(analyzer)
+  const { roles, accesses } = analyzeRoleExternalAccess(snapshot, zone)
+  const accounts = zoneAccounts(snapshot, zone)
+  const inZone = buckets.filter((b) => accounts.has(b.accountId))
+  const evaluator = inZone.length === 0 ? undefined : new Evaluator(new SnapshotIndex(snapshot))
+  const bucketFound = inZone.flatMap((b) =>
+    bucketAccesses(evaluator!, b, zone, accounts).map((a) => ({ a, type: 'AWS::S3::Bucket' })),
+  )
   return {
-    resources: roles.map((r) => ({
-      resourceArn: r.arn,
-      resourceType: 'AWS::IAM::Role',
-      resourceOwnerAccount: r.accountId,
-    })),
-    findings: accesses.map((a) => ({
-      key: `${a.resource}\n${JSON.stringify(a.principal)}\n${a.action.join(',')}`,
-      resource: a.resource,
-      resourceType: 'AWS::IAM::Role',
-      resourceOwnerAccount: a.resourceOwnerAccount,
-      findingType: 'ExternalAccess',
-      details: {
-        principal: a.principal,
-        action: a.action,
-        condition: a.condition,
-        isPublic: a.isPublic,
-      },
-    })),
+    resources: [
+      ...roles.map((r) => ({
+        resourceArn: r.arn,
+        resourceType: 'AWS::IAM::Role',
+        resourceOwnerAccount: r.accountId,
+      })),
+      ...inZone.map((b) => ({
+        resourceArn: `arn:aws:s3:::${b.name}`,
+        resourceType: 'AWS::S3::Bucket',
+        resourceOwnerAccount: b.accountId,
+      })),
+    ],
+    findings: [...accesses.map((a) => ({ a, type: 'AWS::IAM::Role' })), ...bucketFound].map(
+      ({ a, type }) => ({
+        // Roles keep their key (action included); a bucket's finding is one per principal.
+        key:
+          type === 'AWS::IAM::Role'
+            ? `${a.resource}\n${JSON.stringify(a.principal)}\n${a.action.join(',')}`
+            : `${a.resource}\n${JSON.stringify(a.principal)}`,
+        resource: a.resource,
+        resourceType: type,
+        resourceOwnerAccount: a.resourceOwnerAccount,
+        findingType: 'ExternalAccess',
+        details: {
+          principal: a.principal,
+          action: a.action,
+          condition: a.condition,
+          isPublic: a.isPublic,
+        },
+      }),
+    ),
   }
 }

@@ -47,7 +47,7 @@ export interface ExternalAccessAnalysis {
 }
 
 /** Keys that identify the principal: an access needing them is restricted to those principals. */
-const PRINCIPAL_KEYS = new Set([
+export const PRINCIPAL_KEYS = new Set([
   'aws:principalaccount',
   'aws:principalorgid',
   'aws:principalorgpaths',
@@ -66,7 +66,7 @@ const ASSUME_ROLE = 'sts:AssumeRole'
  * organization holds (the engine treats a bare `*` caller as anonymous, which no role admits).
  * Its account and organization keys are left unset, for the search to learn which it needs.
  */
-const ANYONE = 'arn:aws:iam::000000000000:root'
+export const ANYONE = 'arn:aws:iam::000000000000:root'
 
 /** The accounts of the zone of trust, from the snapshot. */
 export function zoneAccounts(snapshot: OrganizationSnapshot, zone: ZoneOfTrust): Set<string> {
@@ -76,7 +76,7 @@ export function zoneAccounts(snapshot: OrganizationSnapshot, zone: ZoneOfTrust):
 }
 
 /** An actor for a principal outside the zone: any permission on its own side. */
-function outsider(arn: string, account: string | undefined): Actor {
+export function outsider(arn: string, account: string | undefined): Actor {
   const root = arn.endsWith(':root')
   return {
     kind: 'external',
@@ -110,7 +110,7 @@ function federated(provider: string): Actor {
 const federatedAction = (provider: string): string =>
   provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity'
 
-function accountOf(value: string): string | undefined {
+export function accountOf(value: string): string | undefined {
   if (/^\d{12}$/.test(value)) return value
   const parts = value.split(':')
   return parts.length >= 6 && parts[0] === 'arn' && /^\d{12}$/.test(parts[4] ?? '')
@@ -119,19 +119,19 @@ function accountOf(value: string): string | undefined {
 }
 
 /** AWS's way of naming an account principal: the bare account id. */
-const shownAws = (value: string, account: string | undefined): string =>
+export const shownAws = (value: string, account: string | undefined): string =>
   account !== undefined && (value === account || value === `arn:aws:iam::${account}:root`)
     ? account
     : value
 
-const showCondition = (conditions: Readonly<Record<string, readonly string[]>>) =>
+export const showCondition = (conditions: Readonly<Record<string, readonly string[]>>) =>
   Object.fromEntries(Object.entries(conditions).map(([k, v]) => [k, v.join(',')]))
 
 /**
  * Whether the request keys an access needs confine it to principals inside the zone: every value
  * the engine accepts for a principal key names the zone's accounts or organization.
  */
-function confinedToZone(
+export function confinedToZone(
   conditions: Readonly<Record<string, readonly string[]>>,
   zone: ZoneOfTrust,
   accounts: ReadonlySet<string>,
