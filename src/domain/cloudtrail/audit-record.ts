@@ -58,7 +58,8 @@ export interface UserIdentity {
 /** One entry of `resources`. */
 export interface RecordResource {
   readonly ARN: string
-  readonly accountId: string
+  /** Absent on an S3 object of a data event (AWS names the account on the bucket only). */
+  readonly accountId?: string
   readonly type: string
 }
 
@@ -91,7 +92,8 @@ export interface CloudTrailRecord {
   readonly recipientAccountId: string
   /** Present when the same call is recorded in more than one account. */
   readonly sharedEventID?: string
-  readonly eventCategory: 'Management'
+  /** `Data` for data events (S3 object-level calls), which LookupEvents never returns. */
+  readonly eventCategory: 'Management' | 'Data'
   /** Service events (Identity Center sign-in): the outcome, `{"UserAuthentication": "Success"}`. */
   readonly serviceEventDetails?: Readonly<Record<string, unknown>>
   /**
