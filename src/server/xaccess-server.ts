@@ -16,6 +16,7 @@ import {
   type PolicyChangeChannel,
 } from '../storage/index.ts'
 import { SqlTrailStore } from '../storage/trails/index.ts'
+import { BLOBS_FOLDER } from '../storage/s3/index.ts'
 import { pendingMigrations } from '../storage/migrations/index.ts'
 import { postgresPoolUse } from '../storage/postgres/index.ts'
 import { sql } from 'kysely'
@@ -55,6 +56,8 @@ export interface ServeOptions {
   readonly dataDir: string
   /** `postgres://…`; SQLite in the data dir when absent. */
   readonly database?: string
+  /** Where S3 object bytes live (default `<data-dir>/s3`; one shared folder for several nodes). */
+  readonly s3Dir?: string
   readonly orgFile?: string
   /** Print a walkthrough of AWS CLI commands once listening (npm start). */
   readonly walkthrough?: boolean
@@ -128,7 +131,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   // S3 (issue 13): its own route on the port, and where trails deliver when their bucket is here.
   const s3 = createS3Endpoint({
     db: database.db,
-    dataDir: opts.dataDir,
+    blobsDir: opts.s3Dir ?? join(opts.dataDir, BLOBS_FOLDER),
     generation,
     authenticator: app.authenticator,
     audit: app.audit,

@@ -5,7 +5,7 @@ import { jsonLog } from '../../server/server-log.ts'
 import { METRICS_ACCESS } from '../../server/operational-routes.ts'
 
 export const SERVE_HELP = `usage: xaccess serve [--host 127.0.0.1] [--port 4599] [--https-port P] [--data-dir .xaccess]
-                     [--database URL] [--org FILE] [--metrics loopback|any|off]
+                     [--database URL] [--s3-dir DIR] [--org FILE] [--metrics loopback|any|off]
 
 Runs the AWS-compatible endpoint on one port: Organizations, IAM, STS, IAM Identity Center
 (identitystore, sso-admin, sso-oidc, the SSO portal API), CloudTrail (every call recorded;
@@ -20,6 +20,9 @@ policies the engine enforces; path-style /<bucket>/<key> or <bucket>.localhost),
   --data-dir DIR     where the SQLite database, the master key and bootstrap.json live
                      (default .xaccess)
   --database URL     postgres://user:pass@host:port/db to use PostgreSQL instead of SQLite
+  --s3-dir DIR       where S3 object bytes live (default DIR/s3 under the data dir); with several
+                     nodes on one PostgreSQL, give every node the same shared folder here and a
+                     data dir of its own (each node keeps its own audit journal there)
   --org FILE         apply an organization file at start (idempotent)
   --walkthrough      print AWS CLI commands to try once listening
   --metrics WHO      who may read Prometheus metrics at GET /metrics: loopback clients
@@ -53,6 +56,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
         'https-port': { type: 'string' },
         'data-dir': { type: 'string', default: '.xaccess' },
         database: { type: 'string' },
+        's3-dir': { type: 'string' },
         org: { type: 'string' },
         walkthrough: { type: 'boolean' },
         metrics: { type: 'string', default: 'loopback' },
@@ -101,6 +105,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
       ...(httpsPort === undefined ? {} : { httpsPort }),
       dataDir: String(values['data-dir']),
       ...(typeof values.database === 'string' ? { database: values.database } : {}),
+      ...(typeof values['s3-dir'] === 'string' ? { s3Dir: values['s3-dir'] } : {}),
       ...(typeof values.org === 'string' ? { orgFile: values.org } : {}),
       walkthrough: values.walkthrough === true,
       metricsAccess,

@@ -4,7 +4,6 @@
  * service) and the audit trail, behind the two questions the HTTP handler asks.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { AccessEvaluator } from '../../domain/authorization/access-evaluator.ts'
 import type { PolicyGeneration } from '../../domain/authorization/policy-generation.ts'
@@ -13,7 +12,7 @@ import { IamIdentityPolicySource } from '../../domain/iam/index.ts'
 import { OrgPolicySource } from '../../domain/organizations/index.ts'
 import { S3Access } from '../../domain/s3/index.ts'
 import { SqlIamStore, SqlOrganizationsStore, type Schema } from '../../storage/index.ts'
-import { BLOBS_FOLDER, FileBlobStore, SqlS3Store } from '../../storage/s3/index.ts'
+import { FileBlobStore, SqlS3Store } from '../../storage/s3/index.ts'
 import type { Authenticator } from '../authenticate.ts'
 import type { ServerLog } from '../server-log.ts'
 import { createS3Handler } from './s3-handler.ts'
@@ -33,7 +32,8 @@ export interface S3Endpoint {
 /** Builds the S3 endpoint. */
 export function createS3Endpoint(deps: {
   readonly db: Kysely<Schema>
-  readonly dataDir: string
+  /** The folder of object bytes (`<data-dir>/s3` by default; shared by several nodes). */
+  readonly blobsDir: string
   readonly generation: PolicyGeneration
   readonly authenticator: Authenticator
   readonly audit: AuditTrail | undefined
@@ -47,7 +47,7 @@ export function createS3Endpoint(deps: {
     generation: deps.generation,
   })
   const audit = deps.audit
-  const blobs = new FileBlobStore(join(deps.dataDir, BLOBS_FOLDER))
+  const blobs = new FileBlobStore(deps.blobsDir)
   const access = new S3Access({ evaluator, organizations, store })
   const handle = createS3Handler({
     store,
