@@ -13,7 +13,12 @@ import {
   type KeyObject,
 } from 'node:crypto'
 
-export const SEAL_PURPOSES = ['session-token', 'authorization-message', 'secret'] as const
+export const SEAL_PURPOSES = [
+  'session-token',
+  'authorization-message',
+  'secret',
+  'signin-token',
+] as const
 export type SealPurpose = (typeof SEAL_PURPOSES)[number]
 
 const VERSION = 1

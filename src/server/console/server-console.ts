@@ -26,6 +26,7 @@ import {
 } from './console-routes.ts'
 import { createAnalysisViews, type AnalysisViewsDeps } from './analysis-views.ts'
 import { dispatcherRunner } from './dispatcher-runner.ts'
+import { createFederationEndpoint, FEDERATION_PATH } from './federation-endpoint.ts'
 
 /** The server's parts the console uses. */
 export interface ServerConsoleDeps {
@@ -72,7 +73,7 @@ export function createServerConsole(deps: ServerConsoleDeps): ConsoleRoutes {
     ...(deps.store === undefined ? {} : { store: deps.store }),
     ...(deps.failures === undefined ? {} : { failures: deps.failures }),
   })
-  return createConsoleRoutes({
+  const routes = createConsoleRoutes({
     console: api,
     log: deps.log,
     ...(deps.now === undefined ? {} : { now: deps.now }),
@@ -87,4 +88,19 @@ export function createServerConsole(deps: ServerConsoleDeps): ConsoleRoutes {
           }),
         }),
   })
+  // AWS's console federation endpoint (`/federation?Action=getSigninToken|login`).
+  const federation = createFederationEndpoint({
+    console: api,
+    codec: deps.codec,
+    box: deps.box,
+    ...(deps.now === undefined ? {} : { now: deps.now }),
+    ...(deps.recordEvents === undefined ? {} : { recordEvents: deps.recordEvents }),
+  })
+  return {
+    handles: (pathname) => pathname === FEDERATION_PATH || routes.handles(pathname),
+    handle: (req, res) =>
+      (req.url ?? '/').split('?', 1)[0] === FEDERATION_PATH
+        ? federation(req, res)
+        : routes.handle(req, res),
+  }
 }
