@@ -10,6 +10,12 @@ import { after, before, describe, test } from 'node:test'
 import { awsCliSkipReason, type AwsCredentials } from '../support/aws-cli.ts'
 import { startSecureCart, type SecureCart } from './securecart-world.ts'
 
+interface LoginEvent {
+  readonly eventSource: string
+  readonly userIdentity?: { readonly type: string; readonly arn: string }
+  readonly responseElements: { readonly ConsoleLogin: string }
+}
+
 const sessionJson = (c: AwsCredentials) =>
   JSON.stringify({
     sessionId: c.accessKeyId,
@@ -61,6 +67,30 @@ describe(
       })
       assert.equal(session.status, 200)
       assert.match(await session.text(), /OrganizationAccountAccessRole/)
+    })
+
+    test('login is recorded as ConsoleLogin by the role session (eventSource signin)', async () => {
+      const token = await signinToken(role)
+      const r = await federation({
+        Action: 'login',
+        Destination: destination(),
+        SigninToken: token,
+      })
+      assert.equal(r.status, 302)
+      const events = await world.cli.ok(await world.adminOf('Staging'), [
+        'cloudtrail',
+        'lookup-events',
+        '--lookup-attributes',
+        'AttributeKey=EventName,AttributeValue=ConsoleLogin',
+      ])
+      const logins = (events.json.Events as { CloudTrailEvent: string }[]).map(
+        (e) => JSON.parse(e.CloudTrailEvent) as LoginEvent,
+      )
+      const mine = logins.find((e) => String(e.userIdentity?.arn).endsWith('/console-user'))
+      assert.ok(mine, JSON.stringify(logins.map((e) => e.userIdentity)))
+      assert.equal(mine.userIdentity?.type, 'AssumedRole')
+      assert.equal(mine.eventSource, 'signin.amazonaws.com')
+      assert.equal(mine.responseElements.ConsoleLogin, 'Success')
     })
 
     test('a sign-in token is single-use', async () => {
