@@ -42,7 +42,9 @@ line per resource: [n/total].
 
   --prune     also delete what the file no longer names (users, groups, roles, customer managed
               policies of the file's accounts, SCPs and RCPs, empty OUs, and attachments, tags,
-              inline policies and memberships the file does not list). Never: accounts,
+              inline policies and memberships the file does not list; Identity Center users,
+              groups, memberships, permission sets, their contents and assignments when the
+              file has an identityCenter section). Never: accounts,
               OrganizationAccountAccessRole, roles of AWS services or Identity Center, AWS managed
               SCPs, or the principal making the calls.
   --quiet     no progress lines
@@ -53,8 +55,12 @@ line per resource: [n/total].
               one with 'xaccess sso set-password')
 
 Identity Center (the file's identityCenter: users, groups, memberships, permission sets and
-account assignments) is applied last, additively, by the organization file's own apply: it
-stops at its first failure, and a rerun converges. plan and export do not show it yet.
+account assignments) is planned like the rest. With --prune its deletions run with the plan:
+memberships and permission set contents the file drops (the set is provisioned again), then
+assignments, permission sets and groups, then users (never a password is printed). Creations and
+updates are then made by the organization file's own Identity Center apply, which re-provisions
+a changed permission set; it stops at its first failure, and a rerun converges. A file without
+identityCenter leaves Identity Center alone, even with --prune.
 ${SESSION_HELP}
 
 Exit 0 when everything was applied, 1 when a resource failed (the others were applied) or the

@@ -11,7 +11,11 @@ import {
 } from '../../domain/org-file/index.ts'
 import type { FilePath, Locate } from '../../domain/org-file/file-problem.ts'
 import { loadWithIncludes } from '../../domain/org-file/load-with-includes.ts'
-import { readRunningOrganization, type RunningOrganization } from '../../domain/org-plan/index.ts'
+import {
+  readRunningIdentityCenter,
+  readRunningOrganization,
+  type RunningOrganization,
+} from '../../domain/org-plan/index.ts'
 import { endpointOf, resolveCredentials, UsageError } from '../aws/index.ts'
 import type { sdkOrgFileClient } from '../aws/sdk-org-file-client.ts'
 
@@ -115,7 +119,7 @@ export async function readRunning(
 ): Promise<RunningOrganization> {
   const caller = await client.callerIdentity()
   const names = file === undefined ? undefined : new Set(file.accounts.map((a) => a.name))
-  return readRunningOrganization(client, {
+  const running = await readRunningOrganization(client, {
     iamAccounts:
       names === undefined
         ? undefined
@@ -126,4 +130,11 @@ export async function readRunning(
     concurrency,
     ...(progress === undefined ? {} : { progress }),
   })
+  const ic = file?.identityCenter
+  const named =
+    ic !== undefined &&
+    ic.users.length + ic.groups.length + ic.permissionSets.length + ic.assignments.length > 0
+  if (!named) return running
+  if (!running.exists) return { ...running, identityCenter: null }
+  return { ...running, identityCenter: (await readRunningIdentityCenter(client)) ?? null }
 }

@@ -23,8 +23,11 @@ export const PLAN_HELP = `usage: xaccess plan FILE [--prune] [--json] [--detaile
 Shows what 'xaccess apply FILE' would change on the running server, resource by resource: OUs,
 accounts and where they sit, SCPs and RCPs (content, description, targets), and per account IAM
 customer managed policies, groups, roles and users (trust policy, description, session duration,
-permissions boundary, tags, inline policies, managed policies, group memberships). Nothing is
-changed. The organization is read through the API with list calls (GetAccountAuthorizationDetails
+permissions boundary, tags, inline policies, managed policies, group memberships), and when the
+file has an identityCenter section, IAM Identity Center: users by user name (display name, name,
+emails), groups (description, members), permission sets (description, session duration, relay
+state, managed policies, customer managed references, inline policy, boundary, tags) and account
+assignments, read through sso-admin and identitystore. Nothing is changed. The organization is read through the API with list calls (GetAccountAuthorizationDetails
 and ListRoles per account of the file).
 
   + create    ~ update (each field before → after; documents as a line diff)    - delete

@@ -40,3 +40,6 @@ export {
 } from './export-organization.ts'
 export { readIdentityCenterSection } from './read-identity-center-export.ts'
 export { boundedPool } from './bounded-pool.ts'
+export { readRunningIdentityCenter } from './read-running-identity-center.ts'
+export { planIdentityCenter, IC_PHASE } from './plan-identity-center.ts'
+export type * from './running-identity-center.ts'

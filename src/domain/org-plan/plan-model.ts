@@ -22,6 +22,10 @@ export const RESOURCE_KINDS = [
   'group',
   'role',
   'user',
+  'ssoUser',
+  'ssoGroup',
+  'permissionSet',
+  'assignment',
 ] as const
 export type ResourceKind = (typeof RESOURCE_KINDS)[number]
 
@@ -95,7 +99,8 @@ export interface ResourceChange {
   readonly fields: readonly FieldChange[]
   /**
    * When it runs: 0 structure (applied before the rest), 1 organization and customer managed
-   * policies, 2 groups and roles, 3 users; deletions 4 users, 5 groups and roles, 6 policies, 7 OUs.
+   * policies, 2 groups and roles, 3 users; deletions 4 users, 5 groups and roles, 6 policies, 7 OUs; Identity Center 8 to 12
+   * (see IC_PHASE in plan-identity-center.ts).
    */
   readonly phase: number
   /** Makes the change; absent for structure, which the structure step applies. */

@@ -8,6 +8,7 @@ import type { CallAs } from '../org-file/org-file-client.ts'
 import type { OrganizationFile, OuSpec } from '../org-file/index.ts'
 import type { PlaceholderValues } from '../org-file/placeholders.ts'
 import { planAccountIam } from './plan-iam.ts'
+import { planIdentityCenter } from './plan-identity-center.ts'
 import { callerPrincipal, planIamPrune } from './plan-iam-prune.ts'
 import type { Plan, ResourceChange } from './plan-model.ts'
 import { planOrgPolicies, type TargetNames } from './plan-org-policies.ts'
@@ -183,10 +184,15 @@ export function planOrganizationFile(
     )
     if (options.prune && existing) changes.push(...planIamPrune(spec, accountId, as, iam, caller))
   }
-  const ic = file.identityCenter
-  if (ic.users.length + ic.groups.length + ic.permissionSets.length + ic.assignments.length > 0)
-    notes.push(
-      "Identity Center is not compared by plan yet: apply applies the file's identityCenter additively",
+  if (running.identityCenter !== undefined)
+    changes.push(
+      ...planIdentityCenter({
+        spec: file.identityCenter,
+        running: running.identityCenter ?? undefined,
+        values,
+        accountNames: new Map(running.accounts.map((a) => [a.id, a.name])),
+        prune: options.prune,
+      }),
     )
   changes.sort((a, b) => a.phase - b.phase)
   return { changes, notes }

@@ -4,6 +4,7 @@
  * with everything an organization file can say about them. Plain data; documents decoded.
  */
 import type { OrgPolicyType, Tag } from '../org-file/index.ts'
+import type { RunningIdentityCenter } from './running-identity-center.ts'
 
 /** An OU with its path from the root (`Workloads/Prod`). */
 export interface RunningOu {
@@ -107,6 +108,11 @@ export interface RunningOrganization {
   readonly iam: ReadonlyMap<string, RunningIam>
   /** The ARN of the principal that read it (never pruned). */
   readonly callerArn: string | undefined
+  /**
+   * Identity Center, read only when the file has an identityCenter section (undefined: not read
+   * and not planned; null: the organization has no instance).
+   */
+  readonly identityCenter?: RunningIdentityCenter | null
 }
 
 /** An empty account IAM. */
