@@ -93,6 +93,15 @@ describe(
       assert.equal(mine.responseElements.ConsoleLogin, 'Success')
     })
 
+    test("the sso portal's /federation/credentials stays the portal's", async () => {
+      const r = await fetch(
+        `${world.server.url}/federation/credentials?account_id=111111111111&role_name=x`,
+        { headers: { 'x-amz-sso_bearer_token': 'nope' } },
+      )
+      assert.equal(r.status, 401)
+      assert.match(r.headers.get('content-type') ?? '', /json/)
+    })
+
     test('a sign-in token is single-use', async () => {
       const token = await signinToken(role)
       const login = () =>
