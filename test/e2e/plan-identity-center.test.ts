@@ -76,7 +76,7 @@ describe('Identity Center in plan and apply', { timeout: LONG }, () => {
     assert.equal(pruning.status, 0, pruning.stdout)
   })
 
-  test('a changed permission set and a removed membership', async () => {
+  test('a changed permission set, a removed membership and inline policy', async () => {
     const text = readFileSync(SECURECART, 'utf8')
     const changed = text
       .replace(/(- name: DeveloperAccess\n(?: {6}.*\n)*? {6}sessionDuration: )PT8H/, '$1PT4H')
@@ -84,6 +84,7 @@ describe('Identity Center in plan and apply', { timeout: LONG }, () => {
         /(description: Read the workloads' data and configuration\n) {6}members: \[anna\]\n/,
         '$1',
       )
+      .replace(/ {6}# An inline policy[\s\S]*?(?= {4}- name: ReadOnlyAccess)/, '')
     assert.notEqual(changed, text)
     const file = join(dir, 'changed.yaml')
     writeFileSync(file, changed)
@@ -107,12 +108,14 @@ describe('Identity Center in plan and apply', { timeout: LONG }, () => {
     ok(pruning, 'plan --prune')
     assert.match(pruning.stdout, /^~ update ssoGroup Analysts\b/m)
     assert.match(pruning.stdout, /^ {4}- members: "?anna"?$/m)
+    assert.match(pruning.stdout, /^ {4}- inlinePolicy/m)
     ok(await run(['apply', file, '--prune', '--quiet']), 'apply --prune')
     const done = await run(['plan', file, '--prune', '--detailed-exitcode'])
     assert.equal(done.status, 0, done.stdout)
     const exported = (await run(['export'])).stdout
     assert.match(exported, /- name: DeveloperAccess\n(?: {6}.*\n)*? {6}sessionDuration: PT4H/)
     assert.doesNotMatch(exported, /- name: Analysts\n(?: {6}.*\n)*? {6}members:/)
+    assert.doesNotMatch(exported, /KeepTheAuditTrail/)
   })
 
   // Goes on from the state the previous test left (DeveloperAccess at PT4H).

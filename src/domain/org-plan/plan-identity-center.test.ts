@@ -226,6 +226,10 @@ test('what the file no longer names is deleted only with prune, with its calls',
         return { AccountAssignmentDeletionStatus: { Status: 'IN_PROGRESS', RequestId: 'r-1' } }
       if (operation === 'DescribeAccountAssignmentDeletionStatus')
         return { AccountAssignmentDeletionStatus: { Status: 'SUCCEEDED', RequestId: 'r-1' } }
+      if (operation === 'ProvisionPermissionSet')
+        return { PermissionSetProvisioningStatus: { Status: 'IN_PROGRESS', RequestId: 'r-2' } }
+      if (operation === 'DescribePermissionSetProvisioningStatus')
+        return { PermissionSetProvisioningStatus: { Status: 'SUCCEEDED', RequestId: 'r-2' } }
       return {}
     },
   } as OrgFileClient
@@ -236,13 +240,14 @@ test('what the file no longer names is deleted only with prune, with its calls',
       'DeleteGroupMembership',
       'DetachManagedPolicyFromPermissionSet',
       'ProvisionPermissionSet',
+      'DescribePermissionSetProvisioningStatus',
       'DeleteAccountAssignment',
       'DescribeAccountAssignmentDeletionStatus',
       'DeleteUser',
     ],
   )
   assert.match(calls[0]!, /"MembershipId":"m-2"/)
-  assert.match(calls[5]!, /"UserId":"u-old"/)
+  assert.match(calls[6]!, /"UserId":"u-old"/)
 })
 
 test('a membership removal that fails is undone', async () => {

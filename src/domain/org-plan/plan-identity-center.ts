@@ -251,7 +251,37 @@ export function planIdentityCenter(input: IdentityCenterPlanInput): ResourceChan
       return
     }
     const { fields, steps } = diffPermissionSet(p, inline, found, InstanceArn, prune)
-    add({ action: 'update', kind: 'permissionSet', name: p.name, at, fields }, steps)
+    if (steps.length === 0 || found.provisionedTo.length === 0) {
+      add({ action: 'update', kind: 'permissionSet', name: p.name, at, fields }, steps)
+      return
+    }
+    // What the file drops is removed, then the set is provisioned again where it is provisioned.
+    changes.push({
+      action: 'update',
+      kind: 'permissionSet',
+      name: p.name,
+      at,
+      fields,
+      phase: IC_PHASE.pruneFields,
+      run: async (tx) => {
+        await runSteps(steps)(tx)
+        const out = await tx.call(
+          ssoAdmin('ProvisionPermissionSet', {
+            InstanceArn,
+            PermissionSetArn: found.arn,
+            TargetType: 'ALL_PROVISIONED_ACCOUNTS',
+          }),
+        )
+        await settle(
+          tx,
+          InstanceArn,
+          out.PermissionSetProvisioningStatus,
+          'DescribePermissionSetProvisioningStatus',
+          'ProvisionPermissionSetRequestId',
+          'PermissionSetProvisioningStatus',
+        )
+      },
+    })
   })
 
   // Account assignments.
@@ -471,12 +501,5 @@ function diffPermissionSet(
       undo: [ssoAdmin('TagResource', { InstanceArn, ResourceArn: found.arn, Tags: extra })],
     })
   }
-  if (steps.length > 0 && found.provisionedTo.length > 0)
-    steps.push({
-      call: ssoAdmin('ProvisionPermissionSet', {
-        ...target,
-        TargetType: 'ALL_PROVISIONED_ACCOUNTS',
-      }),
-    })
   return { fields, steps }
 }
