@@ -160,7 +160,11 @@ describe(
       ])
       assert.equal(who.json.Arn, arn)
       assert.equal(who.json.Account, prod)
-      assert.deepEqual(roles.json.Roles.map((x: { RoleName: string }) => x.RoleName).sort(), [
+      // Prod's roles as the auditor reads them: the file's, and the one Identity Center provisions
+      // for the Admins group's read-only assignment (AWSReservedSSO_ReadOnlyAccess_<hash>).
+      const names = roles.json.Roles.map((x: { RoleName: string }) => x.RoleName).sort()
+      assert.match(names[0], /^AWSReservedSSO_ReadOnlyAccess_[0-9a-f]{16}$/)
+      assert.deepEqual(names.slice(1), [
         'OrganizationAccountAccessRole',
         'ProdAdmin',
         'ThirdPartyAuditor',
