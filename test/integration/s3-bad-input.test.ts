@@ -93,7 +93,7 @@ else
         credentials: root,
         payloadHash: 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
       })
-      assert.equal(badChunk.status, 403)
+      assert.equal(badChunk.status, 403, `${badChunk.text}\n${server().errorOutput().slice(-3000)}`)
       assert.equal(code(badChunk.text), 'SignatureDoesNotMatch')
       assert.deepEqual(await keys(), [])
     })

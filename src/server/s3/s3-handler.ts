@@ -271,11 +271,13 @@ function auditRecords(
       denied,
     })
   }
-  const tls = call.req.socket as TLSSocket
+  // The socket may be gone by now (a refused body closes the connection): read what is left of it.
+  const tls = call.req.socket as TLSSocket | null
+  const cipher = call.request.secureTransport ? tls?.getCipher?.()?.standardName : undefined
   const bytesOut = 'stream' in answer ? Number(answer.headers?.['content-length'] ?? 0) : 0
   const additionalEventData = {
     ...(call.caller === undefined ? {} : { SignatureVersion: 'SigV4' }),
-    ...(tls.encrypted === true ? { CipherSuite: tls.getCipher().standardName } : {}),
+    ...(cipher === undefined ? {} : { CipherSuite: cipher }),
     bytesTransferredIn:
       Number(
         call.req.headers['x-amz-decoded-content-length'] ?? call.req.headers['content-length'] ?? 0,
