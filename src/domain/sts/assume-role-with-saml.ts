@@ -19,7 +19,7 @@ import {
   verifySamlAssertion,
   type VerifiedSamlAssertion,
 } from './saml-assertion.ts'
-import { checkPackedSize, minify } from './session-policies.ts'
+import { checkPackedSize, resolveSessionPolicies } from './session-policies.ts'
 import type { SessionTokenCodec } from './session-token-codec.ts'
 import type { AssumableRole, StsDirectory } from './sts-directory.ts'
 
@@ -127,14 +127,7 @@ export function assumeRoleWithSamlOperation(deps: {
       const duration =
         base.durationSeconds ?? saml.sessionDurationSeconds ?? DEFAULT_ROLE_SESSION_SECONDS
       if (duration > role.maxSessionDurationSeconds) throw stsErrors.durationAboveRoleMaximum()
-      const managed = await Promise.all(
-        base.policyArns.map(async (arn) => {
-          const doc = await deps.directory.managedPolicyDocument(arn)
-          if (doc === undefined) throw stsErrors.noSuchPolicy(arn)
-          return minify(doc)
-        }),
-      )
-      const sessionPolicies = base.policy === undefined ? managed : [base.policy, ...managed]
+      const sessionPolicies = await resolveSessionPolicies(deps.directory, base)
       const packed = checkPackedSize(base.policy, base.policyArns, [], [])
       const claims: RoleSessionClaims = {
         kind: 'role',

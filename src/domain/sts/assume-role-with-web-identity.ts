@@ -12,7 +12,7 @@ import { DEFAULT_ROLE_SESSION_SECONDS, TRUSTS_NOBODY } from './assume-role.ts'
 import { assumedRoleArn } from './caller-from-envelope.ts'
 import { credentialsResult } from './credentials-result.ts'
 import { stsErrors } from './errors.ts'
-import { checkPackedSize, minify } from './session-policies.ts'
+import { checkPackedSize, resolveSessionPolicies } from './session-policies.ts'
 import type { SessionTokenCodec } from './session-token-codec.ts'
 import type { AssumableRole, StsDirectory } from './sts-directory.ts'
 import {
@@ -108,14 +108,7 @@ export function assumeRoleWithWebIdentityOperation(deps: {
       const base = input.base
       const duration = base.durationSeconds ?? DEFAULT_ROLE_SESSION_SECONDS
       if (duration > role.maxSessionDurationSeconds) throw stsErrors.durationAboveRoleMaximum()
-      const managed = await Promise.all(
-        base.policyArns.map(async (arn) => {
-          const doc = await deps.directory.managedPolicyDocument(arn)
-          if (doc === undefined) throw stsErrors.noSuchPolicy(arn)
-          return minify(doc)
-        }),
-      )
-      const sessionPolicies = base.policy === undefined ? managed : [base.policy, ...managed]
+      const sessionPolicies = await resolveSessionPolicies(deps.directory, base)
       const packed = checkPackedSize(base.policy, base.policyArns, [], [])
       const claims: RoleSessionClaims = {
         kind: 'role',

@@ -14,7 +14,7 @@ import { parseAssumeRole, type AssumeRoleInput } from './assume-role-input.ts'
 import { assumedRoleArn } from './caller-from-envelope.ts'
 import { credentialsResult, type CredentialsResult } from './credentials-result.ts'
 import { stsErrors } from './errors.ts'
-import { checkPackedSize, minify } from './session-policies.ts'
+import { checkPackedSize, resolveSessionPolicies } from './session-policies.ts'
 import { sessionTagSet, tagContext } from './session-tags.ts'
 import type { SessionTokenCodec } from './session-token-codec.ts'
 import type { AssumableRole, StsDirectory } from './sts-directory.ts'
@@ -110,7 +110,7 @@ export function assumeRoleOperation(deps: { directory: StsDirectory; codec: Sess
         )
       }
 
-      const sessionPolicies = await resolvePolicies(deps.directory, input)
+      const sessionPolicies = await resolveSessionPolicies(deps.directory, input)
       const packed = checkPackedSize(
         input.policy,
         input.policyArns,
@@ -196,16 +196,4 @@ function roleRequest(
     ...(r.role === undefined ? {} : { resourceTags: r.role.tags }),
     context,
   }
-}
-
-/** The session policies' documents: the inline one, then each managed one. */
-async function resolvePolicies(directory: StsDirectory, input: AssumeRoleInput): Promise<string[]> {
-  const managed = await Promise.all(
-    input.policyArns.map(async (arn) => {
-      const doc = await directory.managedPolicyDocument(arn)
-      if (doc === undefined) throw stsErrors.noSuchPolicy(arn)
-      return minify(doc)
-    }),
-  )
-  return input.policy === undefined ? managed : [input.policy, ...managed]
 }

@@ -73,3 +73,21 @@ export function checkPackedSize(
   if (size.tags > 100) throw stsErrors.packedTagsTooLarge(size.tags)
   return Math.max(size.policies, size.tags)
 }
+
+/**
+ * The session policies' documents, minified: the inline one, then each managed one (PolicyArns);
+ * throws when a managed policy does not exist (stsErrors.noSuchPolicy).
+ */
+export async function resolveSessionPolicies(
+  directory: { managedPolicyDocument(arn: string): Promise<string | undefined> },
+  input: { readonly policy?: string | undefined; readonly policyArns: readonly string[] },
+): Promise<string[]> {
+  const managed = await Promise.all(
+    input.policyArns.map(async (arn) => {
+      const doc = await directory.managedPolicyDocument(arn)
+      if (doc === undefined) throw stsErrors.noSuchPolicy(arn)
+      return minify(doc)
+    }),
+  )
+  return input.policy === undefined ? managed : [input.policy, ...managed]
+}
