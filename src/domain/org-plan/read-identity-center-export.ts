@@ -1,41 +1,22 @@
 /**
- * Reads the organization's IAM Identity Center through identitystore and sso-admin (as the
- * management account) into the `identityCenter` section of an organization file: users (never a
- * password), groups with their members, permission sets with their policies, boundary and tags,
- * and the account assignments, one entry per group or user and permission set with its accounts.
- * Sorted by name, so two exports of one state are equal.
+ * The organization's IAM Identity Center (read by {@link readRunningIdentityCenter}) as the
+ * `identityCenter` section of an organization file: users (never a password), groups with their
+ * members, permission sets with their policies, boundary and tags, and the account assignments,
+ * one entry per group or user and permission set with its accounts. Sorted by name, so two
+ * exports of one state are equal.
  */
-import { awsManagedPolicyByName } from '../iam/aws-managed-policies.ts'
-import { errorCode, type OrgFileClient, type OrgFileService } from '../org-file/org-file-client.ts'
+import { awsManagedPolicy } from '../iam/aws-managed-policies.ts'
+import type { OrgFileClient } from '../org-file/org-file-client.ts'
 import { decodeDocument } from '../org-file/policy-text.ts'
+import { readRunningIdentityCenter } from './read-running-identity-center.ts'
+import type { RunningIdentityCenter, RunningPermissionSet } from './running-identity-center.ts'
 import type { RunningOrganization } from './running-organization.ts'
 
 type Rec = Record<string, unknown>
-const str = (value: unknown): string => (typeof value === 'string' ? value : '')
-const recs = (value: unknown): Rec[] => (Array.isArray(value) ? (value as Rec[]) : [])
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-
-async function all(
-  client: OrgFileClient,
-  service: OrgFileService,
-  operation: string,
-  input: Rec,
-  key: string,
-): Promise<unknown[]> {
-  const out: unknown[] = []
-  let token: unknown
-  do {
-    const page = await client.call(
-      service,
-      operation,
-      token === undefined ? input : { ...input, NextToken: token },
-      'management',
-    )
-    if (Array.isArray(page[key])) out.push(...(page[key] as unknown[]))
-    token = page.NextToken ?? undefined
-  } while (typeof token === 'string' && token !== '')
-  return out
-}
+/** `path` + `name`, without the leading `/` of the root path. */
+const pathName = (r: { readonly path: string; readonly name: string }) =>
+  `${r.path === '/' ? '' : r.path}${r.name}`
 
 /**
  * The `identityCenter` section, or undefined when there is no instance or it holds nothing.
@@ -46,176 +27,100 @@ export async function readIdentityCenterSection(
   running: RunningOrganization,
   fill: (value: unknown) => unknown,
 ): Promise<Rec | undefined> {
-  const instances = recs(
-    (await client.call('sso-admin', 'ListInstances', {}, 'management')).Instances,
-  )
-  const instance = instances[0]
-  if (instance === undefined) return undefined
-  const InstanceArn = str(instance.InstanceArn)
-  const IdentityStoreId = str(instance.IdentityStoreId)
-  const users = recs(await all(client, 'identitystore', 'ListUsers', { IdentityStoreId }, 'Users'))
-  const userNames = new Map(users.map((u) => [str(u.UserId), str(u.UserName)]))
-  const groups = recs(
-    await all(client, 'identitystore', 'ListGroups', { IdentityStoreId }, 'Groups'),
-  )
-  const groupNames = new Map(groups.map((g) => [str(g.GroupId), str(g.DisplayName)]))
+  const ic = await readRunningIdentityCenter(client)
+  return ic === undefined ? undefined : identityCenterSection(ic, running, fill)
+}
+
+/** The section of a running Identity Center (pure). */
+export function identityCenterSection(
+  ic: RunningIdentityCenter,
+  running: RunningOrganization,
+  fill: (value: unknown) => unknown,
+): Rec | undefined {
   const section: Rec = {}
-  const userItems = users
+  const users = ic.users
     .map((u) => {
-      const name = (u.Name ?? {}) as Rec
       const item: Rec = {
-        userName: str(u.UserName),
-        name: { givenName: str(name.GivenName), familyName: str(name.FamilyName) },
+        userName: u.userName,
+        name: { givenName: u.givenName, familyName: u.familyName },
       }
-      const shown = `${str(name.GivenName)} ${str(name.FamilyName)}`
-      if (str(u.DisplayName) !== '' && str(u.DisplayName) !== shown)
-        item.displayName = u.DisplayName
-      const emails = recs(u.Emails).map((e) => {
-        if (e.Type === undefined && e.Primary !== true) return str(e.Value)
-        const out: Rec = { value: str(e.Value) }
-        if (typeof e.Type === 'string') out.type = e.Type
-        if (e.Primary === true) out.primary = true
+      if (u.displayName !== '' && u.displayName !== `${u.givenName} ${u.familyName}`)
+        item.displayName = u.displayName
+      const emails = u.emails.map((e) => {
+        if (e.type === undefined && !e.primary) return e.value
+        const out: Rec = { value: e.value }
+        if (e.type !== undefined) out.type = e.type
+        if (e.primary) out.primary = true
         return out
       })
       if (emails.length > 0) item.emails = emails
       return item
     })
-    .sort((a, b) => byText(str(a.userName), str(b.userName)))
-  if (userItems.length > 0) section.users = userItems
-  const groupItems: Rec[] = []
-  for (const g of groups) {
-    const memberships = recs(
-      await all(
-        client,
-        'identitystore',
-        'ListGroupMemberships',
-        { IdentityStoreId, GroupId: g.GroupId },
-        'GroupMemberships',
-      ),
-    )
-    const item: Rec = { name: str(g.DisplayName) }
-    if (str(g.Description) !== '') item.description = g.Description
-    const members = memberships
-      .map((m) => userNames.get(str((m.MemberId as Rec | undefined)?.UserId)) ?? '')
-      .filter((n) => n !== '')
-      .sort(byText)
-    if (members.length > 0) item.members = members
-    groupItems.push(item)
-  }
-  groupItems.sort((a, b) => byText(str(a.name), str(b.name)))
-  if (groupItems.length > 0) section.groups = groupItems
-  const accountNames = new Map(running.accounts.map((a) => [a.id, a.name]))
-  const sets: Rec[] = []
-  const assignments = new Map<string, { entry: Rec; accounts: string[] }>()
-  const arns = (
-    await all(client, 'sso-admin', 'ListPermissionSets', { InstanceArn }, 'PermissionSets')
-  ).map(String)
-  for (const PermissionSetArn of arns) {
-    const input = { InstanceArn, PermissionSetArn }
-    const ps = ((await client.call('sso-admin', 'DescribePermissionSet', input, 'management'))
-      .PermissionSet ?? {}) as Rec
-    const name = str(ps.Name)
-    const item: Rec = { name }
-    if (str(ps.Description) !== '') item.description = ps.Description
-    if (str(ps.SessionDuration) !== '' && ps.SessionDuration !== 'PT1H')
-      item.sessionDuration = ps.SessionDuration
-    if (str(ps.RelayState) !== '') item.relayState = ps.RelayState
-    const managed = recs(
-      await all(
-        client,
-        'sso-admin',
-        'ListManagedPoliciesInPermissionSet',
-        input,
-        'AttachedManagedPolicies',
-      ),
-    )
-      .map((p) => (awsManagedPolicyByName(str(p.Name))?.arn === p.Arn ? str(p.Name) : str(p.Arn)))
-      .sort(byText)
-    if (managed.length > 0) item.managedPolicies = managed
-    const customer = recs(
-      await all(
-        client,
-        'sso-admin',
-        'ListCustomerManagedPolicyReferencesInPermissionSet',
-        input,
-        'CustomerManagedPolicyReferences',
-      ),
-    )
-      .map((r) =>
-        `${str(r.Path) === '' ? '' : str(r.Path)}${str(r.Name)}`.replace(/^\/(?=[^/]*$)/, ''),
-      )
-      .sort(byText)
-    if (customer.length > 0) item.customerManagedPolicies = customer
-    const inline = str(
-      (await client.call('sso-admin', 'GetInlinePolicyForPermissionSet', input, 'management'))
-        .InlinePolicy,
-    )
-    if (inline !== '') item.inlinePolicy = fill(decodeDocument(inline))
-    try {
-      const b = ((
-        await client.call(
-          'sso-admin',
-          'GetPermissionsBoundaryForPermissionSet',
-          input,
-          'management',
-        )
-      ).PermissionsBoundary ?? {}) as Rec
-      if (typeof b.ManagedPolicyArn === 'string') item.permissionsBoundary = b.ManagedPolicyArn
-      const ref = b.CustomerManagedPolicyReference as Rec | undefined
-      if (ref !== undefined)
-        item.permissionsBoundary = {
-          customerManagedPolicy: `${str(ref.Path) === '/' ? '' : str(ref.Path)}${str(ref.Name)}`,
-        }
-    } catch (error) {
-      if (errorCode(error) !== 'ResourceNotFoundException') throw error
-    }
-    const tags = recs(
-      await all(
-        client,
-        'sso-admin',
-        'ListTagsForResource',
-        { InstanceArn, ResourceArn: PermissionSetArn },
-        'Tags',
-      ),
-    ).sort((a, b) => byText(str(a.Key), str(b.Key)))
-    if (tags.length > 0) item.tags = Object.fromEntries(tags.map((t) => [str(t.Key), str(t.Value)]))
-    sets.push(item)
-    const accountIds = (
-      await all(client, 'sso-admin', 'ListAccountsForProvisionedPermissionSet', input, 'AccountIds')
-    ).map(String)
-    for (const AccountId of accountIds) {
-      const list = recs(
-        await all(
-          client,
-          'sso-admin',
-          'ListAccountAssignments',
-          { InstanceArn, AccountId, PermissionSetArn },
-          'AccountAssignments',
-        ),
-      )
-      for (const a of list) {
-        const group = a.PrincipalType === 'GROUP'
-        const principal = (group ? groupNames : userNames).get(str(a.PrincipalId))
-        const account = accountNames.get(AccountId)
-        if (principal === undefined || account === undefined) continue
-        const key = `${group ? 'group' : 'user'}\u0000${principal}\u0000${name}`
-        let found = assignments.get(key)
-        if (found === undefined) {
-          found = {
-            entry: { [group ? 'group' : 'user']: principal, permissionSet: name },
-            accounts: [],
-          }
-          assignments.set(key, found)
-        }
-        if (!found.accounts.includes(account)) found.accounts.push(account)
-      }
-    }
-  }
-  sets.sort((a, b) => byText(str(a.name), str(b.name)))
+    .sort((a, b) => byText(String(a.userName), String(b.userName)))
+  if (users.length > 0) section.users = users
+  const groups = ic.groups
+    .map((g) => {
+      const item: Rec = { name: g.displayName }
+      if (g.description !== undefined) item.description = g.description
+      const members = g.members.map((m) => m.userName).sort(byText)
+      if (members.length > 0) item.members = members
+      return item
+    })
+    .sort((a, b) => byText(String(a.name), String(b.name)))
+  if (groups.length > 0) section.groups = groups
+  const sets = ic.permissionSets
+    .map((ps) => permissionSetItem(ps, fill))
+    .sort((a, b) => byText(String(a.name), String(b.name)))
   if (sets.length > 0) section.permissionSets = sets
-  const assignmentItems = [...assignments.entries()]
+  const assignments = assignmentItems(ic, running)
+  if (assignments.length > 0) section.assignments = assignments
+  return Object.keys(section).length === 0 ? undefined : section
+}
+
+function permissionSetItem(ps: RunningPermissionSet, fill: (value: unknown) => unknown): Rec {
+  const item: Rec = { name: ps.name }
+  if (ps.description !== undefined) item.description = ps.description
+  if (ps.sessionDuration !== 'PT1H') item.sessionDuration = ps.sessionDuration
+  if (ps.relayState !== undefined) item.relayState = ps.relayState
+  const managed = ps.managedPolicies.map((arn) => awsManagedPolicy(arn)?.name ?? arn).sort(byText)
+  if (managed.length > 0) item.managedPolicies = managed
+  const customer = ps.customerManagedPolicies.map(pathName).sort(byText)
+  if (customer.length > 0) item.customerManagedPolicies = customer
+  if (ps.inlinePolicy !== undefined) item.inlinePolicy = fill(decodeDocument(ps.inlinePolicy))
+  const boundary = ps.permissionsBoundary
+  if (boundary?.kind === 'managed') item.permissionsBoundary = boundary.arn
+  if (boundary?.kind === 'customer')
+    item.permissionsBoundary = { customerManagedPolicy: pathName(boundary.reference) }
+  const tags = [...ps.tags].sort((a, b) => byText(a.Key, b.Key))
+  if (tags.length > 0) item.tags = Object.fromEntries(tags.map((t) => [t.Key, t.Value]))
+  return item
+}
+
+/** One entry per principal and permission set, with the names of its accounts. */
+function assignmentItems(ic: RunningIdentityCenter, running: RunningOrganization): Rec[] {
+  const userNames = new Map(ic.users.map((u) => [u.id, u.userName]))
+  const groupNames = new Map(ic.groups.map((g) => [g.id, g.displayName]))
+  const setNames = new Map(ic.permissionSets.map((ps) => [ps.arn, ps.name]))
+  const accountNames = new Map(running.accounts.map((a) => [a.id, a.name]))
+  const entries = new Map<string, { entry: Rec; accounts: string[] }>()
+  for (const a of ic.assignments) {
+    const group = a.principalType === 'GROUP'
+    const principal = (group ? groupNames : userNames).get(a.principalId)
+    const account = accountNames.get(a.accountId)
+    const name = setNames.get(a.permissionSetArn)
+    if (principal === undefined || account === undefined || name === undefined) continue
+    const key = `${group ? 'group' : 'user'}\u0000${principal}\u0000${name}`
+    let found = entries.get(key)
+    if (found === undefined) {
+      found = {
+        entry: { [group ? 'group' : 'user']: principal, permissionSet: name },
+        accounts: [],
+      }
+      entries.set(key, found)
+    }
+    if (!found.accounts.includes(account)) found.accounts.push(account)
+  }
+  return [...entries.entries()]
     .sort(([a], [b]) => byText(a, b))
     .map(([, { entry, accounts }]) => ({ ...entry, accounts: accounts.sort(byText) }))
-  if (assignmentItems.length > 0) section.assignments = assignmentItems
-  return Object.keys(section).length === 0 ? undefined : section
 }
