@@ -12,6 +12,7 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { accessAnalyzerContract } from './access-analyzer.contract.ts'
 import { scimContract } from './scim.contract.ts'
+import { identitySourceContract } from './identity-source.contract.ts'
 import { auditTrailContract } from './audit-trail.contract.ts'
 import { journaledAuditStoreContract } from './journaled-audit-store.contract.ts'
 import { unitOfWorkContract } from './unit-of-work.contract.ts'
@@ -56,6 +57,7 @@ instanceProfileStoreContract('sqlite', sqliteTarget)
 s3StoreContract('sqlite', sqliteTarget)
 accessAnalyzerContract('sqlite', sqliteTarget)
 scimContract('sqlite', sqliteTarget)
+identitySourceContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -100,6 +102,7 @@ if (unreachable === undefined) {
   s3StoreContract('postgres', postgresTarget)
   accessAnalyzerContract('postgres', postgresTarget)
   scimContract('postgres', postgresTarget)
+  identitySourceContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

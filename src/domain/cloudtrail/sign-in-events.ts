@@ -141,7 +141,7 @@ export const PORTAL_SIGN_IN_EVENTS = [
 export type PortalSignInEventName = (typeof PORTAL_SIGN_IN_EVENTS)[number]
 
 /** The credentials Identity Center challenges for. */
-export type CredentialType = 'PASSWORD' | 'TOTP'
+export type CredentialType = 'PASSWORD' | 'TOTP' | 'EXTERNAL_IDP'
 
 /** One step of an access portal sign-in. */
 export interface PortalSignInStep {

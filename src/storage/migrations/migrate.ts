@@ -17,6 +17,7 @@ import { m0012S3 } from './m0012-s3.ts'
 import { m0013IamSamlProviders } from './m0013-iam-saml-providers.ts'
 import { m0014ScaleIndexes } from './m0014-scale-indexes.ts'
 import { m0015Scim } from './m0015-scim.ts'
+import { m0016IdentitySource } from './m0016-identity-source.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013-iam-saml-providers': m0013IamSamlProviders,
   '0014-scale-indexes': m0014ScaleIndexes,
   '0015-scim': m0015Scim,
+  '0016-identity-source': m0016IdentitySource,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */
