@@ -137,6 +137,65 @@ test('one account alone: no organization, the account named by its id', () => {
   assert.deepEqual(s.organizationPolicies, [])
 })
 
+test('an AWS-managed policy many accounts carry: each file read once, one copy kept', () => {
+  const version = (id: string, isDefault: boolean) => ({
+    VersionId: id,
+    IsDefaultVersion: isDefault,
+    Document: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }],
+    },
+  })
+  const arn = 'arn:aws:iam::aws:policy/ReadOnlyAccess'
+  const details = (account: string) => ({
+    UserDetailList: [],
+    GroupDetailList: [],
+    RoleDetailList: [
+      {
+        RoleName: 'app',
+        Arn: `arn:aws:iam::${account}:role/app`,
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+        AttachedManagedPolicies: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: arn }],
+      },
+    ],
+    Policies: [
+      {
+        PolicyName: 'ReadOnlyAccess',
+        Arn: arn,
+        DefaultVersionId: 'v2',
+        // Only the first account's copy is read (the others would give one version).
+        PolicyVersionList:
+          account === '444444444444'
+            ? [version('v2', true), version('v1', false)]
+            : [version('v2', true)],
+      },
+    ],
+  })
+  const ids = ['444444444444', '555555555555', '666666666666']
+  const reads: string[] = []
+  const s = snapshotFromImport(
+    empty({
+      authorizationDetails: {
+        size: ids.length,
+        keys: () => ids.values(),
+        get: (id) => {
+          reads.push(id)
+          return details(id)
+        },
+      },
+    }),
+  )
+  assert.deepEqual(reads, ids)
+  assert.deepEqual(
+    s.managedPolicies.map((p) => [p.arn, p.defaultVersionId, p.versions.length]),
+    [[arn, 'v2', 2]],
+  )
+  assert.deepEqual(
+    s.accounts.map((a) => a.iam.roles[0]?.attachedPolicies),
+    ids.map(() => [arn]),
+  )
+})
+
 test('SCPs apply only when the root enables them and the import lists them', () => {
   const files = readImportDirectory(FIXTURE)
   const unlisted = snapshotFromImport({ ...files, listPolicies: new Map() })
@@ -170,8 +229,11 @@ test('reading a directory: not a directory, no import, a file that is not JSON',
     assert.throws(() => readImportDirectory(dir), /holds no import/)
     mkdirSync(join(dir, 'accounts', '111111111111'), { recursive: true })
     writeFileSync(join(dir, 'accounts/111111111111/get-account-authorization-details.json'), '{')
+    // Account files are parsed when the snapshot reads them, one at a time.
+    const files = readImportDirectory(dir)
+    assert.deepEqual([...files.authorizationDetails.keys()], ['111111111111'])
     assert.throws(
-      () => readImportDirectory(dir),
+      () => snapshotFromImport(files),
       /get-account-authorization-details\.json: not JSON/,
     )
   } finally {

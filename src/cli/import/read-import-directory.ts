@@ -76,13 +76,20 @@ function identityCenterFiles(dir: string): { identityCenter?: ImportIdentityCent
 export function readImportDirectory(dir: string): ImportFiles {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new Error(`cannot read ${dir}: not a directory`)
-  const authorizationDetails = new Map<string, unknown>()
   const accounts = join(dir, IMPORT_LAYOUT.accountsDir)
-  if (existsSync(accounts)) {
-    for (const id of readdirSync(accounts).sort()) {
-      const details = readJson(dir, IMPORT_LAYOUT.authorizationDetails(id))
-      if (details !== undefined) authorizationDetails.set(id, details)
-    }
+  const accountIds = existsSync(accounts)
+    ? readdirSync(accounts)
+        .sort()
+        .filter((id) => existsSync(join(dir, IMPORT_LAYOUT.authorizationDetails(id))))
+    : []
+  const known = new Set(accountIds)
+  // Parsed when asked, never kept: a thousand accounts' files hold gigabytes of repeated
+  // AWS-managed policy versions, of which the snapshot keeps one copy.
+  const authorizationDetails: ImportFiles['authorizationDetails'] = {
+    size: accountIds.length,
+    keys: () => accountIds.values(),
+    get: (id) =>
+      known.has(id) ? readJson(dir, IMPORT_LAYOUT.authorizationDetails(id)) : undefined,
   }
   const listPolicies = new Map<ImportPolicyType, unknown>()
   for (const type of IMPORT_POLICY_TYPES) {

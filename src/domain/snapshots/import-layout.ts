@@ -94,8 +94,12 @@ export interface ImportIdentityCenterFiles {
 export interface ImportFiles {
   /** Where they came from, for people (`import DIR`). */
   readonly source: string
-  /** get-account-authorization-details by account id. */
-  readonly authorizationDetails: ReadonlyMap<string, unknown>
+  /**
+   * get-account-authorization-details by account id. Only `get` and `keys` are used, one account
+   * at a time, so a reader may parse each file when asked and keep none: each file repeats every
+   * version of the AWS-managed policies its account attaches (ReadOnlyAccess alone is megabytes).
+   */
+  readonly authorizationDetails: Pick<ReadonlyMap<string, unknown>, 'get' | 'keys' | 'size'>
   readonly describeOrganization?: unknown
   readonly listRoots?: unknown
   /** list-organizational-units-for-parent by parent id. */

@@ -99,6 +99,8 @@ function readAuthorizationDetails(
   const d = object(details, where)
   for (const p of list(d, 'Policies', where)) {
     const arn = required(p, 'Arn', where)
+    // An AWS-managed policy repeats in every account that attaches it: the first copy is kept.
+    if (managed.has(arn)) continue
     const versions = list(p, 'PolicyVersionList', where).map((v) => ({
       versionId: required(v, 'VersionId', where),
       document: policyText(v.Document, `${where}: ${arn} ${String(v.VersionId)}`),
@@ -219,8 +221,8 @@ export function snapshotFromImport(files: ImportFiles): OrganizationSnapshot {
   const accountIds = [...placed.keys()]
   if (org !== undefined && !placed.has(org.managementAccountId))
     accountIds.unshift(org.managementAccountId)
-  for (const id of files.authorizationDetails.keys())
-    if (!accountIds.includes(id)) accountIds.push(id)
+  const listedIds = new Set(accountIds)
+  for (const id of files.authorizationDetails.keys()) if (!listedIds.has(id)) accountIds.push(id)
   const listed: SnapshotAccount[] = accountIds.map((id) => {
     const details = files.authorizationDetails.get(id)
     return {
