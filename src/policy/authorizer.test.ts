@@ -217,6 +217,33 @@ describe('evaluation logic', () => {
       get(`arn:aws:sts::${A}:federated-user/bob`),
       'ImplicitlyDenied',
     ],
+    [
+      "a federated user session's sts:TagSession needs no trust policy",
+      { identity: [allow('sts:TagSession')] },
+      get(`arn:aws:iam::${A}:user/broker`, A, {
+        action: 'sts:TagSession',
+        resource: `arn:aws:sts::${A}:federated-user/bob`,
+      }),
+      'Allowed',
+    ],
+    [
+      "a role's sts:TagSession still needs its trust policy",
+      { identity: [allow('sts:TagSession')] },
+      get(`arn:aws:iam::${A}:user/broker`, A, {
+        action: 'sts:TagSession',
+        resource: `arn:aws:iam::${A}:role/r`,
+      }),
+      'ImplicitlyDenied',
+    ],
+    [
+      'a bucket policy naming the federated user session grants without a session policy',
+      {
+        identity: [allow('s3:*')],
+        resource: bucketPolicy({ AWS: `arn:aws:sts::${A}:federated-user/bob` }),
+      },
+      get(`arn:aws:sts::${A}:federated-user/bob`),
+      'Allowed',
+    ],
     ['anonymous callers need a public grant', { resource: bucketPolicy('*') }, get('*'), 'Allowed'],
     [
       'anonymous callers are not an account',

@@ -63,6 +63,9 @@ interface View {
 }
 
 /** Actions whose resource-based policy (the role trust policy) must explicitly allow. */
+const isFederatedUserArn = (resource: string) =>
+  resource.startsWith('arn:') && resource.includes(':federated-user/')
+
 const TRUST_ACTIONS = new Set([
   'sts:assumerole',
   'sts:assumerolewithsaml',
@@ -500,7 +503,9 @@ export function compile(policies: PolicySet): Authorizer {
         'key_policy_required',
       )
     }
-    if (grant === NONE && (cross || view.resourceRequired)) {
+    // A federated user session (GetFederationToken's sts:TagSession) has no trust policy: the
+    // user's own policies decide.
+    if (grant === NONE && (cross || (view.resourceRequired && !isFederatedUserArn(resource)))) {
       return result('ImplicitlyDenied', cross, NO_REFS, allowed, missingResource)
     }
     // 4. Within one account, a grant to the user or session itself decides alone.

@@ -16,6 +16,7 @@ import type {
 } from '../domain/common/operation.ts'
 import type { SealedBox } from '../domain/common/sealed-box.ts'
 import { StoreError } from '../domain/common/store-error.ts'
+import { federatedUserRefusal } from '../domain/sts/index.ts'
 import type { Result } from '../policy/index.ts'
 import { awsError, type AwsError } from '../protocol/index.ts'
 import { concurrentModification, isLostRace } from './concurrent-modification.ts'
@@ -110,6 +111,8 @@ export class Dispatcher {
     let result: DispatchResult
     let recorded = false
     try {
+      const refused = federatedUserRefusal(caller, service.name, name)
+      if (refused !== undefined) throw refused
       const input = op.parse(raw)
       const question = await op.authorization(input, call)
       if (question !== undefined) await call.authorize(question)

@@ -1,7 +1,7 @@
 /**
  * The `userIdentity` element for a caller, as the CloudTrail User Guide's "CloudTrail userIdentity
- * element" describes it: Root, IAMUser and AssumedRole (with `sessionContext`), and the
- * `AWSAccount` form the other account of a cross-account call sees.
+ * element" describes it: Root, IAMUser, AssumedRole and FederatedUser (with `sessionContext`),
+ * and the `AWSAccount` form the other account of a cross-account call sees.
  */
 import type { Caller } from '../common/caller.ts'
 import { cloudTrailTime, type SessionContext, type UserIdentity } from './audit-record.ts'
@@ -46,6 +46,27 @@ export function userIdentityOf(caller: Caller): UserIdentity {
       },
     }
   }
+  if (caller.type === 'FederatedUser' && claims?.kind === 'federated') {
+    // CloudTrail User Guide: a GetFederationToken session, issued by an IAM user (or root).
+    const root = claims.userName === 'root' && claims.userArn.endsWith(':root')
+    return {
+      type: 'FederatedUser',
+      principalId: caller.userId,
+      arn: caller.arn,
+      accountId: caller.accountId,
+      accessKeyId: keyOf(caller),
+      sessionContext: {
+        sessionIssuer: {
+          type: root ? 'Root' : 'IAMUser',
+          principalId: claims.userId,
+          arn: claims.userArn,
+          accountId: claims.accountId,
+          userName: claims.userName,
+        },
+        attributes: attributes!,
+      },
+    }
+  }
   const base = {
     principalId: caller.userId,
     arn: caller.arn,
@@ -78,7 +99,10 @@ export function lookupUserName(identity: UserIdentity): string | undefined {
   if (identity.type === 'Root') return 'root'
   // An Identity Center user's call: the identity-store user it was made for.
   if (identity.type === 'IdentityCenterUser') return identity.onBehalfOf?.userId
-  if (identity.type === 'AssumedRole' && identity.arn !== undefined) {
+  if (
+    (identity.type === 'AssumedRole' || identity.type === 'FederatedUser') &&
+    identity.arn !== undefined
+  ) {
     return identity.arn.slice(identity.arn.lastIndexOf('/') + 1)
   }
   return undefined

@@ -54,7 +54,28 @@ export interface UserSessionClaims {
   readonly mfaAuthenticatedAt?: number
 }
 
-export type SessionClaims = RoleSessionClaims | UserSessionClaims
+/**
+ * A federated user session (GetFederationToken): named by the caller, issued to an IAM user (or
+ * the root user). Its permissions are the intersection of the issuing user's identity policies
+ * and the session policies; with no session policy it has none (IAM User Guide, "Permissions
+ * for GetFederationToken").
+ */
+export interface FederatedSessionClaims {
+  readonly kind: 'federated'
+  readonly accountId: string
+  /** The federated user's name (GetFederationToken's Name). */
+  readonly name: string
+  /** The IAM user who called GetFederationToken: `root` for the account root user. */
+  readonly userName: string
+  readonly userArn: string
+  readonly userId: string
+  /** Session policies as JSON documents (inline Policy and resolved PolicyArns). */
+  readonly sessionPolicies: readonly string[]
+  readonly tags: Readonly<Record<string, string>>
+  readonly mfaAuthenticatedAt?: number
+}
+
+export type SessionClaims = RoleSessionClaims | UserSessionClaims | FederatedSessionClaims
 
 /** Temporary credentials' common envelope. */
 export interface SessionEnvelope {

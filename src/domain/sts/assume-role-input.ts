@@ -40,24 +40,8 @@ export function parseAssumeRole(raw: Readonly<Record<string, unknown>>): AssumeR
   const externalId = r.string('ExternalId', { min: 2, max: 1224, pattern: STS_PATTERNS.externalId })
   const mfa = readMfa(r)
   const policy = r.string('Policy', { min: 1, max: 2048, pattern: PATTERNS.policyDocument })
-  const policyArns = r.list('PolicyArns', { max: MAX_POLICY_ARNS }).map((item, i) => {
-    const entry = (item ?? {}) as Record<string, unknown>
-    const arn = entry.arn ?? entry.Arn
-    if (typeof arn !== 'string' || arn.length < 20 || arn.length > 2048) {
-      r.fail(`PolicyArns.${i + 1}.member.arn`, arn, 'Member must have length between 20 and 2048')
-      return ''
-    }
-    return arn
-  })
-  const tags = r.tags('Tags')
-  tags.forEach((t, i) => {
-    if (!STS_PATTERNS.tagKey[0].test(t.Key)) {
-      r.fail(`Tags.${i + 1}.member.key`, t.Key, patternText(STS_PATTERNS.tagKey[1]))
-    }
-    if (!STS_PATTERNS.tagValue[0].test(t.Value)) {
-      r.fail(`Tags.${i + 1}.member.value`, t.Value, patternText(STS_PATTERNS.tagValue[1]))
-    }
-  })
+  const policyArns = readPolicyArns(r)
+  const tags = readSessionTags(r)
   const transitive = r.strings('TransitiveTagKeys', { max: 50 })
   const sourceIdentity = r.string('SourceIdentity', {
     min: 2,
@@ -80,6 +64,33 @@ export function parseAssumeRole(raw: Readonly<Record<string, unknown>>): AssumeR
     transitiveTagKeys,
     sourceIdentity,
   }
+}
+
+/** PolicyArns (`PolicyArns.member.N.arn`), at most ten, each 20 to 2048 characters. */
+export function readPolicyArns(r: InputReader): string[] {
+  return r.list('PolicyArns', { max: MAX_POLICY_ARNS }).map((item, i) => {
+    const entry = (item ?? {}) as Record<string, unknown>
+    const arn = entry.arn ?? entry.Arn
+    if (typeof arn !== 'string' || arn.length < 20 || arn.length > 2048) {
+      r.fail(`PolicyArns.${i + 1}.member.arn`, arn, 'Member must have length between 20 and 2048')
+      return ''
+    }
+    return arn
+  })
+}
+
+/** Session tags (`Tags.member.N`), their keys and values checked against STS's patterns. */
+export function readSessionTags(r: InputReader): SessionTag[] {
+  const tags = r.tags('Tags')
+  tags.forEach((t, i) => {
+    if (!STS_PATTERNS.tagKey[0].test(t.Key)) {
+      r.fail(`Tags.${i + 1}.member.key`, t.Key, patternText(STS_PATTERNS.tagKey[1]))
+    }
+    if (!STS_PATTERNS.tagValue[0].test(t.Value)) {
+      r.fail(`Tags.${i + 1}.member.value`, t.Value, patternText(STS_PATTERNS.tagValue[1]))
+    }
+  })
+  return tags
 }
 
 const patternText = (p: string) => `Member must satisfy regular expression pattern: ${p}`

@@ -54,6 +54,19 @@ export const stsErrors = {
   /** quoted: GetSessionToken called with temporary credentials. */
   sessionCredentialsNotAllowed: () =>
     new DomainError('AccessDenied', 'Cannot call GetSessionToken with session credentials', 403),
+  /** quoted: GetFederationToken called with temporary credentials (a role session, …). */
+  federationSessionCredentials: () =>
+    new DomainError('AccessDenied', 'Cannot call GetFederationToken with session credentials', 403),
+  /**
+   * A federated user session calling IAM, or STS other than GetCallerIdentity (STS API
+   * reference, GetFederationToken "Permissions"). AWS's wording is not recorded; this is ours.
+   */
+  federatedUserNotAllowed: (operation: string) =>
+    new DomainError(
+      'AccessDenied',
+      `Cannot call ${operation} with federated user session credentials`,
+      403,
+    ),
   /** A session policy the engine rejects; the message is the engine's (AWS's where known). */
   malformedPolicy: (message: string) => new DomainError('MalformedPolicyDocument', message, 400),
   /** A PolicyArns entry naming no managed policy (IAM's wording for a missing policy). */

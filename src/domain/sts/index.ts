@@ -8,7 +8,8 @@ export {
   type OpenedToken,
   type TokenFailure,
 } from './session-token-codec.ts'
-export { assumedRoleArn, callerFromEnvelope } from './caller-from-envelope.ts'
+export { assumedRoleArn, callerFromEnvelope, federatedUserArn } from './caller-from-envelope.ts'
+export { federatedUserRefusal } from './federated-user-limits.ts'
 export { stsErrors } from './errors.ts'
 export { MFA_RESULTS } from './sts-directory.ts'
 export type { AssumableRole, MfaResult, StsDirectory } from './sts-directory.ts'

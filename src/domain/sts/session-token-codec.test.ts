@@ -46,6 +46,32 @@ test('user claims round-trip, with and without MFA', () => {
   }
 })
 
+test('federated user claims round-trip and open as a FederatedUser caller', () => {
+  const codec = new SessionTokenCodec(newBox())
+  const federated = {
+    kind: 'federated' as const,
+    accountId: ACCOUNT,
+    name: 'bob@example.com',
+    userName: 'broker',
+    userArn: `arn:aws:iam::${ACCOUNT}:user/broker`,
+    userId: 'AIDAEXAMPLEEXAMPLE02',
+    sessionPolicies: ['{"Version":"2012-10-17","Statement":[]}'],
+    tags: { team: 'blue' },
+  }
+  const opened = codec.open(
+    codec.issue(federated, { now: NOW, durationSeconds: 900 }).sessionToken,
+    NOW,
+  )
+  assert.ok(opened.ok)
+  assert.deepEqual(opened.envelope.claims, federated)
+  const caller = callerFromEnvelope(opened.envelope)
+  assert.equal(caller.type, 'FederatedUser')
+  assert.equal(caller.arn, `arn:aws:sts::${ACCOUNT}:federated-user/bob@example.com`)
+  assert.equal(caller.principalArn, caller.arn)
+  assert.equal(caller.userId, `${ACCOUNT}:bob@example.com`)
+  assert.equal(caller.userName, undefined)
+})
+
 test('two issues give different keys, secrets and tokens', () => {
   const codec = new SessionTokenCodec(newBox())
   const a = codec.issue(claims, { now: NOW, durationSeconds: 900 })

@@ -100,7 +100,19 @@ function pack(e: SessionEnvelope): unknown[] {
           // Only when present, so tokens without it keep their earlier form.
           ...(c.sourceEventId === undefined ? [] : [c.sourceEventId]),
         ]
-      : ['u', c.accountId, c.userName, c.userArn, c.userId, c.mfaAuthenticatedAt ?? null]
+      : c.kind === 'federated'
+        ? [
+            'f',
+            c.accountId,
+            c.name,
+            c.userName,
+            c.userArn,
+            c.userId,
+            c.sessionPolicies,
+            c.tags,
+            c.mfaAuthenticatedAt ?? null,
+          ]
+        : ['u', c.accountId, c.userName, c.userArn, c.userId, c.mfaAuthenticatedAt ?? null]
   return [FORMAT, e.accessKeyId, e.secretAccessKey, e.issuedAt, e.expiresAt, claims]
 }
 
@@ -132,6 +144,22 @@ function unpackClaims(c: unknown[]): SessionClaims | undefined {
       userName: userName as string,
       userArn: userArn as string,
       userId: userId as string,
+      ...mfa(mfaAt),
+    }
+  }
+  if (c[0] === 'f' && c.length === 9) {
+    const [, accountId, name, userName, userArn, userId, sessionPolicies, tags, mfaAt] = c
+    if (![accountId, name, userName, userArn, userId].every(isString)) return undefined
+    if (!isStrings(sessionPolicies) || !isTags(tags)) return undefined
+    return {
+      kind: 'federated',
+      accountId: accountId as string,
+      name: name as string,
+      userName: userName as string,
+      userArn: userArn as string,
+      userId: userId as string,
+      sessionPolicies,
+      tags,
       ...mfa(mfaAt),
     }
   }

@@ -44,6 +44,7 @@ test('the service: name, operations, AccessDenied as AWS shapes it', () => {
     'DecodeAuthorizationMessage',
     'GetAccessKeyInfo',
     'GetCallerIdentity',
+    'GetFederationToken',
     'GetSessionToken',
   ])
   const e = sts.accessDenied('User: x is not authorized')

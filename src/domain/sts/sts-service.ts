@@ -14,6 +14,7 @@ import { decodeAuthorizationMessageOperation } from './decode-authorization-mess
 import { stsErrors } from './errors.ts'
 import { getAccessKeyInfoOperation } from './get-access-key-info.ts'
 import { getCallerIdentityOperation } from './get-caller-identity.ts'
+import { getFederationTokenOperation } from './get-federation-token.ts'
 import { getSessionTokenOperation } from './get-session-token.ts'
 import type { SessionTokenCodec } from './session-token-codec.ts'
 import type { StsDirectory } from './sts-directory.ts'
@@ -39,6 +40,7 @@ export function createStsService(deps: StsDeps): ServiceDefinition {
     AssumeRole: assumeRoleOperation(deps),
     GetCallerIdentity: getCallerIdentityOperation(),
     GetSessionToken: getSessionTokenOperation(deps),
+    GetFederationToken: getFederationTokenOperation(deps),
     GetAccessKeyInfo: getAccessKeyInfoOperation(deps),
     DecodeAuthorizationMessage: decodeAuthorizationMessageOperation(deps),
     ...(deps.webIdentity === undefined

@@ -98,12 +98,14 @@ export function createFederationEndpoint(
     }
     const claims = opened.envelope.claims
     // AWS: only credentials from AssumeRole* (or GetFederationToken) sign in to the console.
-    if (claims.kind !== 'role') return INVALID_SESSION()
+    if (claims.kind === 'user') return INVALID_SESSION()
     const duration = query.get('SessionDuration')
     if (duration !== null) {
       const seconds = Number(duration)
-      // AWS: SessionDuration only for AssumeRole* credentials, never for role chaining.
-      if (!/^\d+$/.test(duration) || seconds < 900 || seconds > 43200 || claims.chained) {
+      // AWS: SessionDuration only for AssumeRole* credentials, never for role chaining; a
+      // GetFederationToken session keeps its credentials' lifetime.
+      const chained = claims.kind !== 'role' || claims.chained
+      if (!/^\d+$/.test(duration) || seconds < 900 || seconds > 43200 || chained) {
         return html(400, 'The SessionDuration parameter is not valid for these credentials.')
       }
     }

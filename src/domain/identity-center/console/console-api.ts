@@ -380,7 +380,7 @@ export const READ_OPERATIONS: Readonly<
 /** The session name Switch Role uses: the signed-in user's name, as AWS's console does. */
 export function roleSessionName(base: SessionEnvelope): string {
   const c = base.claims
-  const raw = c.kind === 'role' ? c.sessionName : c.userName
+  const raw = c.kind === 'role' ? c.sessionName : c.kind === 'federated' ? c.name : c.userName
   const clean = raw.replace(/[^\w+=,.@-]/g, '-').slice(0, 64)
   return clean.length >= 2 ? clean : `${clean}-console`
 }

@@ -52,6 +52,7 @@ export function describeIdentity(envelope: SessionEnvelope): IdentityView {
   if (c.kind === 'role') {
     return { ...common, kind: 'role', name: c.roleName, sessionName: c.sessionName }
   }
+  if (c.kind === 'federated') return { ...common, kind: 'user', name: c.name }
   return { ...common, kind: caller.type === 'Account' ? 'root' : 'user', name: c.userName }
 }
 
