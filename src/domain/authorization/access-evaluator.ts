@@ -11,70 +11,70 @@ import {
   type ContextInput,
   type PolicySet,
   type Result,
-} from "../../policy/index.ts";
-import { NO_CACHE_STATS, type CacheStats } from "../common/cache-stats.ts";
-import type { Caller, RequestInfo } from "../common/caller.ts";
-import type { AuthorizationRequest } from "../common/operation.ts";
-import type { PolicyGeneration } from "./policy-generation.ts";
+} from '../../policy/index.ts'
+import { NO_CACHE_STATS, type CacheStats } from '../common/cache-stats.ts'
+import type { Caller, RequestInfo } from '../common/caller.ts'
+import type { AuthorizationRequest } from '../common/operation.ts'
+import type { PolicyGeneration } from './policy-generation.ts'
 import type {
   AccountOrganization,
   IdentityPolicySource,
   OrganizationPolicySource,
   PrincipalPolicies,
-} from "./policy-sources.ts";
+} from './policy-sources.ts'
 
 /** The decision with the context it was made in (for messages and CloudTrail). */
 export interface AccessDecision {
-  readonly result: Result;
-  readonly action: string;
-  readonly resource: string;
-  readonly context: ContextInput;
+  readonly result: Result
+  readonly action: string
+  readonly resource: string
+  readonly context: ContextInput
 }
 
 interface Compiled {
-  readonly generation: number;
-  readonly authorizer: Authorizer;
-  readonly principal: PrincipalPolicies | undefined;
-  readonly org: AccountOrganization | undefined;
-  readonly resourceOrg: AccountOrganization | undefined;
+  readonly generation: number
+  readonly authorizer: Authorizer
+  readonly principal: PrincipalPolicies | undefined
+  readonly org: AccountOrganization | undefined
+  readonly resourceOrg: AccountOrganization | undefined
 }
 
-const CACHE_LIMIT = 10_000;
+const CACHE_LIMIT = 10_000
 
 /** What a federated user session of the root user starts from: root may do everything. */
 const ROOT_IDENTITY: PrincipalPolicies = {
   identity: [
     {
-      name: "root",
+      name: 'root',
       document: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
       }),
     },
   ],
   boundary: undefined,
   tags: {},
-  uniqueId: "",
-};
+  uniqueId: '',
+}
 
 export class AccessEvaluator {
-  private readonly identities: IdentityPolicySource;
-  private readonly organizations: OrganizationPolicySource;
-  private readonly generation: PolicyGeneration;
-  private readonly cache = new Map<string, Compiled>();
-  private readonly stats: CacheStats;
+  private readonly identities: IdentityPolicySource
+  private readonly organizations: OrganizationPolicySource
+  private readonly generation: PolicyGeneration
+  private readonly cache = new Map<string, Compiled>()
+  private readonly stats: CacheStats
 
   constructor(deps: {
-    identities: IdentityPolicySource;
-    organizations: OrganizationPolicySource;
-    generation: PolicyGeneration;
+    identities: IdentityPolicySource
+    organizations: OrganizationPolicySource
+    generation: PolicyGeneration
     /** Where the compiled-policy cache reports its hits and misses. */
-    stats?: CacheStats;
+    stats?: CacheStats
   }) {
-    this.identities = deps.identities;
-    this.organizations = deps.organizations;
-    this.generation = deps.generation;
-    this.stats = deps.stats ?? NO_CACHE_STATS;
+    this.identities = deps.identities
+    this.organizations = deps.organizations
+    this.generation = deps.generation
+    this.stats = deps.stats ?? NO_CACHE_STATS
   }
 
   /** Decides `req` for `caller`. */
@@ -85,21 +85,15 @@ export class AccessEvaluator {
   ): Promise<AccessDecision> {
     // A resource of account `aws` (AWS-managed policies) is visible to every account: it is the
     // caller's own for evaluation, not a cross-account resource.
-    const arnAccount = parseArn(req.resource)?.account;
+    const arnAccount = parseArn(req.resource)?.account
     const resourceAccount =
       req.resourceAccount ??
-      (arnAccount === undefined || arnAccount === "" || arnAccount === "aws"
+      (arnAccount === undefined || arnAccount === '' || arnAccount === 'aws'
         ? undefined
         : arnAccount) ??
-      caller.accountId;
-    const compiled = await this.compiled(caller, req, resourceAccount);
-    const context = buildContext(
-      caller,
-      request,
-      req,
-      resourceAccount,
-      compiled,
-    );
+      caller.accountId
+    const compiled = await this.compiled(caller, req, resourceAccount)
+    const context = buildContext(caller, request, req, resourceAccount, compiled)
     const result = compiled.authorizer.authorize({
       principal: caller.arn,
       action: req.action,
@@ -109,8 +103,8 @@ export class AccessEvaluator {
       ...(compiled.org === undefined
         ? {}
         : { managementAccount: compiled.org.managementAccountId }),
-    });
-    return { result, action: req.action, resource: req.resource, context };
+    })
+    return { result, action: req.action, resource: req.resource, context }
   }
 
   private async compiled(
@@ -118,73 +112,64 @@ export class AccessEvaluator {
     req: AuthorizationRequest,
     resourceAccount: string,
   ): Promise<Compiled> {
-    const claims = caller.session?.claims;
+    const claims = caller.session?.claims
     const sessionPolicies =
-      claims?.kind === "role" || claims?.kind === "federated"
-        ? claims.sessionPolicies
-        : [];
+      claims?.kind === 'role' || claims?.kind === 'federated' ? claims.sessionPolicies : []
     const key = [
       caller.principalArn,
-      sessionPolicies.length > 0 ? caller.accessKeyId : "",
+      sessionPolicies.length > 0 ? caller.accessKeyId : '',
       resourceAccount,
-      req.resourcePolicy === undefined ? "" : req.resource,
-    ].join("\n");
-    const generation = this.generation.current;
-    const hit = this.cache.get(key);
+      req.resourcePolicy === undefined ? '' : req.resource,
+    ].join('\n')
+    const generation = this.generation.current
+    const hit = this.cache.get(key)
     if (hit !== undefined && hit.generation === generation) {
-      this.stats.lookup("compiled-policies", "hit");
-      return hit;
+      this.stats.lookup('compiled-policies', 'hit')
+      return hit
     }
-    this.stats.lookup("compiled-policies", "miss");
+    this.stats.lookup('compiled-policies', 'miss')
 
-    const principal = await this.principalPolicies(caller);
-    const org = await this.organizations.accountOrganization(caller.accountId);
+    const principal = await this.principalPolicies(caller)
+    const org = await this.organizations.accountOrganization(caller.accountId)
     const resourceOrg =
       resourceAccount === caller.accountId
         ? org
-        : await this.organizations.accountOrganization(resourceAccount);
+        : await this.organizations.accountOrganization(resourceAccount)
     const policies: PolicySet = {
       identity: principal?.identity ?? [],
-      ...(principal?.boundary === undefined
-        ? {}
-        : { permissionBoundary: [principal.boundary] }),
+      ...(principal?.boundary === undefined ? {} : { permissionBoundary: [principal.boundary] }),
       ...(sessionPolicies.length === 0 ? {} : { session: sessionPolicies }),
       ...(org?.scp === undefined ? {} : { scp: org.scp }),
       ...(resourceOrg?.rcp === undefined ? {} : { rcp: resourceOrg.rcp }),
-      ...(req.resourcePolicy === undefined
-        ? {}
-        : { resource: req.resourcePolicy }),
-    };
+      ...(req.resourcePolicy === undefined ? {} : { resource: req.resourcePolicy }),
+    }
     const entry: Compiled = {
       generation,
       authorizer: compile(policies),
       principal,
       org,
       resourceOrg,
-    };
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(key, entry);
-    return entry;
+    }
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear()
+    this.cache.set(key, entry)
+    return entry
   }
 
-  private async principalPolicies(
-    caller: Caller,
-  ): Promise<PrincipalPolicies | undefined> {
-    const claims = caller.session?.claims;
-    if (caller.type === "AssumedRole" && claims?.kind === "role") {
-      return this.identities.rolePolicies(claims.accountId, claims.roleName);
+  private async principalPolicies(caller: Caller): Promise<PrincipalPolicies | undefined> {
+    const claims = caller.session?.claims
+    if (caller.type === 'AssumedRole' && claims?.kind === 'role') {
+      return this.identities.rolePolicies(claims.accountId, claims.roleName)
     }
-    if (caller.type === "FederatedUser" && claims?.kind === "federated") {
+    if (caller.type === 'FederatedUser' && claims?.kind === 'federated') {
       // The issuing user's policies, cut down by the session policies (the engine denies a
       // federated user session that has none). The root user's identity allows everything.
-      if (claims.userName === "root" && claims.userArn.endsWith(":root"))
-        return ROOT_IDENTITY;
-      return this.identities.userPolicies(claims.accountId, claims.userName);
+      if (claims.userName === 'root' && claims.userArn.endsWith(':root')) return ROOT_IDENTITY
+      return this.identities.userPolicies(claims.accountId, claims.userName)
     }
-    if (caller.type === "User" && caller.userName !== undefined) {
-      return this.identities.userPolicies(caller.accountId, caller.userName);
+    if (caller.type === 'User' && caller.userName !== undefined) {
+      return this.identities.userPolicies(caller.accountId, caller.userName)
     }
-    return undefined;
+    return undefined
   }
 }
 
@@ -197,57 +182,51 @@ function buildContext(
   compiled: Compiled,
 ): ContextInput {
   const ctx: Record<string, string | string[]> = {
-    "aws:PrincipalArn": caller.principalArn,
-    "aws:PrincipalAccount": caller.accountId,
-    "aws:PrincipalType": caller.type,
-    "aws:userid": caller.userId,
-    "aws:SourceIp": request.sourceIp,
-    "aws:CurrentTime": request.now.toISOString().replace(/\.\d{3}Z$/, "Z"),
-    "aws:EpochTime": String(Math.floor(request.now.getTime() / 1000)),
-    "aws:SecureTransport": String(request.secureTransport),
-    "aws:RequestedRegion": request.region,
-    "aws:ResourceAccount": resourceAccount,
-    "aws:ViaAWSService": "false",
-  };
-  if (caller.userName !== undefined) ctx["aws:username"] = caller.userName;
-  const { org, resourceOrg, principal } = compiled;
+    'aws:PrincipalArn': caller.principalArn,
+    'aws:PrincipalAccount': caller.accountId,
+    'aws:PrincipalType': caller.type,
+    'aws:userid': caller.userId,
+    'aws:SourceIp': request.sourceIp,
+    'aws:CurrentTime': request.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(request.now.getTime() / 1000)),
+    'aws:SecureTransport': String(request.secureTransport),
+    'aws:RequestedRegion': request.region,
+    'aws:ResourceAccount': resourceAccount,
+    'aws:ViaAWSService': 'false',
+  }
+  if (caller.userName !== undefined) ctx['aws:username'] = caller.userName
+  const { org, resourceOrg, principal } = compiled
   if (org !== undefined) {
-    ctx["aws:PrincipalOrgID"] = org.organizationId;
-    ctx["aws:PrincipalOrgPaths"] = [org.orgPath];
+    ctx['aws:PrincipalOrgID'] = org.organizationId
+    ctx['aws:PrincipalOrgPaths'] = [org.orgPath]
   }
   if (resourceOrg !== undefined) {
-    ctx["aws:ResourceOrgID"] = resourceOrg.organizationId;
-    ctx["aws:ResourceOrgPaths"] = [resourceOrg.orgPath];
+    ctx['aws:ResourceOrgID'] = resourceOrg.organizationId
+    ctx['aws:ResourceOrgPaths'] = [resourceOrg.orgPath]
   }
-  for (const [k, v] of Object.entries(principal?.tags ?? {}))
-    ctx[`aws:PrincipalTag/${k}`] = v;
-  const session = caller.session;
+  for (const [k, v] of Object.entries(principal?.tags ?? {})) ctx[`aws:PrincipalTag/${k}`] = v
+  const session = caller.session
   if (session !== undefined) {
-    ctx["aws:TokenIssueTime"] = new Date(session.issuedAt)
-      .toISOString()
-      .replace(/\.\d{3}Z$/, "Z");
-    const mfaAt = session.claims.mfaAuthenticatedAt;
-    ctx["aws:MultiFactorAuthPresent"] = String(mfaAt !== undefined);
+    ctx['aws:TokenIssueTime'] = new Date(session.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const mfaAt = session.claims.mfaAuthenticatedAt
+    ctx['aws:MultiFactorAuthPresent'] = String(mfaAt !== undefined)
     if (mfaAt !== undefined) {
-      ctx["aws:MultiFactorAuthAge"] = String(
+      ctx['aws:MultiFactorAuthAge'] = String(
         Math.max(0, Math.floor((request.now.getTime() - mfaAt) / 1000)),
-      );
+      )
     }
-    if (session.claims.kind === "federated") {
+    if (session.claims.kind === 'federated') {
       // Session tags override the issuing user's tags of the same key.
-      for (const [k, v] of Object.entries(session.claims.tags))
-        ctx[`aws:PrincipalTag/${k}`] = v;
+      for (const [k, v] of Object.entries(session.claims.tags)) ctx[`aws:PrincipalTag/${k}`] = v
     }
-    if (session.claims.kind === "role") {
-      for (const [k, v] of Object.entries(session.claims.tags))
-        ctx[`aws:PrincipalTag/${k}`] = v;
+    if (session.claims.kind === 'role') {
+      for (const [k, v] of Object.entries(session.claims.tags)) ctx[`aws:PrincipalTag/${k}`] = v
       if (session.claims.sourceIdentity !== undefined) {
-        ctx["aws:SourceIdentity"] = session.claims.sourceIdentity;
-        ctx["sts:SourceIdentity"] = session.claims.sourceIdentity;
+        ctx['aws:SourceIdentity'] = session.claims.sourceIdentity
+        ctx['sts:SourceIdentity'] = session.claims.sourceIdentity
       }
     }
   }
-  for (const [k, v] of Object.entries(req.resourceTags ?? {}))
-    ctx[`aws:ResourceTag/${k}`] = v;
-  return { ...ctx, ...req.context };
+  for (const [k, v] of Object.entries(req.resourceTags ?? {})) ctx[`aws:ResourceTag/${k}`] = v
+  return { ...ctx, ...req.context }
 }
