@@ -87,6 +87,7 @@ import {
   SqlConsoleSessionStore,
   SqlConsoleSignInFailures,
 } from '../storage/console-sessions/index.ts'
+import { SqlSingleUseIds } from '../storage/single-use/index.ts'
 import { Authenticator, throttledKeyUse } from './authenticate.ts'
 import { CachedCredentialDirectory, CachedStsDirectory } from './generation-cache.ts'
 import { Dispatcher } from './dispatcher.ts'
@@ -221,6 +222,8 @@ export function createApp(deps: AppDeps): App {
     generation,
     deps.metrics,
   )
+  // Spent sign-in tokens and used SAML assertion ids, in the database: single-use on every node.
+  const singleUse = new SqlSingleUseIds(db)
   const sts = createStsService({
     directory: stsDirectory,
     codec,
@@ -238,6 +241,7 @@ export function createApp(deps: AppDeps): App {
           : (readSamlMetadata(provider.metadata)?.signingCertificates ?? [])
       },
       localEndpoint: '',
+      singleUse,
     },
   })
   const organizations = createOrganizationsService({
@@ -403,6 +407,7 @@ export function createApp(deps: AppDeps): App {
     // In the database, so that any node serves any console session and a lockout holds on all.
     store: new SqlConsoleSessionStore(db),
     failures: new SqlConsoleSignInFailures(db),
+    singleUse,
     ...(recordEvents === undefined ? {} : { recordEvents }),
     // The findings view and the organization picture: src/analysis over the live store.
     analysis: {

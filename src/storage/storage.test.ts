@@ -13,6 +13,7 @@ import pg from 'pg'
 import { accessAnalyzerContract } from './access-analyzer.contract.ts'
 import { scimContract } from './scim.contract.ts'
 import { identitySourceContract } from './identity-source.contract.ts'
+import { singleUseIdsContract } from './single-use-ids.contract.ts'
 import { auditTrailContract } from './audit-trail.contract.ts'
 import { journaledAuditStoreContract } from './journaled-audit-store.contract.ts'
 import { unitOfWorkContract } from './unit-of-work.contract.ts'
@@ -58,6 +59,7 @@ s3StoreContract('sqlite', sqliteTarget)
 accessAnalyzerContract('sqlite', sqliteTarget)
 scimContract('sqlite', sqliteTarget)
 identitySourceContract('sqlite', sqliteTarget)
+singleUseIdsContract('sqlite', sqliteTarget)
 
 async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
@@ -103,6 +105,7 @@ if (unreachable === undefined) {
   accessAnalyzerContract('postgres', postgresTarget)
   scimContract('postgres', postgresTarget)
   identitySourceContract('postgres', postgresTarget)
+  singleUseIdsContract('postgres', postgresTarget)
 } else if (process.env.CI === 'true') {
   it('PostgreSQL is reachable (required under CI=true)', () => {
     assert.fail(`PostgreSQL not reachable at ${redacted}: ${unreachable}`)

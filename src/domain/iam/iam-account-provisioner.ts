@@ -1,5 +1,4 @@
 import type { PolicyGeneration } from '../authorization/policy-generation.ts'
-import { accountScope } from '../authorization/policy-scope.ts'
 import { newUniqueId } from '../common/ids.ts'
 import type { AccountProvisioner } from '../organizations/account-provisioner.ts'
 import { iamArn, rootArn } from './iam-arns.ts'
@@ -62,6 +61,6 @@ export class IamAccountProvisioner implements AccountProvisioner {
       }
       await tx.attachPolicy(accountId, { type: 'role', id: role.id }, ADMINISTRATOR_ACCESS_ARN)
     })
-    this.#generation?.bump([accountScope(accountId)])
+    this.#generation?.bump()
   }
 }

@@ -4,7 +4,6 @@
  * (ConstraintViolationException MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED); `RCPFullAWSAccess`
  * cannot be detached.
  */
-import { orgScope } from '../authorization/policy-scope.ts'
 import {
   AWS_POLICY_TYPES,
   FULL_ACCESS_POLICY_ID,
@@ -77,7 +76,6 @@ export function attachmentOperations(deps: OrganizationsDeps): Record<string, An
         )
         return {}
       },
-      invalidates: (input) => [orgScope(input.targetId)],
     }),
 
     DetachPolicy: orgOperation(deps, {
@@ -108,7 +106,6 @@ export function attachmentOperations(deps: OrganizationsDeps): Record<string, An
         })
         return {}
       },
-      invalidates: (input) => [orgScope(input.targetId)],
     }),
 
     ListPoliciesForTarget: orgOperation(deps, {

@@ -70,7 +70,6 @@ export function tagOperations(deps: OrganizationsDeps): Record<string, AnyOperat
         })
         return {}
       },
-      invalidates: () => [],
     }),
 
     UntagResource: orgOperation(deps, {
@@ -84,7 +83,6 @@ export function tagOperations(deps: OrganizationsDeps): Record<string, AnyOperat
         await deps.store.untagResource(input.resourceId, input.keys)
         return {}
       },
-      invalidates: () => [],
     }),
 
     ListTagsForResource: orgOperation(deps, {

@@ -5,6 +5,7 @@
  * `SAML:aud`, `SAML:sub`, `SAML:sub_type`, `SAML:iss`, `SAML:namequalifier` and
  * `aws:FederatedProvider`.
  */
+import { InMemorySingleUseIds, type SingleUseIds } from '../common/single-use-ids.ts'
 import type { Caller, RoleSessionClaims } from '../common/caller.ts'
 import { InputReader, PATTERNS } from '../common/input-reader.ts'
 import { operation, type CallContext } from '../common/operation.ts'
@@ -13,12 +14,7 @@ import { DEFAULT_ROLE_SESSION_SECONDS, TRUSTS_NOBODY } from './assume-role.ts'
 import { assumedRoleArn } from './caller-from-envelope.ts'
 import { credentialsResult } from './credentials-result.ts'
 import { stsErrors } from './errors.ts'
-import {
-  AssertionReplayCache,
-  samlErrors,
-  verifySamlAssertion,
-  type VerifiedSamlAssertion,
-} from './saml-assertion.ts'
+import { samlErrors, verifySamlAssertion, type VerifiedSamlAssertion } from './saml-assertion.ts'
 import { checkPackedSize, resolveSessionPolicies } from './session-policies.ts'
 import type { SessionTokenCodec } from './session-token-codec.ts'
 import type { AssumableRole, StsDirectory } from './sts-directory.ts'
@@ -29,6 +25,8 @@ export interface SamlFederationDeps {
   readonly providerCertificates: (providerArn: string) => Promise<readonly string[] | undefined>
   /** This server's own SAML endpoint, accepted as audience and recipient besides AWS's. */
   readonly localEndpoint: string
+  /** Used assertion ids; the server passes the database's (shared by every node), else memory. */
+  readonly singleUse?: SingleUseIds
 }
 
 interface Input {
@@ -50,7 +48,7 @@ export function assumeRoleWithSamlOperation(deps: {
   codec: SessionTokenCodec
   saml: SamlFederationDeps
 }) {
-  const replay = new AssertionReplayCache()
+  const replay = deps.saml.singleUse ?? new InMemorySingleUseIds()
   const resolved = new WeakMap<Input, Promise<Resolved>>()
   const resolve = (input: Input, call: CallContext): Promise<Resolved> => {
     let hit = resolved.get(input)

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { samlFixture, certBody } from '../../../test/support/saml-metadata.ts'
 import { signedResponse, signedResponseXml } from '../../../test/support/saml-response.ts'
-import { AssertionReplayCache, verifySamlAssertion } from './saml-assertion.ts'
+import { InMemorySingleUseIds } from '../common/single-use-ids.ts'
+import { verifySamlAssertion } from './saml-assertion.ts'
 
 const ROLE = 'arn:aws:iam::111111111111:role/Admins'
 const PROVIDER = 'arn:aws:iam::111111111111:saml-provider/Okta'
@@ -12,7 +13,7 @@ const spec = { issuer: 'https://idp.example.com', subject: 'ada', roles: [`${ROL
 const deps = () => ({
   certificates: [certBody(cert)],
   localEndpoint: 'http://127.0.0.1:1/saml',
-  replay: new AssertionReplayCache(),
+  replay: new InMemorySingleUseIds(),
   now: new Date(),
 })
 const request = { roleArn: ROLE, providerArn: PROVIDER }

@@ -7,6 +7,7 @@
  * the provider. The result carries the trust-policy keys AWS sets (`SAML:aud`, `SAML:sub`,
  * `SAML:sub_type`, `SAML:iss`, `SAML:namequalifier`).
  */
+import type { SingleUseIds } from '../common/single-use-ids.ts'
 import { createHash } from 'node:crypto'
 import { SAML } from '@node-saml/node-saml'
 import { XMLParser } from 'fast-xml-parser'
@@ -72,21 +73,6 @@ const nodes = (v: unknown): Node[] =>
   )
 
 /**
- * Remembers assertion ids until they expire, so an assertion is used once (on this node).
- */
-export class AssertionReplayCache {
-  readonly #seen = new Map<string, number>()
-
-  /** False when the id was already used and has not expired. */
-  claim(id: string, expiresAt: number, now: number): boolean {
-    for (const [k, until] of this.#seen) if (until <= now) this.#seen.delete(k)
-    if (this.#seen.has(id)) return false
-    this.#seen.set(id, expiresAt)
-    return true
-  }
-}
-
-/**
  * Verifies `samlResponse` (base64, as the CLI sends it) against the provider's signing
  * certificates for the role `roleArn` and provider `providerArn`.
  */
@@ -97,7 +83,8 @@ export async function verifySamlAssertion(
     certificates: readonly string[]
     /** This server's own SAML endpoint, accepted besides AWS's. */
     localEndpoint: string
-    replay: AssertionReplayCache
+    /** Used assertion ids, until they expire (the database: every node refuses a replay). */
+    replay: SingleUseIds
     now: Date
   },
 ): Promise<VerifiedSamlAssertion> {
@@ -161,7 +148,9 @@ export async function verifySamlAssertion(
     (p) => p.includes(request.roleArn) && p.includes(request.providerArn) && p.length === 2,
   )
   if (!matches) throw samlErrors.roleNotInAssertion()
-  if (!deps.replay.claim(id === '' ? assertionXml : id, expiresAt, deps.now.getTime())) {
+  // The id an identity provider gave is scoped by its issuer; without one, the whole assertion.
+  const useId = id === '' ? assertionXml : `${issuer}\n${id}`
+  if (!(await deps.replay.use('saml-assertion', useId, expiresAt, deps.now.getTime()))) {
     throw samlErrors.replayed()
   }
 

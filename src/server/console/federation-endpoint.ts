@@ -3,14 +3,15 @@
  * `getSigninToken` action turns temporary credentials the server issued into a sign-in token,
  * and `login` spends that token once to open a console session and redirect to the console.
  * Sign-in tokens are sealed with the server's key (no table): JSON of the credentials, a random
- * id and an expiry 15 minutes on. INVARIANT: the spent ids live in this process's memory, so a
- * token is single-use per server process (several nodes behind one name would each accept it once).
+ * id and an expiry 15 minutes on. Spent token ids go to `singleUse`: the server passes the
+ * database's, so a token spent on one node is refused on every node sharing the database.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CollectedAuditEvents } from '../../domain/cloudtrail/index.ts'
 import type { RequestInfo } from '../../domain/common/caller.ts'
 import type { SealedBox } from '../../domain/common/sealed-box.ts'
+import { InMemorySingleUseIds, type SingleUseIds } from '../../domain/common/single-use-ids.ts'
 import { newRequestId } from '../../domain/common/ids.ts'
 import type { ConsoleApi } from '../../domain/identity-center/console/index.ts'
 import type { SessionTokenCodec } from '../../domain/sts/index.ts'
@@ -29,6 +30,8 @@ export interface FederationEndpointDeps {
   readonly box: SealedBox
   readonly now?: () => Date
   readonly recordEvents?: (request: RequestInfo, events: CollectedAuditEvents) => Promise<void>
+  /** Spent sign-in token ids (default: this process's memory). */
+  readonly singleUse?: SingleUseIds
 }
 
 interface SigninClaims {
@@ -64,11 +67,8 @@ export function createFederationEndpoint(
   deps: FederationEndpointDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const now = deps.now ?? (() => new Date())
-  // Spent sign-in token ids and when each would have expired anyway (then forgotten).
-  const spent = new Map<string, number>()
-  const forgetExpired = (at: number) => {
-    for (const [id, until] of spent) if (until <= at) spent.delete(id)
-  }
+  // Spent sign-in token ids, each until it would have expired anyway.
+  const spent = deps.singleUse ?? new InMemorySingleUseIds()
 
   const getSigninToken = (query: URLSearchParams, at: Date): Page => {
     let session: unknown
@@ -134,11 +134,8 @@ export function createFederationEndpoint(
     }
     const claims = openSigninToken(deps.box, query.get('SigninToken') ?? '')
     const at = request.now.getTime()
-    forgetExpired(at)
-    if (claims === undefined || at >= claims.expiresAt || spent.has(claims.id)) {
-      return INVALID_TOKEN()
-    }
-    spent.set(claims.id, claims.expiresAt)
+    if (claims === undefined || at >= claims.expiresAt) return INVALID_TOKEN()
+    if (!(await spent.use('signin-token', claims.id, claims.expiresAt, at))) return INVALID_TOKEN()
     let opened
     try {
       const { accessKeyId, secretAccessKey, sessionToken } = claims

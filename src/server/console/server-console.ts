@@ -2,6 +2,7 @@
  * Wires the console to the server's parts: the session token codec, IAM's login profiles and
  * MFA devices for IAM users' sign-in, and the dispatcher for every call made as a session.
  */
+import type { SingleUseIds } from '../../domain/common/single-use-ids.ts'
 import type { ServiceDefinition } from '../../domain/common/operation.ts'
 import type { SealedBox } from '../../domain/common/sealed-box.ts'
 import {
@@ -46,6 +47,8 @@ export interface ServerConsoleDeps {
   readonly now?: () => Date
   /** Writes the audit events of console sign-ins and Switch Role (see ConsoleRoutesDeps). */
   readonly recordEvents?: ConsoleRoutesDeps['recordEvents']
+  /** Spent console sign-in tokens: the database in the server (every node), memory when left out. */
+  readonly singleUse?: SingleUseIds
   /** The findings view and organization picture over the live store (see analysis-views.ts). */
   readonly analysis?: Pick<AnalysisViewsDeps, 'loadSnapshot' | 'generation' | 'rules'>
 }
@@ -95,6 +98,7 @@ export function createServerConsole(deps: ServerConsoleDeps): ConsoleRoutes {
     box: deps.box,
     ...(deps.now === undefined ? {} : { now: deps.now }),
     ...(deps.recordEvents === undefined ? {} : { recordEvents: deps.recordEvents }),
+    ...(deps.singleUse === undefined ? {} : { singleUse: deps.singleUse }),
   })
   return {
     handles: (pathname) => pathname === FEDERATION_PATH || routes.handles(pathname),

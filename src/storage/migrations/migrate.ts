@@ -18,6 +18,7 @@ import { m0013IamSamlProviders } from './m0013-iam-saml-providers.ts'
 import { m0014ScaleIndexes } from './m0014-scale-indexes.ts'
 import { m0015Scim } from './m0015-scim.ts'
 import { m0016IdentitySource } from './m0016-identity-source.ts'
+import { m0017SingleUseIds } from './m0017-single-use-ids.ts'
 
 /** Every migration, in order, provided as code (nothing is read from disk at run time). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -37,6 +38,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-scale-indexes': m0014ScaleIndexes,
   '0015-scim': m0015Scim,
   '0016-identity-source': m0016IdentitySource,
+  '0017-single-use-ids': m0017SingleUseIds,
 }
 
 /** Hands {@link MIGRATIONS} (or the given set) to Kysely's `Migrator`. */

@@ -1,34 +1,21 @@
 /**
  * Tells the other xaccess nodes on one PostgreSQL that IAM or Organizations changed (NOTIFY), and
- * hears them (LISTEN), so each node drops the cached compiled policies built from what changed.
- * The payload is `<node> <scope> <scope>…` (`account:…`, `org:…`), `<node> -` for none, or
- * `<node> *` for everything (also when the scopes would not fit a notification). On a lost connection the channel
- * reconnects and reports a change of everything, since notifications may have been missed.
+ * hears them (LISTEN), so each node drops its cached compiled policies. On a lost connection the
+ * channel reconnects and reports a change, since notifications may have been missed meanwhile.
  */
 import pg from 'pg'
-import {
-  parsePolicyScope,
-  policyScopeKey,
-  type PolicyScope,
-} from '../../domain/authorization/policy-scope.ts'
 
 export const POLICY_CHANNEL = 'xaccess_policy_change'
 
-/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
-const MAX_PAYLOAD = 7900
-
 export interface PolicyChangeChannel {
-  /**
-   * Announces a change of `scopes`, or of everything when absent (fire and forget; failures are
-   * reported through `onError`).
-   */
-  notify(scopes?: readonly PolicyScope[]): void
+  /** Announces a change (fire and forget; failures are reported through `onError`). */
+  notify(): void
   close(): Promise<void>
 }
 
 export async function openPolicyChangeChannel(
   connectionString: string,
-  onPeerChange: (scopes: readonly PolicyScope[] | undefined) => void,
+  onPeerChange: () => void,
   onError: (e: Error) => void,
 ): Promise<PolicyChangeChannel> {
   const nodeId = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`
@@ -38,9 +25,7 @@ export async function openPolicyChangeChannel(
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString })
     c.on('notification', (msg) => {
-      if (msg.channel !== POLICY_CHANNEL || msg.payload === undefined) return
-      const [from, ...keys] = msg.payload.split(' ')
-      if (from !== nodeId) onPeerChange(parseScopes(keys))
+      if (msg.channel === POLICY_CHANNEL && msg.payload !== nodeId) onPeerChange()
     })
     c.on('error', (e) => {
       onError(e)
@@ -54,7 +39,7 @@ export async function openPolicyChangeChannel(
   const reconnect = async () => {
     try {
       await connect()
-      onPeerChange(undefined)
+      onPeerChange()
     } catch (e) {
       onError(e as Error)
       if (!closed) setTimeout(() => void reconnect(), 1000).unref()
@@ -62,30 +47,12 @@ export async function openPolicyChangeChannel(
   }
   await connect()
   return {
-    notify(scopes) {
-      const keys = scopes === undefined ? '*' : scopes.map(policyScopeKey).join(' ') || '-'
-      const payload = keys.length > MAX_PAYLOAD ? `${nodeId} *` : `${nodeId} ${keys}`
-      client?.query('SELECT pg_notify($1, $2)', [POLICY_CHANNEL, payload]).catch(onError)
+    notify() {
+      client?.query('SELECT pg_notify($1, $2)', [POLICY_CHANNEL, nodeId]).catch(onError)
     },
     async close() {
       closed = true
       await client?.end()
     },
   }
-}
-
-/**
- * The scopes of a notification: none for `-`; undefined (everything) for `*`, for an older
- * node's payload without scopes, or for anything not understood.
- */
-export function parseScopes(keys: readonly string[]): readonly PolicyScope[] | undefined {
-  if (keys.length === 1 && keys[0] === '-') return []
-  if (keys.length === 0) return undefined
-  const scopes: PolicyScope[] = []
-  for (const key of keys) {
-    const scope = parsePolicyScope(key)
-    if (scope === undefined) return undefined
-    scopes.push(scope)
-  }
-  return scopes
 }

@@ -86,8 +86,7 @@ export function ssoOperation<I>(
       try {
         return await mapStoreErrors(() => spec.run(input, c))
       } finally {
-        // Its roles are written through the role provisioner, which tells their accounts.
-        if (spec.writes) deps.generation.bump([])
+        if (spec.writes) deps.generation.bump()
       }
     },
   }
