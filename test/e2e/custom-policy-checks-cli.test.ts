@@ -2,113 +2,14 @@
  * `aws accessanalyzer check-no-new-access`, `check-access-not-granted` and
  * `check-no-public-access` through the real AWS CLI v2 (/usr/bin/aws) against a real server.
  * AWS CLI 2.9 predates these operations, so the test gives it their model the way the CLI reads
- * newer models: a `service-2.json` under `~/.aws/models/accessanalyzer/2019-11-01/`, written
- * here from AWS's API reference (operations, members, errors). The CLI prints AWS's members and
+ * newer models (test/support/access-analyzer-model.ts). The CLI prints AWS's members and
  * ignores `xaccessWitness`, as AWS clients do.
  */
 import assert from 'node:assert/strict'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { installAccessAnalyzerModel } from '../support/access-analyzer-model.ts'
 import { AwsCli, awsCliSkipReason, type AwsCredentials } from '../support/aws-cli.ts'
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts'
-
-const str = { type: 'string' }
-const error = (status: number) => ({
-  type: 'structure',
-  required: ['message'],
-  members: { message: { shape: 'String' } },
-  error: { httpStatusCode: status, senderFault: true },
-  exception: true,
-})
-const op = (name: string, uri: string) => ({
-  name,
-  http: { method: 'POST', requestUri: uri, responseCode: 200 },
-  input: { shape: `${name}Request` },
-  output: { shape: `${name}Response` },
-  errors: [
-    { shape: 'ValidationException' },
-    { shape: 'InvalidParameterException' },
-    { shape: 'AccessDeniedException' },
-  ],
-})
-const response = {
-  type: 'structure',
-  members: {
-    result: { shape: 'String' },
-    message: { shape: 'String' },
-    reasons: { shape: 'ReasonSummaryList' },
-  },
-}
-
-/** The three operations of Access Analyzer's API reference, as a botocore service model. */
-const MODEL = {
-  version: '2.0',
-  metadata: {
-    apiVersion: '2019-11-01',
-    endpointPrefix: 'access-analyzer',
-    jsonVersion: '1.1',
-    protocol: 'rest-json',
-    serviceFullName: 'Access Analyzer',
-    serviceId: 'AccessAnalyzer',
-    signatureVersion: 'v4',
-    signingName: 'access-analyzer',
-    uid: 'accessanalyzer-2019-11-01',
-  },
-  operations: {
-    CheckNoNewAccess: op('CheckNoNewAccess', '/policy/check-no-new-access'),
-    CheckAccessNotGranted: op('CheckAccessNotGranted', '/policy/check-access-not-granted'),
-    CheckNoPublicAccess: op('CheckNoPublicAccess', '/policy/check-no-public-access'),
-  },
-  shapes: {
-    String: str,
-    Integer: { type: 'integer' },
-    StringList: { type: 'list', member: { shape: 'String' } },
-    Access: {
-      type: 'structure',
-      members: { actions: { shape: 'StringList' }, resources: { shape: 'StringList' } },
-    },
-    AccessList: { type: 'list', member: { shape: 'Access' } },
-    ReasonSummary: {
-      type: 'structure',
-      members: {
-        description: { shape: 'String' },
-        statementIndex: { shape: 'Integer' },
-        statementId: { shape: 'String' },
-      },
-    },
-    ReasonSummaryList: { type: 'list', member: { shape: 'ReasonSummary' } },
-    CheckNoNewAccessRequest: {
-      type: 'structure',
-      required: ['newPolicyDocument', 'existingPolicyDocument', 'policyType'],
-      members: {
-        newPolicyDocument: { shape: 'String' },
-        existingPolicyDocument: { shape: 'String' },
-        policyType: { shape: 'String' },
-      },
-    },
-    CheckAccessNotGrantedRequest: {
-      type: 'structure',
-      required: ['policyDocument', 'access', 'policyType'],
-      members: {
-        policyDocument: { shape: 'String' },
-        access: { shape: 'AccessList' },
-        policyType: { shape: 'String' },
-      },
-    },
-    CheckNoPublicAccessRequest: {
-      type: 'structure',
-      required: ['policyDocument', 'resourceType'],
-      members: { policyDocument: { shape: 'String' }, resourceType: { shape: 'String' } },
-    },
-    CheckNoNewAccessResponse: response,
-    CheckAccessNotGrantedResponse: response,
-    CheckNoPublicAccessResponse: response,
-    ValidationException: error(400),
-    InvalidParameterException: error(400),
-    AccessDeniedException: error(403),
-  },
-}
 
 const doc = (...Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement })
 const trust = (condition?: unknown) =>
@@ -134,9 +35,7 @@ describe(
       server = await startServerProcess()
       cli = new AwsCli(server.url)
       root = server.bootstrap
-      const dir = join(cli.homeDirectory, '.aws', 'models', 'accessanalyzer', '2019-11-01')
-      mkdirSync(dir, { recursive: true })
-      writeFileSync(join(dir, 'service-2.json'), JSON.stringify(MODEL))
+      installAccessAnalyzerModel(cli)
     })
     after(async () => {
       cli?.close()
