@@ -30,7 +30,8 @@ export const APPLY_HELP = `usage: xaccess apply FILE [--prune] [--quiet] [--pass
 
 Applies FILE to the running server through its API, so every change is authorized by the policy
 engine and recorded in the audit trail. First the structure: the organization, OUs, accounts
-(created and awaited, moved to their OU) and the policy types the file's SCPs and RCPs need.
+(created a few at once (--concurrency), each awaited and moved to its OU; an account that fails
+is reported after the others, and apply stops there) and the policy types the SCPs and RCPs need.
 Then the organization is read again and what 'xaccess plan FILE' shows is done, resource by
 resource, a few at once (--concurrency): SCPs and RCPs and customer managed policies first, then
 groups and roles, then users; deletions (--prune) last.
@@ -98,7 +99,11 @@ export async function applyCommand(argv: readonly string[], io: Io): Promise<num
     const loaded = loadOrganizationFile(positionals[0]!)
     client = await openClient(values, 'xaccess-apply')
     const tally = new ApplyTally((text) => progress(text))
-    await applyStructure(loaded.file, client, tally, { intervalMs: 200, maxPolls: 300 })
+    await applyStructure(loaded.file, client, tally, {
+      intervalMs: 200,
+      maxPolls: 300,
+      concurrency,
+    })
     const structure = tally.counts()
     progress('reading the organization')
     const running = await readRunning(client, loaded.file, concurrency)

@@ -13,10 +13,12 @@ export interface OrganizationState {
   readonly accountIds: ReadonlyMap<string, string>
 }
 
-/** How to wait for CreateAccount to finish. */
+/** How to wait for CreateAccount to finish, and how many accounts to create at once. */
 export interface AccountPolling {
   readonly intervalMs: number
   readonly maxPolls: number
+  /** Accounts created and placed at once (default 1). */
+  readonly concurrency?: number
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '')
@@ -116,6 +118,13 @@ interface Placement {
   readonly polling: AccountPolling
 }
 
+/**
+ * Creates the accounts the organization lacks and moves each to its OU, `polling.concurrency`
+ * accounts at a time (CreateAccount is asynchronous: each worker starts one and polls its
+ * status). An account that fails is reported after the others are done, all failures together;
+ * nothing is undone for it (an account is closed, never deleted, and a created account left in
+ * the root is moved by the next apply).
+ */
 async function applyAccounts(
   file: OrganizationFile,
   client: OrgFileClient,
@@ -124,40 +133,80 @@ async function applyAccounts(
 ): Promise<Map<string, string>> {
   const existing = await listOrganizations(client, 'ListAccounts', {}, 'Accounts')
   const byName = new Map(existing.map((a) => [str(a.Name), a]))
+  // Where the existing accounts stand: one listing per parent instead of ListParents per account.
+  const parentOf = new Map<string, string>()
+  if (file.accounts.some((a) => byName.has(a.name))) {
+    for (const parentId of [placement.rootId, ...placement.ouIds.values()]) {
+      const listed = await listOrganizations(
+        client,
+        'ListAccountsForParent',
+        { ParentId: parentId },
+        'Accounts',
+      )
+      for (const a of listed) parentOf.set(str(a.Id), parentId)
+    }
+  }
   const ids = new Map<string, string>()
-  for (const account of file.accounts) {
+  const failures: string[] = []
+  await settledPool(file.accounts, placement.polling.concurrency ?? 1, async (account) => {
     const found = byName.get(account.name)
     let id: string
-    if (found === undefined) {
-      id = await createAccount(client, account.name, account.email, placement.polling)
-      tally.create(`created account ${account.name} (${id})`)
-    } else {
-      id = str(found.Id)
-      tally.same()
+    let current: string
+    try {
+      if (found === undefined) {
+        id = await createAccount(client, account.name, account.email, placement.polling)
+        current = placement.rootId // AWS creates an account in the root.
+        tally.create(`created account ${account.name} (${id})`)
+      } else {
+        id = str(found.Id)
+        current = parentOf.get(id) ?? (await parentOfAccount(client, id))
+        tally.same()
+      }
+      ids.set(account.name, id)
+      const wanted =
+        account.ou === undefined ? placement.rootId : (placement.ouIds.get(account.ou) ?? '')
+      if (current === wanted) {
+        if (found !== undefined) tally.same()
+        return
+      }
+      await client.call(
+        'organizations',
+        'MoveAccount',
+        { AccountId: id, SourceParentId: current, DestinationParentId: wanted },
+        'management',
+      )
+      const line = `moved account ${account.name} to ${account.ou ?? 'the root'}`
+      if (found === undefined) tally.create(line)
+      else tally.update(line)
+    } catch (error) {
+      failures.push(`account '${account.name}': ${(error as Error).message}`)
     }
-    ids.set(account.name, id)
-    const wanted =
-      account.ou === undefined ? placement.rootId : (placement.ouIds.get(account.ou) ?? '')
-    const parents = members(
-      await client.call('organizations', 'ListParents', { ChildId: id }, 'management'),
-      'Parents',
-    )
-    const current = str(parents[0]?.Id)
-    if (current === wanted) {
-      if (found !== undefined) tally.same()
-      continue
-    }
-    await client.call(
-      'organizations',
-      'MoveAccount',
-      { AccountId: id, SourceParentId: current, DestinationParentId: wanted },
-      'management',
-    )
-    const line = `moved account ${account.name} to ${account.ou ?? 'the root'}`
-    if (found === undefined) tally.create(line)
-    else tally.update(line)
+  })
+  if (failures.length > 0)
+    throw new Error(`${failures.length} account(s) failed: ${failures.join('; ')}`)
+  // The file's order, whatever order the accounts finished in.
+  return new Map(file.accounts.map((a) => [a.name, ids.get(a.name)!]))
+}
+
+async function parentOfAccount(client: OrgFileClient, id: string): Promise<string> {
+  const parents = members(
+    await client.call('organizations', 'ListParents', { ChildId: id }, 'management'),
+    'Parents',
+  )
+  return str(parents[0]?.Id)
+}
+
+/** Runs `work` on every item, at most `limit` at once; every item runs, whatever the others do. */
+async function settledPool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!)
   }
-  return ids
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
 }
 
 async function createAccount(

@@ -164,6 +164,10 @@ export class FakeOrgFileClient implements OrgFileClient {
             AccountId: String(input.CreateAccountRequestId).slice(4),
           },
         }
+      case 'ListAccountsForParent':
+        return {
+          Accounts: [...this.accounts.values()].filter((a) => a.parent === input.ParentId),
+        }
       case 'ListParents':
         return { Parents: [{ Id: this.accounts.get(String(input.ChildId))?.parent }] }
       case 'MoveAccount': {
