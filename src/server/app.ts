@@ -106,6 +106,13 @@ import {
   scimTokenOperations,
 } from '../domain/identity-center/scim/index.ts'
 import { SqlScimTokenStore } from '../storage/identity-store/index.ts'
+import {
+  ExternalSignIn,
+  identitySourceOperations,
+  type RelyingParty,
+} from '../domain/identity-center/identity-source/index.ts'
+import { SqlIdentitySourceStore } from '../storage/identity-source/index.ts'
+import { createOidcRelyingParty } from './portal/oidc-relying-party.ts'
 
 export interface AppDeps {
   /** The signing keys of OIDC issuers (AssumeRoleWithWebIdentity); fetched over HTTP(S) by default. */
@@ -128,6 +135,8 @@ export interface AppDeps {
   readonly generation?: PolicyGeneration
   /** Counts decisions and cache lookups for `/metrics`. */
   readonly metrics?: ServerMetrics
+  /** The portal's OpenID Connect relying party (external identity source); over HTTP by default. */
+  readonly relyingParty?: RelyingParty
 }
 
 export interface App {
@@ -136,6 +145,8 @@ export interface App {
   readonly portal: IdentityCenterPortal
   /** SCIM 2.0 provisioning of the identity store (issue 14), under `/scim/v2/`. */
   readonly scim: ScimService
+  /** The portal's sign-in through an external identity provider (issue 14). */
+  readonly externalSignIn: ExternalSignIn
   /**
    * Runs one SCIM request's work as one transaction with its audit records (with the trail on):
    * both commit, or neither does; `work` throwing rolls everything back.
@@ -257,6 +268,7 @@ export function createApp(deps: AppDeps): App {
   const directory = new IdentityStoreDirectory(identityStoreStore)
   const idcCredentials = new IdentityCenterCredentials({ store: identityStoreStore, box })
   const identityStoreDeps = { store: identityStoreStore, instances, passwords: idcCredentials }
+  const identitySources = new SqlIdentitySourceStore(db)
   const scimTokens = new ScimTokens(new SqlScimTokenStore(db))
   const scim = new ScimService({ store: identityStoreStore, tokens: scimTokens, instances })
   const identityStoreBase = createIdentityStoreService(identityStoreDeps)
@@ -266,6 +278,7 @@ export function createApp(deps: AppDeps): App {
     operations: {
       ...identityStoreBase.operations,
       ...scimTokenOperations(identityStoreDeps, scimTokens),
+      ...identitySourceOperations(identityStoreDeps, identitySources, box),
     },
   }
   const ssoAdmin = createSsoAdminService({
@@ -302,6 +315,20 @@ export function createApp(deps: AppDeps): App {
           ]),
         ),
     },
+    log,
+    externalIssuer: async (instanceArn) => {
+      const source = await identitySources.getIdentitySource(instanceArn)
+      return source?.kind === 'oidc' ? source.issuer : undefined
+    },
+  })
+  const externalSignIn = new ExternalSignIn({
+    instances,
+    sources: identitySources,
+    store: identityStoreStore,
+    sessions: portal.portalApi.sessions,
+    access: portal.access,
+    box,
+    relyingParty: deps.relyingParty ?? createOidcRelyingParty(),
     log,
   })
   const auditStore =
@@ -442,6 +469,7 @@ export function createApp(deps: AppDeps): App {
     services,
     portal,
     scim,
+    externalSignIn,
     scimUnit(request, work) {
       const events = new CollectedAuditEvents()
       if (audit === undefined) return unitOfWork.run(() => work(events))

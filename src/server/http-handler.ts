@@ -31,6 +31,7 @@ import type { Dispatcher } from './dispatcher.ts'
 import type { ConsoleRoutes } from './console/index.ts'
 import type { PortalRoutes } from './portal/index.ts'
 import type { ScimRoutes } from './scim/scim-routes.ts'
+import type { ExternalSignInRoutes } from './portal/external-sign-in-routes.ts'
 import type { StaticFiles } from './static-files.ts'
 import type { S3Endpoint } from './s3/s3-endpoint.ts'
 import { routeRequest } from './route-request.ts'
@@ -56,6 +57,8 @@ export interface HandlerDeps {
   readonly portal?: PortalRoutes
   /** SCIM 2.0 provisioning under `/scim/v2/` (issue 14), bearer-token authenticated. */
   readonly scim?: ScimRoutes
+  /** The portal's sign-in through an external identity provider (issue 14), under /portal/. */
+  readonly externalSignIn?: ExternalSignInRoutes
   /** The web console's JSON API (`/console/api/...`). */
   readonly console?: ConsoleRoutes
   /** The built web app (pages under /portal/ and /console/, files under /assets/). */
@@ -118,6 +121,8 @@ export function createHttpHandler(
     if (headerValue(headers, 'x-amz-target') === undefined) {
       const pathname = path.split('?', 1)[0] ?? '/'
       if (deps.console?.handles(pathname) === true) return deps.console.handle(req, res)
+      if (deps.externalSignIn?.handles(pathname) === true)
+        return deps.externalSignIn.handle(req, res)
       if (deps.web?.handles(method, pathname) === true) return deps.web.handle(req, res)
       if (deps.scim?.handles(pathname) === true) return deps.scim.handle(req, res)
     }

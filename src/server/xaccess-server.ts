@@ -41,6 +41,7 @@ import { createPortalRoutes } from './portal/index.ts'
 import { loadMasterKey } from './master-key.ts'
 import { walkthrough } from './walkthrough.ts'
 import { createScimRoutes } from './scim/scim-routes.ts'
+import { createExternalSignInRoutes } from './portal/external-sign-in-routes.ts'
 import type { ServerLog } from './server-log.ts'
 
 /** How long an unsealed chain end must be idle before another node seals it. */
@@ -173,6 +174,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       scim: app.scim,
       log: opts.log,
       unit: (request, work) => app.scimUnit(request, work),
+    }),
+    externalSignIn: createExternalSignInRoutes({
+      external: app.externalSignIn,
+      sessions: app.portal.portalApi.sessions,
+      log: opts.log,
+      ...(app.recordEvents === undefined ? {} : { recordEvents: app.recordEvents }),
     }),
     console: app.console,
     web: createStaticFiles(),

@@ -5,14 +5,11 @@
  * for the deploy role's credentials. A token of a client the trust policy does not name is refused.
  */
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand } from '@aws-sdk/client-iam'
-import { exportJWK, generateKeyPair } from 'jose'
-import Provider from 'oidc-provider'
 import { clientsFor } from '../integration/aws-clients.ts'
 import { AwsCli, awsCliSkipReason } from '../support/aws-cli.ts'
+import { startOpenIdProvider, type LocalOpenIdProvider } from '../support/local-openid-provider.ts'
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts'
 
 const NO_KEYS = { accessKeyId: 'unused', secretAccessKey: 'unused' }
@@ -25,17 +22,12 @@ describe(
   { skip: awsCliSkipReason() ?? false },
   () => {
     let server: ServerProcess
-    let idp: Server
+    let idp: LocalOpenIdProvider
     let issuer: string
     let roleArn: string
     let cli: AwsCli
 
     before(async () => {
-      idp = createServer()
-      await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve))
-      issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`
-      const { privateKey } = await generateKeyPair('RS256', { extractable: true })
-      const jwk = { ...(await exportJWK(privateKey)), kid: 'ci-1', alg: 'RS256', use: 'sig' }
       const client = (id: string) => ({
         client_id: id,
         client_secret: `${id}-secret-for-tests-only`,
@@ -44,27 +36,28 @@ describe(
         response_types: [],
         token_endpoint_auth_method: 'client_secret_post',
       })
-      const provider = new Provider(issuer, {
-        clients: [client('securecart-pipeline'), client('someone-else')],
-        jwks: { keys: [jwk] },
-        ttl: { ClientCredentials: 600 },
-        features: {
-          devInteractions: { enabled: false },
-          clientCredentials: { enabled: true },
-          resourceIndicators: {
-            enabled: true,
-            defaultResource: () => RESOURCE,
-            useGrantedResource: () => true,
-            getResourceServerInfo: () => ({
-              scope: 'deploy',
-              audience: AUDIENCE,
-              accessTokenFormat: 'jwt',
-              jwt: { sign: { alg: 'RS256' } },
-            }),
+      idp = await startOpenIdProvider({
+        clients: () => [client('securecart-pipeline'), client('someone-else')],
+        configuration: {
+          ttl: { ClientCredentials: 600 },
+          features: {
+            devInteractions: { enabled: false },
+            clientCredentials: { enabled: true },
+            resourceIndicators: {
+              enabled: true,
+              defaultResource: () => RESOURCE,
+              useGrantedResource: () => true,
+              getResourceServerInfo: () => ({
+                scope: 'deploy',
+                audience: AUDIENCE,
+                accessTokenFormat: 'jwt',
+                jwt: { sign: { alg: 'RS256' } },
+              }),
+            },
           },
         },
       })
-      idp.on('request', provider.callback())
+      issuer = idp.issuer
       server = await startServerProcess()
       cli = new AwsCli(server.url)
       const { iam } = clientsFor(server.url, server.bootstrap)
@@ -99,7 +92,7 @@ describe(
     })
     after(async () => {
       await server?.stop()
-      await new Promise<void>((resolve) => (idp ? idp.close(() => resolve()) : resolve()))
+      await idp?.stop()
     })
 
     const tokenFor = async (clientId: string): Promise<string> => {

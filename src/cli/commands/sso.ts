@@ -14,6 +14,7 @@ import {
   UsageError,
 } from '../aws/index.ts'
 import { scimTokenCommand } from './sso-scim-token.ts'
+import { identitySourceCommand } from './sso-identity-source.ts'
 
 /** The X-Amz-Target operation (prefix `AWSIdentityStore.`) that sets a user's password. */
 export const SET_PASSWORD_OPERATION = 'XaccessSetUserPassword'
@@ -23,6 +24,8 @@ export const SSO_HELP = `usage: xaccess sso <command> [options]
 Commands:
   set-password   set an Identity Center user's access-portal password (read from stdin)
   scim-token     create, list or delete the bearer tokens of the SCIM endpoint (/scim/v2/)
+  identity-source
+                 show or set where the portal signs users in (built-in, or an OpenID provider)
 
 Run 'xaccess sso <command> --help' for a command's options.
 `
@@ -53,6 +56,7 @@ export async function ssoCommand(argv: readonly string[], io: Io): Promise<numbe
   }
   if (sub === 'set-password') return setPasswordCommand(rest, io)
   if (sub === 'scim-token') return scimTokenCommand(rest, io)
+  if (sub === 'identity-source') return identitySourceCommand(rest, io)
   io.stderr.write(`xaccess sso: unknown command '${sub}'\n\n${SSO_HELP}`)
   return 2
 }

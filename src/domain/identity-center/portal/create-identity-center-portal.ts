@@ -48,6 +48,8 @@ export interface IdentityCenterPortalDeps {
   readonly lifetimes?: Partial<OidcLifetimes>
   readonly sessionLimits?: Partial<PortalSessionLimits>
   readonly rateLimit?: RateLimit
+  /** The issuer of an instance's external identity provider, if any (password sign-in is off). */
+  readonly externalIssuer?: (instanceArn: string) => Promise<string | undefined>
 }
 
 /** The access portal's domain objects. */
@@ -91,6 +93,7 @@ export function createIdentityCenterPortal(deps: IdentityCenterPortalDeps): Iden
     sessions,
     access,
     log,
+    ...(deps.externalIssuer === undefined ? {} : { externalIssuer: deps.externalIssuer }),
   })
   const approvals = new DeviceApprovals(deps.oidcStore, log)
   const ssoPortal = new SsoPortalApi({

@@ -36,6 +36,12 @@ export const portalErrors = {
   deviceUnknown: () => error('UnknownUserCode', 404, 'no pending sign-in request has this code'),
   deviceExpired: () =>
     error('ExpiredUserCode', 410, 'this code has expired: run the sign-in command again'),
+  externalIdentitySource: (issuer: string) =>
+    error(
+      'ExternalIdentitySource',
+      409,
+      `this portal signs in through the identity provider ${issuer}: use "Sign in with ${issuer}"`,
+    ),
   deviceDecided: () =>
     error('UserCodeAlreadyUsed', 409, 'this code was already approved or denied'),
 }

@@ -54,6 +54,11 @@ export interface SignInDeps {
   readonly sessions: PortalSessions
   readonly access: UserAccess
   readonly log: SecurityLog
+  /**
+   * The issuer of the instance's external identity provider, if it signs in through one
+   * (issue 14): password sign-in is then refused.
+   */
+  readonly externalIssuer?: (instanceArn: string) => Promise<string | undefined>
 }
 
 /** Where a sign-in's events go, and where the portal goes once signed in (`LoginTo`). */
@@ -174,6 +179,8 @@ export class SignIn {
     const totp = input.totp === undefined || input.totp === '' ? undefined : input.totp
     const instance = await portalInstance(this.#d.instances)
     if (instance === undefined) throw portalErrors.notEnabled()
+    const issuer = await this.#d.externalIssuer?.(instance.instanceArn)
+    if (issuer !== undefined) throw portalErrors.externalIdentitySource(issuer)
     const steps = new SignInSteps(instance.managementAccountId, audit.loginTo)
     let result: SignInResult | undefined
     try {
