@@ -42,6 +42,16 @@ export interface AccountPlanInput {
   readonly prune: boolean
 }
 
+/** A role's maximum session duration when none is given (seconds). */
+const DEFAULT_MAX_SESSION_DURATION = 3600
+
+/**
+ * Whether the file wants `path` for an entity that has `current`: a path the file gives other than
+ * `/` always counts; the default `/` (also what an omitted path reads as) only with prune.
+ */
+export const pathChanges = (wanted: string, current: string, prune: boolean): boolean =>
+  wanted !== current && (prune || wanted !== '/')
+
 /** IAM keeps at most five versions of a managed policy. */
 const MAX_POLICY_VERSIONS = 5
 
@@ -161,6 +171,10 @@ function planGroup(spec: GroupSpec, input: AccountPlanInput, arn: (r: PolicyRef)
       call: iam('CreateGroup', { GroupName: spec.name, Path: spec.path }, as),
       undo: [iam('DeleteGroup', { GroupName: spec.name }, as)],
     })
+  } else if (pathChanges(spec.path, running.path, input.prune)) {
+    diff.fields.push({ field: 'path', before: running.path, after: spec.path })
+    const move = (path: string) => iam('UpdateGroup', { GroupName: spec.name, NewPath: path }, as)
+    diff.steps.push({ call: move(spec.path), undo: [move(running.path)] })
   }
   diffPolicies(
     {
@@ -221,25 +235,26 @@ function planRole(spec: RoleSpec, input: AccountPlanInput, arn: (r: PolicyRef) =
     }
     const update: Record<string, unknown> = {}
     const previous: Record<string, unknown> = {}
-    if (spec.description !== undefined && running.description !== spec.description) {
-      diff.fields.push({
-        field: 'description',
-        before: running.description,
-        after: spec.description,
-      })
-      update.Description = spec.description
+    // With prune, what the file omits is IAM's default: no description, one hour.
+    const description = spec.description ?? (input.prune ? '' : undefined)
+    if (description !== undefined && running.description !== description) {
+      diff.fields.push(
+        description === ''
+          ? { field: 'description', before: running.description }
+          : { field: 'description', before: running.description, after: description },
+      )
+      update.Description = description
       previous.Description = running.description
     }
-    if (
-      spec.maxSessionDuration !== undefined &&
-      running.maxSessionDuration !== spec.maxSessionDuration
-    ) {
+    const duration =
+      spec.maxSessionDuration ?? (input.prune ? DEFAULT_MAX_SESSION_DURATION : undefined)
+    if (duration !== undefined && running.maxSessionDuration !== duration) {
       diff.fields.push({
         field: 'maxSessionDuration',
         before: running.maxSessionDuration,
-        after: spec.maxSessionDuration,
+        after: duration,
       })
-      update.MaxSessionDuration = spec.maxSessionDuration
+      update.MaxSessionDuration = duration
       previous.MaxSessionDuration = running.maxSessionDuration
     }
     if (Object.keys(update).length > 0)
@@ -288,6 +303,11 @@ function planUser(spec: UserSpec, input: AccountPlanInput, arn: (r: PolicyRef) =
       undo: [iam('DeleteUser', { UserName: name }, as)],
     })
   } else {
+    if (pathChanges(spec.path, running.path, input.prune)) {
+      diff.fields.push({ field: 'path', before: running.path, after: spec.path })
+      const move = (path: string) => iam('UpdateUser', { UserName: name, NewPath: path }, as)
+      diff.steps.push({ call: move(spec.path), undo: [move(running.path)] })
+    }
     diffBoundary('user', name, as, boundary, running.boundary, input.prune, diff)
     diffTags('user', name, as, spec.tags, running.tags, input.prune, diff)
   }
@@ -327,4 +347,28 @@ function planUser(spec: UserSpec, input: AccountPlanInput, arn: (r: PolicyRef) =
     diff,
   )
   return diff
+}
+
+/**
+ * What the file wants of an account's IAM that IAM cannot change in place, as notes: the path of
+ * a role or of a customer managed policy (set at creation only; AWS offers no update).
+ */
+export function planIamNotes(spec: AccountSpec, running: RunningIam, prune: boolean): string[] {
+  const notes: string[] = []
+  const note = (kind: string, name: string, before: string, after: string) =>
+    notes.push(
+      `${kind} ${spec.name}/${name}: path ${before} → ${after} not applied: IAM sets a ${kind}'s ` +
+        `path only when it creates it (remove it from the file, apply --prune, then add it back)`,
+    )
+  for (const r of spec.roles) {
+    const current = running.roles.get(r.name.toLowerCase())
+    if (current !== undefined && pathChanges(r.path, current.path, prune))
+      note('role', r.name, current.path, r.path)
+  }
+  for (const p of spec.policies) {
+    const current = running.policies.get(p.name.toLowerCase())
+    if (current !== undefined && pathChanges(p.path, current.path, prune))
+      note('policy', p.name, current.path, p.path)
+  }
+  return notes
 }

@@ -240,3 +240,59 @@ test('a failing change is undone call by call and the others still run', async (
   const tx = new ChangeTransaction(client)
   assert.deepEqual(await tx.rollback(), [])
 })
+
+test('with --prune an omitted optional field means IAM default; a path the file gives always counts', async () => {
+  const iam = devIam()
+  const bob = iam.users.get('bob')!
+  const org = running({ ...iam, users: new Map([['bob', { ...bob, path: '/ops/' }]]) })
+  const exported = exportOrganizationText(org)
+  assert.match(exported, /path: \/ops\//)
+  assert.match(exported, /maxSessionDuration: 7200/)
+  const text = exported
+    .replace(/ {8}description: The app\n/, '')
+    .replace(/ {8}maxSessionDuration: 7200\n/, '')
+    .replace(/ {8}path: \/ops\/\n/, '')
+    .replace(/( {6}- name: readers\n)/, '$1        path: /team/\n')
+    .replace(/( {6}- name: app\n)/, '$1        path: /apps/\n')
+  const file = parse(text)
+  const additive = planOrganizationFile(file, org, { prune: false })
+  assert.deepEqual(
+    additive.changes.map((c) => [c.kind, c.name, c.fields]),
+    [['group', 'readers', [{ field: 'path', before: '/', after: '/team/' }]]],
+  )
+  assert.deepEqual(
+    additive.notes.filter((n) => n.startsWith('role')),
+    [
+      "role Dev/app: path / → /apps/ not applied: IAM sets a role's path only when it creates it (remove it from the file, apply --prune, then add it back)",
+    ],
+  )
+  const pruned = planOrganizationFile(file, org, { prune: true })
+  assert.deepEqual(
+    pruned.changes.map((c) => [c.kind, c.name, c.fields]),
+    [
+      ['group', 'readers', [{ field: 'path', before: '/', after: '/team/' }]],
+      [
+        'role',
+        'app',
+        [
+          { field: 'description', before: 'The app' },
+          { field: 'maxSessionDuration', before: 7200, after: 3600 },
+        ],
+      ],
+      ['user', 'bob', [{ field: 'path', before: '/ops/', after: '/' }]],
+    ],
+  )
+  const calls: string[] = []
+  const client: OrgFileClient = {
+    async call(_service, operation, input) {
+      calls.push(`${operation} ${JSON.stringify(input)}`)
+      return {}
+    },
+  }
+  await runPlan(pruned, client, { concurrency: 1 })
+  assert.deepEqual(calls, [
+    'UpdateGroup {"GroupName":"readers","NewPath":"/team/"}',
+    'UpdateRole {"RoleName":"app","Description":"","MaxSessionDuration":3600}',
+    'UpdateUser {"UserName":"bob","NewPath":"/"}',
+  ])
+})

@@ -7,7 +7,7 @@ import type { FilePath } from '../org-file/file-problem.ts'
 import type { CallAs } from '../org-file/org-file-client.ts'
 import type { OrganizationFile, OuSpec } from '../org-file/index.ts'
 import type { PlaceholderValues } from '../org-file/placeholders.ts'
-import { planAccountIam } from './plan-iam.ts'
+import { planAccountIam, planIamNotes } from './plan-iam.ts'
 import { planIdentityCenter } from './plan-identity-center.ts'
 import { callerPrincipal, planIamPrune } from './plan-iam-prune.ts'
 import type { Plan, ResourceChange } from './plan-model.ts'
@@ -183,6 +183,7 @@ export function planOrganizationFile(
       ...planAccountIam({ spec, at, accountId, as, running: iam, values, prune: options.prune }),
     )
     if (options.prune && existing) changes.push(...planIamPrune(spec, accountId, as, iam, caller))
+    notes.push(...planIamNotes(spec, iam, options.prune))
   }
   if (running.identityCenter !== undefined)
     changes.push(
