@@ -21,7 +21,7 @@
  *
  * Run: `npm run bench:audit` (`npx node bench/audit.bench.ts`). Options: `--seconds N` per row
  * (default 3), `--reps N` (default 5), `--source` (run src/ even when dist/ is built),
- * `--cpu-prof DIR` (a V8 CPU profile of the server with the trail on), `--sqlite-only`.
+ * `--cpu-prof DIR` (V8 CPU profiles of both servers, every thread, in DIR/on and DIR/off), `--sqlite-only`.
  * Exit 1 on a failed call.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -134,8 +134,8 @@ async function startServer(mode: Mode, database: string | undefined): Promise<Se
   const dataDir = mkdtempSync(join(tmpdir(), `xaccess-audit-bench-${mode}-`))
   dataDirs.push(dataDir)
   const profile =
-    mode === 'on' && opts['cpu-prof'] !== undefined
-      ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'])]
+    opts['cpu-prof'] !== undefined
+      ? ['--cpu-prof', '--cpu-prof-dir', resolve(opts['cpu-prof'], mode)]
       : []
   const child: ChildProcess = spawn(
     process.execPath,
@@ -657,9 +657,10 @@ try {
     "cost: 1 − on/off of the median req/s; cpu: the server process's CPU (user + system) per " +
       'call; events/s: rows the trail wrote per second of the on runs (one per AssumeRole); ' +
       'replay: one signed request re-sent over raw HTTP, so the SDK does not cap the load. Each ' +
-      'group commit of the trail waits for one write and fdatasync of its journal (in the data ' +
-      'dir) before its calls are answered; the tables are written in the background, many group ' +
-      'commits per transaction. At 1 call in flight that wait is most of the cost.',
+      'group commit of the trail waits for one synchronous (O_DSYNC) write of its journal in the ' +
+      "data dir, on libuv's pool, before its calls are answered; the tables are written in the " +
+      'background by a worker thread, many group commits per transaction. At 1 call in flight ' +
+      'that wait (about one disk flush: see the fsync line) is most of the cost.',
   )
   for (const [name, worstCost] of worst) {
     console.log(

@@ -191,8 +191,8 @@ export function journaledAuditStoreContract(name: string, factory: TestDatabaseF
       })
       const nodeId = `n-rotate-${name}`
       const trail = new AuditTrail({ store, signer, nodeId })
-      // About three events a segment: twelve unindexed ones need four segments.
-      for (let i = 0; i < 12; i++) await trail.record([record(`r${i}`)], Date.now())
+      // About five events a segment: twenty unindexed ones need four segments.
+      for (let i = 0; i < 20; i++) await trail.record([record(`r${i}`)], Date.now())
       const segments = journalFiles(dir)
       assert.ok(segments.length >= 4, `${segments.length} segments`)
       for (const n of segments) {
@@ -207,16 +207,16 @@ export function journaledAuditStoreContract(name: string, factory: TestDatabaseF
         if (i % 2 === 1) await store.settle()
       }
       assert.ok(journalFiles(dir).length <= segments.length + 1, 'segments are used again')
-      assert.equal(await indexed(nodeId), 72)
+      assert.equal(await indexed(nodeId), 80)
       // A killed copy now holds segments in their second use, with frames of the first after
       // those of the second: only the second's are taken, and nothing is indexed twice.
       await trail.record([record('last')], Date.now())
       const copy = killedCopy(dir)
       await new JournaledAuditStore(new SqlAuditStore(database.db), { dir: copy }).recover()
-      assert.equal(await indexed(nodeId), 73)
+      assert.equal(await indexed(nodeId), 81)
       await trail.close()
       assert.deepEqual(journalFiles(dir), [], 'a closed store leaves no segment')
-      assert.equal(await indexed(nodeId), 73)
+      assert.equal(await indexed(nodeId), 81)
       assert.deepEqual((await verifyAuditTrail(tables, signer.publicKey)).problems, [])
     })
 

@@ -1,18 +1,19 @@
 /**
  * The audit trail's journal: segment files in a folder of the data dir, where a group commit is
- * durable after one `write` and one `fdatasync` (an SQL commit that inserts into the event table
- * and its indexes touches a dozen b-trees and costs several times that). A segment is written
- * full of zeros when made, so that a frame overwrites allocated blocks and `fdatasync` flushes
- * data only, no file size or extents; once its frames are indexed it is used again.
+ * durable after one write to a file opened with `O_DSYNC` (an SQL commit that inserts into the
+ * event table and its indexes touches a dozen b-trees and costs several times that). The write
+ * runs on libuv's pool, never on the event loop. A segment is written full of zeros when made, so
+ * that a frame overwrites allocated blocks and the write flushes data only, no file size or
+ * extents; once its frames are indexed it is used again.
  *
  * Each frame is `u32 length | u32 CRC-32 | payload`, little-endian. The first frame is the
  * segment's header (CRC-32 of the payload alone), naming the process that writes it and a random
  * salt; every later frame's CRC-32 starts from that salt, so the frames of the segment's earlier
  * use, still on disk after it, fail their check. A frame cut short by a crash fails its length or
- * checksum as well: the reader stops at the first frame that fails. Only frames whose `fdatasync`
- * returned were acknowledged, so nothing acknowledged lies behind one that fails.
+ * checksum as well: the reader stops at the first frame that fails. Only frames whose synchronous
+ * write returned were acknowledged, so nothing acknowledged lies behind one that fails.
  */
-import { closeSync, fdatasync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs'
+import { closeSync, constants, openSync, readFileSync, write, writev } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
@@ -142,8 +143,9 @@ export class JournalSegment {
       await handle.close()
       throw error
     }
-    // The descriptor outlives the handle object: closed by `close`, synchronously.
-    const fd = openSync(file, 'r+')
+    // The descriptor outlives the handle object: closed by `close`, synchronously. Every write
+    // to it returns once its data is on disk (`O_DSYNC`: no separate `fdatasync`).
+    const fd = openSync(file, constants.O_RDWR | constants.O_DSYNC)
     await handle.close()
     return new JournalSegment(file, fd, capacity)
   }
@@ -164,44 +166,36 @@ export class JournalSegment {
   }
 
   /**
-   * Writes one frame and resolves once `fdatasync` has returned. The write goes to the page cache
-   * at once; the flush waits on libuv's pool, so the event loop goes on serving requests (whose
-   * records make the next group), or with `onLoop` on the event loop itself, which spares the
-   * hand-over to the pool and back when nothing else waits.
+   * Writes one frame and resolves once it is on disk: one `pwritev` of the frame's head and
+   * payload (and the use's header before its first frame) to the `O_DSYNC` file, on libuv's pool,
+   * so the event loop goes on serving requests (whose records make the next group) meanwhile.
    */
-  append(payload: Buffer, onLoop = false): Promise<void> {
+  append(payload: Buffer): Promise<void> {
     const fd = this.#fd
     if (fd === undefined) return Promise.reject(new Error('the audit journal is closed'))
-    const body = frame(payload, this.#salt)
-    const bytes = this.#header === undefined ? body : Buffer.concat([this.#header, body])
+    const head = Buffer.allocUnsafe(FRAME_HEAD)
+    head.writeUInt32LE(payload.length, 0)
+    head.writeUInt32LE(crc32(payload, this.#salt), 4)
+    const parts = this.#header === undefined ? [head, payload] : [this.#header, head, payload]
+    const bytes = parts.reduce((n, p) => n + p.length, 0)
     const at = this.#size
-    try {
-      for (let written = 0; written < bytes.length;)
-        written += writeSync(fd, bytes, written, bytes.length - written, at + written)
-    } catch (error) {
-      // INVARIANT: the next frame starts where this one did, so a torn frame is never followed.
-      return Promise.reject(error as Error)
-    }
-    const done = () => {
-      this.#header = undefined
-      this.#size = at + bytes.length
-    }
-    if (onLoop) {
-      try {
-        fdatasyncSync(fd)
-      } catch (error) {
-        return Promise.reject(error as Error)
-      }
-      done()
-      return Promise.resolve()
-    }
-    return new Promise<void>((resolve, reject) =>
-      fdatasync(fd, (error) => {
+    // INVARIANT: appends are not concurrent (see the class comment) and a failed one leaves
+    // `#size` where it was, so the next frame starts where this one did: a torn frame is never
+    // followed by a whole one.
+    return new Promise<void>((resolve, reject) => {
+      const done = (error: Error | null, written: number) => {
         if (error !== null) return reject(error)
-        done()
+        if (written < bytes) {
+          // A short write (a full disk): the rest, or the error that explains it.
+          const rest = Buffer.concat(parts).subarray(written)
+          return write(fd, rest, 0, rest.length, at + written, (e, n) => done(e, written + n))
+        }
+        this.#header = undefined
+        this.#size = at + bytes
         resolve()
-      }),
-    )
+      }
+      writev(fd, parts, at, done)
+    })
   }
 
   /** Closes the file (it stays on disk until its frames are indexed). */

@@ -26,6 +26,7 @@ import type {
   StoredEvent,
 } from '../../domain/cloudtrail/index.ts'
 import { JOURNAL_SUFFIX, JournalSegment, readJournalSegment } from './audit-journal.ts'
+import { decodeJournalBatch, encodeJournalBatch } from './journal-payload.ts'
 import type { SqlAuditStore } from './sql-audit-store.ts'
 
 /** Options of {@link JournaledAuditStore}. */
@@ -43,10 +44,10 @@ export interface JournaledAuditStoreOptions {
 /** What one group commit appended. */
 interface Batch {
   readonly events: readonly StoredEvent[]
-  readonly digest: AuditDigest | undefined
+  readonly digest?: AuditDigest | undefined
 }
 
-/** A group commit waiting for the indexer: what it appended, its JSON, and its segment. */
+/** A group commit waiting for the indexer: what it appended, its frame's text, and its segment. */
 interface Queued {
   readonly batch: Batch
   readonly payload: Buffer
@@ -59,11 +60,6 @@ interface OwnSegment {
   unindexed: number
   closed: boolean
 }
-
-/** A group commit this long (ms) after the last one's flush may flush on the event loop... */
-const LONE_AFTER_MS = 0.5
-/** ...while flushes take less than this (ms) on average. */
-const FAST_FLUSH_MS = 0.4
 
 /** Indexed segments kept to be used again. */
 const SPARES = 2
@@ -97,6 +93,14 @@ export class JournaledAuditStore implements AuditStore {
   #current: OwnSegment | undefined
   /** Segments whose frames are all indexed, to be used again. */
   #spares: JournalSegment[] = []
+  /**
+   * Segments whose frames are all indexed, by transactions that may not be on disk yet (the
+   * indexer commits without waiting for the disk: its frames are durable in the journal); they
+   * are used again or deleted once the tables are synced.
+   */
+  #indexedNotSynced: JournalSegment[] = []
+  /** The sync under way that frees `#indexedNotSynced`. */
+  #syncing: Promise<void> | undefined
   /** A segment being made in the background. */
   #making: Promise<void> | undefined
   #queue: Queued[] = []
@@ -109,10 +113,6 @@ export class JournaledAuditStore implements AuditStore {
   /** After a failed transaction, the next ones skip what the tables already hold. */
   #retrying = false
   #recovered: Promise<void> | undefined
-  /** When the last group commit's flush returned (performance.now()). */
-  #lastFlushed = -Infinity
-  /** How long a group commit's write and flush take, ms (moving average). */
-  #flushMs = 0
 
   constructor(tables: SqlAuditStore, options: JournaledAuditStoreOptions) {
     this.#tables = tables
@@ -134,17 +134,10 @@ export class JournaledAuditStore implements AuditStore {
     await this.recover()
     if (events.length === 0 && digest === undefined) return
     const batch: Batch = { events, digest }
-    const payload = Buffer.from(JSON.stringify(batch))
+    const payload = Buffer.from(encodeJournalBatch(events, digest))
     const segment = await this.#segment(payload.length)
-    // A group commit that follows the last one closely has company: its flush waits off the
-    // event loop, which serves the next calls meanwhile. One after a pause (a lone call) waits on
-    // the loop, sparing two thread hand-overs, while the disk flushes fast: a slow flush there
-    // would hold up every call that arrives meanwhile.
-    const start = performance.now()
-    const onLoop = start - this.#lastFlushed > LONE_AFTER_MS && this.#flushMs < FAST_FLUSH_MS
-    await segment.segment.append(payload, onLoop)
-    this.#lastFlushed = performance.now()
-    this.#flushMs += (this.#lastFlushed - start - this.#flushMs) / 8
+    // Off the event loop (libuv's pool), which serves the next calls meanwhile.
+    await segment.segment.append(payload)
     segment.unindexed++
     this.#journaled++
     this.#queue.push({ batch, payload, segment })
@@ -204,11 +197,15 @@ export class JournaledAuditStore implements AuditStore {
     this.#timer = undefined
     try {
       await this.settle()
-    } finally {
-      await this.#making?.catch(() => {})
+      // What the indexer committed is on disk before the journal goes.
+      await this.#syncing
+      await this.#tables.syncJournaled()
       const current = this.#current
       this.#current = undefined
-      if (current !== undefined) this.#retire(current)
+      if (current !== undefined) remove(current.segment)
+      for (const segment of this.#indexedNotSynced.splice(0)) remove(segment)
+    } finally {
+      await this.#making?.catch(() => {})
       for (const spare of this.#spares.splice(0)) remove(spare)
       await this.#tables.close()
     }
@@ -226,7 +223,8 @@ export class JournaledAuditStore implements AuditStore {
     }
     if (current !== undefined) this.#retire(current)
     this.#current = undefined
-    while (this.#spares.length === 0) await this.#makeSpare()
+    // An indexed segment waiting for its sync is used again rather than a new one made.
+    while (this.#spares.length === 0) await (this.#syncing ?? this.#makeSpare())
     const segment = this.#spares.shift()!
     segment.reuse()
     return (this.#current = { segment, unindexed: 0, closed: false })
@@ -251,12 +249,33 @@ export class JournaledAuditStore implements AuditStore {
     return making
   }
 
-  /** A segment that takes no more frames: spare once all of them are indexed (or deleted). */
+  /**
+   * A segment that takes no more frames: once all of them are indexed and the tables synced, a
+   * spare (or deleted).
+   */
   #retire(own: OwnSegment): void {
     own.closed = true
     if (own.unindexed > 0) return
-    if (this.#spares.length < SPARES) this.#spares.push(own.segment)
-    else remove(own.segment)
+    this.#indexedNotSynced.push(own.segment)
+    this.#syncing ??= this.#syncTables()
+  }
+
+  /** Syncs the tables, then frees the segments indexed before; again while more wait. */
+  async #syncTables(): Promise<void> {
+    try {
+      while (this.#indexedNotSynced.length > 0) {
+        const synced = this.#indexedNotSynced.length
+        await this.#tables.syncJournaled()
+        for (const segment of this.#indexedNotSynced.splice(0, synced)) {
+          if (this.#spares.length < SPARES) this.#spares.push(segment)
+          else remove(segment)
+        }
+      }
+    } catch {
+      // Kept until a later sync succeeds (the next retired segment tries again).
+    } finally {
+      this.#syncing = undefined
+    }
   }
 
   /** Starts the indexer at once for a full batch, else after the delay. */
@@ -400,7 +419,7 @@ export class JournaledAuditStore implements AuditStore {
         alive(header.pid)
       )
         continue
-      for (const payload of payloads) batches.push(JSON.parse(payload.toString()) as Batch)
+      for (const payload of payloads) batches.push(decodeJournalBatch(payload.toString()))
       files.push(file)
     }
     for (let i = 0; i < batches.length;) {

@@ -29,7 +29,7 @@ interface InsertRows {
 export interface JournaledBatch {
   readonly events: readonly StoredEvent[]
   readonly digest?: AuditDigest | undefined
-  /** The JSON of `{events, digest}`. */
+  /** The text of the journal frame that holds it (see `journal-payload.ts`). */
   readonly payload: Uint8Array
 }
 
@@ -99,8 +99,9 @@ export class SqlAuditStore implements AuditStore {
 
   /**
    * Appends journaled group commits, in order, in one transaction. On a SQLite file the writer
-   * thread decodes their payloads (the JSON of `{events, digest?}`), off the event loop, and the
-   * rows never cross between threads; elsewhere the decoded events and digests are inserted.
+   * thread decodes their frames' texts, off the event loop, and the rows never cross between
+   * threads; that transaction does not wait for the disk (see {@link syncJournaled}). Elsewhere
+   * the decoded events and digests are inserted, durably.
    */
   async appendJournaled(batches: readonly JournaledBatch[]): Promise<void> {
     if (this.#file !== undefined) {
@@ -114,6 +115,14 @@ export class SqlAuditStore implements AuditStore {
       if (b.digest !== undefined) digests.push(b.digest)
     }
     await this.appendAll(events, digests)
+  }
+
+  /**
+   * Resolves once what {@link appendJournaled} committed is on disk (it may commit without
+   * waiting for the disk: the journal holds those events durably until then).
+   */
+  async syncJournaled(): Promise<void> {
+    await this.#writer?.sync()
   }
 
   /** Stops the writer thread, if one started; queries still work. */

@@ -16,13 +16,16 @@ type SqlValue = string | number | null
 type TableRows = readonly [table: string, columns: readonly string[], rows: SqlValue[][]]
 
 /**
- * One append, as the worker receives it: rows by table, or journal payloads (JSON
- * `{events, digest?}` as the journal holds them), which the worker decodes itself, sparing the
- * event loop the rows and their copy between threads.
+ * One request, as the worker receives it: rows by table to insert in a durable transaction; or
+ * journal frames' texts (see `journal-payload.ts`) back to back in one buffer, handed over
+ * without a copy, which the worker decodes and inserts itself, sparing the event loop the rows,
+ * committed without waiting for the disk (the journal holds them durably meanwhile); or `sync`,
+ * which puts every transaction committed so far on disk.
  */
 export type AuditAppendMessage =
   | { readonly id: number; readonly tables: readonly TableRows[] }
-  | { readonly id: number; readonly payloads: readonly Uint8Array[] }
+  | { readonly id: number; readonly payloads: Uint8Array; readonly lengths: readonly number[] }
+  | { readonly id: number; readonly sync: true }
 
 /** The worker's answer, once the append committed or failed. */
 export type AuditAppendReply =
@@ -76,17 +79,38 @@ export class SqliteAuditWriter {
     return this.#send(worker, (id) => ({ id, tables }))
   }
 
-  /** Inserts what the journal payloads hold (each JSON `{events, digest?}`) in one transaction. */
+  /**
+   * Inserts what journal frames hold (their texts: see `journal-payload.ts`) in one transaction
+   * that does not wait for the disk: on disk after the next {@link sync} (or any durable commit
+   * to the same file), on disk or not, safe from the process being killed as soon as committed.
+   */
   appendPayloads(payloads: readonly Uint8Array[]): Promise<void> {
-    return this.#send(this.#start(), (id) => ({ id, payloads }))
+    const lengths = payloads.map((p) => p.length)
+    // One buffer of its own, moved to the worker rather than copied.
+    const joined = new Uint8Array(lengths.reduce((a, b) => a + b, 0))
+    let at = 0
+    for (const p of payloads) {
+      joined.set(p, at)
+      at += p.length
+    }
+    return this.#send(this.#start(), (id) => ({ id, payloads: joined, lengths }), [joined.buffer])
   }
 
-  #send(worker: Worker, message: (id: number) => AuditAppendMessage): Promise<void> {
+  /** Resolves once every transaction committed so far is on disk. */
+  sync(): Promise<void> {
+    return this.#send(this.#start(), (id) => ({ id, sync: true }))
+  }
+
+  #send(
+    worker: Worker,
+    message: (id: number) => AuditAppendMessage,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<void> {
     const id = this.#nextId++
     return new Promise<void>((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject })
       if (this.#waiting.size === 1) worker.ref()
-      worker.postMessage(message(id))
+      worker.postMessage(message(id), transfer)
     })
   }
 
