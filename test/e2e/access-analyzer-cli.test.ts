@@ -5,8 +5,8 @@
  * the third-party auditor role as external access (principal: the auditor's account, condition:
  * its sts:ExternalId) and nothing for trust inside the organization; an archive rule for the
  * auditor's account archives it; removing the ExternalId updates the finding's condition at
- * once; a trust policy opened to `*` gives a public finding. (CLI 2.9 predates the V2 finding
- * operations, UpdateAnalyzer and unused access: the SDK suite covers those.)
+ * once; a trust policy opened to `*` gives a public finding. The V2 finding operations,
+ * UpdateAnalyzer and unused access, which CLI 2.9 predates, are in access-analyzer-v2-cli.test.ts.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
@@ -110,6 +110,11 @@ describe('aws accessanalyzer against SecureCart', { skip: awsCliSkipReason() ?? 
       'ResourceNotFoundException',
       /missing/,
     )
+    assertAwsError(
+      await aaFails(['list-analyzers', '--type', 'REGION']),
+      'ValidationException',
+      "1 validation error detected: Value 'REGION' at 'type'",
+    )
     const member = await world.cli.run(prodAdmin, [
       'accessanalyzer',
       'create-analyzer',
@@ -159,6 +164,34 @@ describe('aws accessanalyzer against SecureCart', { skip: awsCliSkipReason() ?? 
     ).json.resource
     assert.equal(resource.status, 'ACTIVE')
     await aa(['start-resource-scan', '--analyzer-arn', analyzerArn, '--resource-arn', auditorRole])
+    const missingArn = analyzerArn.replace(/analyzer\/org$/, 'analyzer/missing')
+    assertAwsError(
+      await aaFails([
+        'get-analyzed-resource',
+        '--analyzer-arn',
+        analyzerArn,
+        '--resource-arn',
+        `${auditorRole}-gone`,
+      ]),
+      'ResourceNotFoundException',
+      `Resource ${auditorRole}-gone not found`,
+    )
+    assertAwsError(
+      await aaFails(['list-analyzed-resources', '--analyzer-arn', missingArn]),
+      'ResourceNotFoundException',
+      /missing/,
+    )
+    assertAwsError(
+      await aaFails([
+        'start-resource-scan',
+        '--analyzer-arn',
+        missingArn,
+        '--resource-arn',
+        auditorRole,
+      ]),
+      'ResourceNotFoundException',
+      /missing/,
+    )
   })
 
   test('update-findings archives and reactivates', async () => {
@@ -183,6 +216,25 @@ describe('aws accessanalyzer against SecureCart', { skip: awsCliSkipReason() ?? 
       'ACTIVE',
     ])
     assert.equal((await auditorFindings())[0]?.status, 'ACTIVE')
+    assertAwsError(
+      await aaFails([
+        'update-findings',
+        '--analyzer-arn',
+        analyzerArn,
+        '--ids',
+        'no-such-finding',
+        '--status',
+        'ARCHIVED',
+      ]),
+      'ResourceNotFoundException',
+      'Finding no-such-finding not found',
+    )
+    assertAwsError(
+      await aaFails(['update-findings', '--analyzer-arn', analyzerArn, '--status', 'ARCHIVED']),
+      'ValidationException',
+      /ids/,
+    )
+    assert.equal((await auditorFindings())[0]?.status, 'ACTIVE', 'nothing archived by a failure')
   })
 
   test("an archive rule for the auditor's account archives the finding", async () => {
@@ -232,6 +284,42 @@ describe('aws accessanalyzer against SecureCart', { skip: awsCliSkipReason() ?? 
       rules.map((r: { ruleName: string }) => r.ruleName),
       ['auditor'],
     )
+    assertAwsError(
+      await aaFails(['list-archive-rules', '--analyzer-name', 'missing']),
+      'ResourceNotFoundException',
+      /missing/,
+    )
+    assertAwsError(
+      await aaFails([
+        'update-archive-rule',
+        '--analyzer-name',
+        'org',
+        '--rule-name',
+        'nobody',
+        '--filter',
+        filter,
+      ]),
+      'ResourceNotFoundException',
+      /nobody/,
+    )
+    assertAwsError(
+      await aaFails(['apply-archive-rule', '--analyzer-arn', analyzerArn, '--rule-name', 'nobody']),
+      'ResourceNotFoundException',
+      /nobody/,
+    )
+    assertAwsError(
+      await aaFails([
+        'create-archive-rule',
+        '--analyzer-name',
+        'org',
+        '--rule-name',
+        'empty',
+        '--filter',
+        '{"status": {}}',
+      ]),
+      'ValidationException',
+      /filter\.status/,
+    )
   })
 
   test('the finding follows the trust policy: ExternalId removed, then opened to *', async () => {
@@ -249,6 +337,31 @@ describe('aws accessanalyzer against SecureCart', { skip: awsCliSkipReason() ?? 
     )
     assert.equal(open[0]?.status, 'ACTIVE', 'the auditor rule does not match a public finding')
 
+    // Access that needs three keys at once: one finding, naming all three.
+    await setTrust(
+      trust(
+        { AWS: AUDITOR },
+        {
+          StringEquals: { 'sts:ExternalId': EXTERNAL_ID },
+          IpAddress: { 'aws:SourceIp': '198.51.100.0/24' },
+          Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+        },
+      ),
+    )
+    assert.deepEqual(
+      (await auditorFindings()).map((f) => [f.principal, f.condition]),
+      [
+        [
+          { AWS: AUDITOR },
+          {
+            'sts:ExternalId': EXTERNAL_ID,
+            'aws:SourceIp': '198.51.100.0/24',
+            'aws:MultiFactorAuthPresent': 'true',
+          },
+        ],
+      ],
+    )
+
     await setTrust(trust({ AWS: AUDITOR }, { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } }))
     const back = await auditorFindings()
     assert.deepEqual(
@@ -264,7 +377,17 @@ describe('aws accessanalyzer against SecureCart', { skip: awsCliSkipReason() ?? 
       'ResourceNotFoundException',
       /auditor/,
     )
+    assertAwsError(
+      await aaFails(['delete-archive-rule', '--analyzer-name', 'org', '--rule-name', 'auditor']),
+      'ResourceNotFoundException',
+      /auditor/,
+    )
     await aa(['delete-analyzer', '--analyzer-name', 'org'])
+    assertAwsError(
+      await aaFails(['delete-analyzer', '--analyzer-name', 'org']),
+      'ResourceNotFoundException',
+      /org/,
+    )
     assertAwsError(
       await aaFails(['list-findings', '--analyzer-arn', analyzerArn]),
       'ResourceNotFoundException',

@@ -536,6 +536,53 @@ serverSuite(
       assert.ok(records.some((r) => r.requestParameters?.analyzerName === 'securecart-org'))
     })
 
+    it('error paths: archive rules, V2 findings and analyzed resources of a missing analyzer or rule', async () => {
+      const missingArn = orgArn.replace('securecart-org', 'missing')
+      const notFound = { name: 'ResourceNotFoundException', status: 404 }
+      await expectAwsError(aa.send(new ListArchiveRulesCommand({ analyzerName: 'missing' })), {
+        ...notFound,
+        message: /missing/,
+      })
+      await expectAwsError(
+        aa.send(
+          new UpdateArchiveRuleCommand({
+            analyzerName: 'securecart-org',
+            ruleName: 'nobody',
+            filter: { status: { eq: ['ACTIVE'] } },
+          }),
+        ),
+        { ...notFound, message: /nobody/ },
+      )
+      await expectAwsError(
+        aa.send(
+          new DeleteArchiveRuleCommand({ analyzerName: 'securecart-org', ruleName: 'nobody' }),
+        ),
+        { ...notFound, message: /nobody/ },
+      )
+      await expectAwsError(aa.send(new ListFindingsV2Command({ analyzerArn: missingArn })), {
+        ...notFound,
+        message: /missing/,
+      })
+      await expectAwsError(
+        aa.send(new ListFindingsV2Command({ analyzerArn: orgArn, nextToken: 'bogus' })),
+        { name: 'ValidationException', status: 400, message: 'Invalid pagination token.' },
+      )
+      await expectAwsError(
+        aa.send(new GetFindingV2Command({ analyzerArn: orgArn, id: 'no-such-finding' })),
+        { ...notFound, message: 'Finding no-such-finding not found' },
+      )
+      await expectAwsError(aa.send(new ListAnalyzedResourcesCommand({ analyzerArn: missingArn })), {
+        ...notFound,
+        message: /missing/,
+      })
+      await expectAwsError(
+        aa.send(
+          new StartResourceScanCommand({ analyzerArn: missingArn, resourceArn: auditorRole }),
+        ),
+        { ...notFound, message: /missing/ },
+      )
+    })
+
     it('deletes an analyzer with its findings', async () => {
       await aa.send(new DeleteAnalyzerCommand({ analyzerName: 'securecart-account' }))
       await expectAwsError(
