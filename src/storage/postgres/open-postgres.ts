@@ -1,5 +1,6 @@
 import pg from 'pg'
 import { Kysely, PostgresDialect } from 'kysely'
+import { nameStatements } from './named-statements.ts'
 
 /** Options of {@link openPostgres}. */
 export interface OpenPostgresOptions {
@@ -10,6 +11,8 @@ export interface OpenPostgresOptions {
   readonly schema?: string
   /** Pool size (default 10). */
   readonly maxConnections?: number
+  /** Prepare each parameterized statement once per connection (default true). */
+  readonly namedStatements?: boolean
 }
 
 const INT8_OID = 20
@@ -17,6 +20,7 @@ const INT8_OID = 20
 /**
  * Opens a `pg` pool on a `postgres://` URL and returns Kysely over it. `bigint` columns (epoch
  * milliseconds, counts) come back as numbers, not strings; the parser is set on this pool only.
+ * Parameterized statements are prepared once per connection and reused (named statements).
  *
  * @example
  * const db = openPostgres<Schema>('postgres://xaccess:xaccess@127.0.0.1:5432/xaccess')
@@ -35,6 +39,7 @@ export function openPostgres<DB>(url: string, options: OpenPostgresOptions = {})
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   })
+  if (options.namedStatements !== false) nameStatements(pool)
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   pools.set(db, pool)
   return db
