@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { PolicyGeneration } from '../domain/authorization/policy-generation.ts'
+import { accountScope } from '../domain/authorization/policy-scope.ts'
 import type { AccessKeyRecord } from '../domain/common/credential-directory.ts'
 import { CachedCredentialDirectory, GenerationCache } from './generation-cache.ts'
 
@@ -59,5 +60,26 @@ describe('CachedCredentialDirectory', () => {
     current = { ...key, status: 'Inactive' }
     generation.bump()
     assert.equal((await directory.findAccessKey(key.accessKeyId))?.status, 'Inactive')
+  })
+})
+
+describe('GenerationCache scopes', () => {
+  it('keeps an entry while another account changes, drops it when its own does', async () => {
+    const generation = new PolicyGeneration()
+    const cache = new GenerationCache<AccessKeyRecord>(generation, 'k', undefined, (v) => [
+      `account:${v.accountId}`,
+    ])
+    let reads = 0
+    const load = async () => (reads++, key)
+    await cache.get('k', load)
+    generation.bump([accountScope('444455556666')])
+    await cache.get('k', load)
+    assert.equal(reads, 1)
+    generation.bump([accountScope(key.accountId)])
+    await cache.get('k', load)
+    assert.equal(reads, 2)
+    generation.bump()
+    await cache.get('k', load)
+    assert.equal(reads, 3)
   })
 })

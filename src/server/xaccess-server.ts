@@ -109,11 +109,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   await migrateToLatest(database.db, database.dialect)
   // On PostgreSQL several nodes may share the store: tell each other about policy changes.
   let channel: PolicyChangeChannel | undefined
-  const generation = new PolicyGeneration(() => channel?.notify())
+  const generation = new PolicyGeneration((scopes) => channel?.notify(scopes))
   if (database.dialect === 'postgres' && opts.database !== undefined) {
     channel = await openPolicyChangeChannel(
       opts.database,
-      () => generation.bumpFromPeer(),
+      (scopes) => generation.bumpFromPeer(scopes),
       (e) => opts.log.warn('policy-change-channel', { error: e.message }),
     )
   }

@@ -16,6 +16,7 @@ import { NO_CACHE_STATS, type CacheStats } from '../common/cache-stats.ts'
 import type { Caller, RequestInfo } from '../common/caller.ts'
 import type { AuthorizationRequest } from '../common/operation.ts'
 import type { PolicyGeneration } from './policy-generation.ts'
+import { orgPathScopeKeys } from './policy-scope.ts'
 import type {
   AccountOrganization,
   IdentityPolicySource,
@@ -32,7 +33,9 @@ export interface AccessDecision {
 }
 
 interface Compiled {
-  readonly generation: number
+  /** The policy clock before it was read, and the scopes it was read from. */
+  readonly at: number
+  readonly scopes: readonly string[]
   readonly authorizer: Authorizer
   readonly principal: PrincipalPolicies | undefined
   readonly org: AccountOrganization | undefined
@@ -121,9 +124,9 @@ export class AccessEvaluator {
       resourceAccount,
       req.resourcePolicy === undefined ? '' : req.resource,
     ].join('\n')
-    const generation = this.generation.current
+    const at = this.generation.current
     const hit = this.cache.get(key)
-    if (hit !== undefined && hit.generation === generation) {
+    if (hit !== undefined && this.generation.unchangedSince(hit.at, hit.scopes)) {
       this.stats.lookup('compiled-policies', 'hit')
       return hit
     }
@@ -144,7 +147,8 @@ export class AccessEvaluator {
       ...(req.resourcePolicy === undefined ? {} : { resource: req.resourcePolicy }),
     }
     const entry: Compiled = {
-      generation,
+      at,
+      scopes: decisionScopes(caller.accountId, org, resourceAccount, resourceOrg),
       authorizer: compile(policies),
       principal,
       org,
@@ -171,6 +175,24 @@ export class AccessEvaluator {
     }
     return undefined
   }
+}
+
+/**
+ * What a compiled set was read from: the IAM of the caller's and the resource's accounts, and
+ * each one's place in the organization with the SCPs and RCPs on its path.
+ */
+function decisionScopes(
+  accountId: string,
+  org: AccountOrganization | undefined,
+  resourceAccount: string,
+  resourceOrg: AccountOrganization | undefined,
+): string[] {
+  const scopes = [`account:${accountId}`, ...orgPathScopeKeys(accountId, org?.orgPath)]
+  if (resourceAccount !== accountId) {
+    scopes.push(`account:${resourceAccount}`)
+    scopes.push(...orgPathScopeKeys(resourceAccount, resourceOrg?.orgPath))
+  }
+  return scopes
 }
 
 /** The global condition keys of a call, then the request's own keys over them. */

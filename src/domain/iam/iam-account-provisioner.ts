@@ -1,4 +1,5 @@
 import type { PolicyGeneration } from '../authorization/policy-generation.ts'
+import { accountScope } from '../authorization/policy-scope.ts'
 import { newUniqueId } from '../common/ids.ts'
 import type { AccountProvisioner } from '../organizations/account-provisioner.ts'
 import { iamArn, rootArn } from './iam-arns.ts'
@@ -61,6 +62,6 @@ export class IamAccountProvisioner implements AccountProvisioner {
       }
       await tx.attachPolicy(accountId, { type: 'role', id: role.id }, ADMINISTRATOR_ACCESS_ARN)
     })
-    this.#generation?.bump()
+    this.#generation?.bump([accountScope(accountId)])
   }
 }

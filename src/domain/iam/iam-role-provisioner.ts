@@ -1,4 +1,5 @@
 import type { PolicyGeneration } from '../authorization/policy-generation.ts'
+import { accountScope } from '../authorization/policy-scope.ts'
 import { newUniqueId } from '../common/ids.ts'
 import type { ReservedRoleSpec, RoleProvisioner } from '../identity-center/identity-center-ports.ts'
 import { awsManagedPolicy } from './aws-managed-policies.ts'
@@ -114,12 +115,12 @@ export class IamRoleProvisioner implements RoleProvisioner {
         })
       }
     })
-    this.#generation?.bump()
+    this.#generation?.bump([accountScope(accountId)])
   }
 
   async removeRole(accountId: string, roleName: string): Promise<void> {
     const removed = await this.#store.deleteRole(accountId, roleName)
-    if (removed) this.#generation?.bump()
+    if (removed) this.#generation?.bump([accountScope(accountId)])
   }
 }
 

@@ -3,6 +3,7 @@
  * DescribeAccount, ListAccounts, ListAccountsForParent, MoveAccount and
  * RemoveAccountFromOrganization.
  */
+import { accountScope, orgScope } from '../authorization/policy-scope.ts'
 import { orgErrors } from './errors.ts'
 import { onNode } from './org-authorization.ts'
 import { ID_RULES } from './org-input.ts'
@@ -58,6 +59,11 @@ export function accountOperations(deps: OrganizationsDeps): Record<string, AnyOp
       run: async (input, org) => ({
         CreateAccountStatus: createAccountStatusShape(await createAccount(org, input)),
       }),
+      invalidates: (_input, _org, output) => {
+        if (output === undefined) return undefined
+        const id = output.CreateAccountStatus.AccountId
+        return id === undefined ? [] : [orgScope(id), accountScope(id)]
+      },
     }),
 
     DescribeCreateAccountStatus: orgOperation(deps, {
@@ -161,6 +167,7 @@ export function accountOperations(deps: OrganizationsDeps): Record<string, AnyOp
         })
         return {}
       },
+      invalidates: (input) => [orgScope(input.accountId)],
     }),
 
     RemoveAccountFromOrganization: orgOperation(deps, {
@@ -176,6 +183,7 @@ export function accountOperations(deps: OrganizationsDeps): Record<string, AnyOp
         await deps.store.removeAccount(account.id)
         return {}
       },
+      invalidates: (input) => [orgScope(input.id), accountScope(input.id)],
     }),
   }
 }

@@ -4,6 +4,7 @@
  * (ConstraintViolationException MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED); `RCPFullAWSAccess`
  * cannot be detached.
  */
+import { orgScope } from '../authorization/policy-scope.ts'
 import {
   AWS_POLICY_TYPES,
   FULL_ACCESS_POLICY_ID,
@@ -76,6 +77,7 @@ export function attachmentOperations(deps: OrganizationsDeps): Record<string, An
         )
         return {}
       },
+      invalidates: (input) => [orgScope(input.targetId)],
     }),
 
     DetachPolicy: orgOperation(deps, {
@@ -106,6 +108,7 @@ export function attachmentOperations(deps: OrganizationsDeps): Record<string, An
         })
         return {}
       },
+      invalidates: (input) => [orgScope(input.targetId)],
     }),
 
     ListPoliciesForTarget: orgOperation(deps, {

@@ -6,6 +6,7 @@
  * generation after every write.
  */
 import type { ContextInput } from '../../policy/index.ts'
+import type { PolicyScope } from '../authorization/policy-scope.ts'
 import type { AuthorizationRequest, CallContext, Operation } from '../common/operation.ts'
 import { StoreError } from '../common/store-error.ts'
 import { callerOrganization, type CallerOrganization } from './caller-organization.ts'
@@ -30,6 +31,15 @@ export interface OrgOperationSpec<I, O> {
   readonly memberAllowed?: boolean
   /** True when it changes the organization (the policy generation is bumped after it). */
   readonly writes?: boolean
+  /**
+   * What a write changes among decision inputs (the scopes bumped after it; everything when
+   * absent or when it answers undefined). `output` is undefined when the call failed.
+   */
+  readonly invalidates?: (
+    input: NoInfer<I>,
+    org: OrgCall,
+    output: NoInfer<O> | undefined,
+  ) => Promise<readonly PolicyScope[] | undefined> | readonly PolicyScope[] | undefined
   readonly parse: (input: OrgInput) => I
   /** The resource and condition keys to authorize; `*` by default. */
   readonly authorize?: (input: I, org: OrgCall) => Promise<OrgAuthorization> | OrgAuthorization
@@ -60,14 +70,30 @@ export function orgOperation<I, O>(
     },
     async run(input, call) {
       const org = await context(call)
+      let output: O | undefined
       try {
-        return await mapStoreErrors(() => spec.run(input, org))
+        output = await mapStoreErrors(() => spec.run(input, org))
+        return output
       } finally {
-        if (spec.writes) deps.generation.bump()
+        if (spec.writes) deps.generation.bump(await scopesOf(spec, input, org, output))
       }
     },
   }
   return op as unknown as AnyOperation
+}
+
+/** What a write invalidates; everything when unsure (no declaration, or it failed to tell). */
+async function scopesOf<I, O>(
+  spec: OrgOperationSpec<I, O>,
+  input: I,
+  org: OrgCall,
+  output: O | undefined,
+): Promise<readonly PolicyScope[] | undefined> {
+  try {
+    return await spec.invalidates?.(input, org, output)
+  } catch {
+    return undefined
+  }
 }
 
 /** Runs `fn`, turning a store's InvalidNextToken into AWS's InvalidInputException. */

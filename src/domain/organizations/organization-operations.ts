@@ -1,6 +1,7 @@
 /**
  * DescribeOrganization, ListRoots, EnablePolicyType and DisablePolicyType.
  */
+import { orgScope } from '../authorization/policy-scope.ts'
 import { AWS_POLICY_TYPES, isSupportedPolicyType } from './aws-managed-policies.ts'
 import { orgErrors } from './errors.ts'
 import { onNode } from './org-authorization.ts'
@@ -82,6 +83,7 @@ export function organizationOperations(deps: OrganizationsDeps): Record<string, 
         })
         return rootReply(org, root)
       },
+      invalidates: (input) => [orgScope(input.rootId)],
     }),
 
     DisablePolicyType: orgOperation(deps, {
@@ -100,6 +102,7 @@ export function organizationOperations(deps: OrganizationsDeps): Record<string, 
         })
         return rootReply(org, root)
       },
+      invalidates: (input) => [orgScope(input.rootId)],
     }),
   }
 }

@@ -3,6 +3,7 @@
  * AWS-managed policies (`FullAWSAccess`, `RCPFullAWSAccess`) are visible to every organization
  * and immutable.
  */
+import { orgScope, type PolicyScope } from '../authorization/policy-scope.ts'
 import { newPolicyId } from '../common/ids.ts'
 import {
   AWS_MANAGED_POLICIES,
@@ -22,6 +23,7 @@ import {
 } from './org-operation.ts'
 import { nextTokenShape, policyShape, policySummaryShape } from './org-shapes.ts'
 import type { OrganizationsDeps } from './organizations-deps.ts'
+import { readAll } from './org-tree.ts'
 import type { PolicyRecord, PolicyType } from './organizations-records.ts'
 import { checkPolicyContent } from './policy-content.ts'
 
@@ -96,6 +98,7 @@ export function policyOperations(deps: OrganizationsDeps): Record<string, AnyOpe
         )
         return { Policy: policyShape(policy) }
       },
+      invalidates: () => [],
     }),
 
     UpdatePolicy: orgOperation(deps, {
@@ -124,6 +127,7 @@ export function policyOperations(deps: OrganizationsDeps): Record<string, AnyOpe
         if (updated === undefined) throw orgErrors.PolicyNotFoundException()
         return { Policy: policyShape(updated) }
       },
+      invalidates: (input) => policyTargetScopes(deps, input.policyId),
     }),
 
     DeletePolicy: orgOperation(deps, {
@@ -138,6 +142,7 @@ export function policyOperations(deps: OrganizationsDeps): Record<string, AnyOpe
         })
         return {}
       },
+      invalidates: (input) => policyTargetScopes(deps, input.policyId),
     }),
 
     DescribePolicy: orgOperation(deps, {
@@ -166,4 +171,13 @@ export function policyOperations(deps: OrganizationsDeps): Record<string, AnyOpe
       },
     }),
   }
+}
+
+/** The organization nodes a policy is attached to, each a scope its change invalidates. */
+async function policyTargetScopes(
+  deps: OrganizationsDeps,
+  policyId: string,
+): Promise<PolicyScope[]> {
+  const targets = await readAll((page) => deps.store.listTargetsForPolicy(policyId, page))
+  return targets.map((t) => orgScope(t.targetId))
 }

@@ -70,6 +70,7 @@ export function tagOperations(deps: OrganizationsDeps): Record<string, AnyOperat
         })
         return {}
       },
+      invalidates: () => [],
     }),
 
     UntagResource: orgOperation(deps, {
@@ -83,6 +84,7 @@ export function tagOperations(deps: OrganizationsDeps): Record<string, AnyOperat
         await deps.store.untagResource(input.resourceId, input.keys)
         return {}
       },
+      invalidates: () => [],
     }),
 
     ListTagsForResource: orgOperation(deps, {

@@ -2,6 +2,7 @@
  * Organizational units: Create, Update, Delete, Describe and ListOrganizationalUnitsForParent.
  * OUs nest at most five levels below the root, as in AWS.
  */
+import { orgScope } from '../authorization/policy-scope.ts'
 import { newOuId } from '../common/ids.ts'
 import { orgErrors } from './errors.ts'
 import { orgArns } from './org-arns.ts'
@@ -80,6 +81,7 @@ export function unitOperations(deps: OrganizationsDeps): Record<string, AnyOpera
         )
         return { OrganizationalUnit: ouShape(ou) }
       },
+      invalidates: () => [],
     }),
 
     UpdateOrganizationalUnit: orgOperation(deps, {
@@ -102,6 +104,7 @@ export function unitOperations(deps: OrganizationsDeps): Record<string, AnyOpera
         }
         return { OrganizationalUnit: ouShape(ou) }
       },
+      invalidates: () => [],
     }),
 
     DeleteOrganizationalUnit: orgOperation(deps, {
@@ -120,6 +123,7 @@ export function unitOperations(deps: OrganizationsDeps): Record<string, AnyOpera
         })
         return {}
       },
+      invalidates: (input) => [orgScope(input.id)],
     }),
 
     DescribeOrganizationalUnit: orgOperation(deps, {

@@ -1,21 +1,34 @@
 /**
  * Tells the other xaccess nodes on one PostgreSQL that IAM or Organizations changed (NOTIFY), and
- * hears them (LISTEN), so each node drops its cached compiled policies. On a lost connection the
- * channel reconnects and reports a change, since notifications may have been missed meanwhile.
+ * hears them (LISTEN), so each node drops the cached compiled policies built from what changed.
+ * The payload is `<node> <scope> <scope>…` (`account:…`, `org:…`), `<node> -` for none, or
+ * `<node> *` for everything (also when the scopes would not fit a notification). On a lost connection the channel
+ * reconnects and reports a change of everything, since notifications may have been missed.
  */
 import pg from 'pg'
+import {
+  parsePolicyScope,
+  policyScopeKey,
+  type PolicyScope,
+} from '../../domain/authorization/policy-scope.ts'
 
 export const POLICY_CHANNEL = 'xaccess_policy_change'
 
+/** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
+const MAX_PAYLOAD = 7900
+
 export interface PolicyChangeChannel {
-  /** Announces a change (fire and forget; failures are reported through `onError`). */
-  notify(): void
+  /**
+   * Announces a change of `scopes`, or of everything when absent (fire and forget; failures are
+   * reported through `onError`).
+   */
+  notify(scopes?: readonly PolicyScope[]): void
   close(): Promise<void>
 }
 
 export async function openPolicyChangeChannel(
   connectionString: string,
-  onPeerChange: () => void,
+  onPeerChange: (scopes: readonly PolicyScope[] | undefined) => void,
   onError: (e: Error) => void,
 ): Promise<PolicyChangeChannel> {
   const nodeId = `${process.pid}-${Math.random().toString(36).slice(2, 10)}`
@@ -25,7 +38,9 @@ export async function openPolicyChangeChannel(
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString })
     c.on('notification', (msg) => {
-      if (msg.channel === POLICY_CHANNEL && msg.payload !== nodeId) onPeerChange()
+      if (msg.channel !== POLICY_CHANNEL || msg.payload === undefined) return
+      const [from, ...keys] = msg.payload.split(' ')
+      if (from !== nodeId) onPeerChange(parseScopes(keys))
     })
     c.on('error', (e) => {
       onError(e)
@@ -39,7 +54,7 @@ export async function openPolicyChangeChannel(
   const reconnect = async () => {
     try {
       await connect()
-      onPeerChange()
+      onPeerChange(undefined)
     } catch (e) {
       onError(e as Error)
       if (!closed) setTimeout(() => void reconnect(), 1000).unref()
@@ -47,12 +62,30 @@ export async function openPolicyChangeChannel(
   }
   await connect()
   return {
-    notify() {
-      client?.query('SELECT pg_notify($1, $2)', [POLICY_CHANNEL, nodeId]).catch(onError)
+    notify(scopes) {
+      const keys = scopes === undefined ? '*' : scopes.map(policyScopeKey).join(' ') || '-'
+      const payload = keys.length > MAX_PAYLOAD ? `${nodeId} *` : `${nodeId} ${keys}`
+      client?.query('SELECT pg_notify($1, $2)', [POLICY_CHANNEL, payload]).catch(onError)
     },
     async close() {
       closed = true
       await client?.end()
     },
   }
+}
+
+/**
+ * The scopes of a notification: none for `-`; undefined (everything) for `*`, for an older
+ * node's payload without scopes, or for anything not understood.
+ */
+export function parseScopes(keys: readonly string[]): readonly PolicyScope[] | undefined {
+  if (keys.length === 1 && keys[0] === '-') return []
+  if (keys.length === 0) return undefined
+  const scopes: PolicyScope[] = []
+  for (const key of keys) {
+    const scope = parsePolicyScope(key)
+    if (scope === undefined) return undefined
+    scopes.push(scope)
+  }
+  return scopes
 }

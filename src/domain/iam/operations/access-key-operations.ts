@@ -3,6 +3,7 @@
  * UpdateAccessKey ListAccessKeys GetAccessKeyLastUsed. Without UserName they act on the calling
  * user, or on the account root for root callers.
  */
+import { accountScope } from '../../authorization/policy-scope.ts'
 import { DomainError } from '../../common/domain-error.ts'
 import { newSecretAccessKey, newUniqueId } from '../../common/ids.ts'
 import { operation, type CallContext, type Operation } from '../../common/operation.ts'
@@ -90,7 +91,7 @@ export function accessKeyOperations(deps: IamCoreDeps): Record<string, Operation
         const accessKeyId = newUniqueId('AKIA')
         const secret = newSecretAccessKey()
         const createdAt = nowMs(deps)
-        const who = await write(deps, async (tx) => {
+        const who = await write(deps, call, async (tx) => {
           const target = await owner(tx, call, input.userName)
           const existing = await tx.listAccessKeys(accountId, target.userId, {
             maxResults: MAX_KEYS + 1,
@@ -133,7 +134,7 @@ export function accessKeyOperations(deps: IamCoreDeps): Record<string, Operation
       async run(input, call) {
         await ownedKey(call, input.userName, input.accessKeyId)
         await store.deleteAccessKey(input.accessKeyId)
-        deps.generation.bump()
+        deps.generation.bump([accountScope(accountOf(call))])
         return {}
       },
     }),
@@ -154,7 +155,7 @@ export function accessKeyOperations(deps: IamCoreDeps): Record<string, Operation
       async run(input, call) {
         await ownedKey(call, input.userName, input.accessKeyId)
         await store.updateAccessKeyStatus(input.accessKeyId, input.status)
-        deps.generation.bump()
+        deps.generation.bump([accountScope(accountOf(call))])
         return {}
       },
     }),

@@ -33,7 +33,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
         }),
       async run(i, call) {
         const accountId = accountOf(call)
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const entity = await kind.findToChange(tx, accountId, i.entityName)
           await mustAttachable(tx, accountId, i.arn)
           const attached = (await tx.listAttachedPolicyArns(entity, { maxResults: 1000 })).items
@@ -53,7 +53,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
           'iam:PolicyARN': i.arn,
         }),
       async run(i, call) {
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), i.entityName)
           if (!(await tx.detachPolicy(entity, i.arn))) throw iamErrors.policyNotFound(i.arn)
         })

@@ -45,7 +45,7 @@ export function entityRenameOperation(
       authorization: (input, call) => onEntity(deps, call, action, kind.type, input.entityName),
       async run(input, call) {
         const accountId = accountOf(call)
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           await kind.find(tx, accountId, input.entityName)
           const patch = {
             ...(input.newName === undefined ? {} : { name: input.newName }),

@@ -41,7 +41,7 @@ export function entityTagOperations(
       authorization: (input, call) =>
         onEntityChange(deps, call, `Tag${noun}`, type, input.entityName, tagContext(input.tags)),
       async run(input, call) {
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), input.entityName)
           checkTagQuota(await allTags(tx, entity.id), input.tags, `TagsPer${noun}`)
           await tx.tagResource(entity.id, input.tags)
@@ -57,7 +57,7 @@ export function entityTagOperations(
           'aws:TagKeys': input.keys,
         }),
       async run(input, call) {
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), input.entityName)
           await tx.untagResource(entity.id, input.keys)
         })

@@ -61,7 +61,7 @@ export function groupOperations(deps: IamCoreDeps): Record<string, Operation> {
           input.path,
           nowMs(deps),
         )
-        await write(deps, (tx) =>
+        await write(deps, call, (tx) =>
           unique(
             () => tx.createGroup(group),
             () => iamErrors.groupExists(input.groupName),
@@ -103,7 +103,7 @@ export function groupOperations(deps: IamCoreDeps): Record<string, Operation> {
         onEntity(deps, call, 'DeleteGroup', 'group', input.entityName),
       async run(input, call) {
         const accountId = accountOf(call)
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const group = await mustGroup(tx, accountId, input.entityName)
           if ((await tx.listUsersInGroup(group.id, { maxResults: 1 })).items.length > 0) {
             throw iamErrors.mustRemoveFromGroups()
@@ -121,7 +121,7 @@ export function groupOperations(deps: IamCoreDeps): Record<string, Operation> {
         onEntity(deps, call, 'AddUserToGroup', 'group', input.groupName),
       async run(input, call) {
         const accountId = accountOf(call)
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const group = await mustGroup(tx, accountId, input.groupName)
           const user = await mustUser(tx, accountId, input.userName)
           const groups = (await tx.listGroupsForUser(user.id, { maxResults: 1000 })).items
@@ -140,7 +140,7 @@ export function groupOperations(deps: IamCoreDeps): Record<string, Operation> {
         onEntity(deps, call, 'RemoveUserFromGroup', 'group', input.groupName),
       async run(input, call) {
         const accountId = accountOf(call)
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const user = await mustUser(tx, accountId, input.userName)
           const group = await mustGroup(tx, accountId, input.groupName)
           await tx.removeUserFromGroup(group.id, user.id)

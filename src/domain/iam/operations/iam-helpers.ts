@@ -7,6 +7,7 @@
 import type { CallContext, AuthorizationRequest } from '../../common/operation.ts'
 import type { Page } from '../../common/page.ts'
 import { StoreError } from '../../common/store-error.ts'
+import { accountScope } from '../../authorization/policy-scope.ts'
 import { iamErrors } from '../errors.ts'
 import { iamArn, type IamResourceKind } from '../iam-arns.ts'
 import type { EntityRef } from '../iam-records.ts'
@@ -83,10 +84,17 @@ export async function unique<T>(write: () => Promise<T>, onExists: () => Error):
 /** The current time as epoch ms. */
 export const nowMs = (deps: IamCoreDeps): number => (deps.now?.() ?? new Date()).getTime()
 
-/** Runs a write in one transaction and bumps the policy generation after it commits. */
-export async function write<T>(deps: IamCoreDeps, fn: (store: IamStore) => Promise<T>): Promise<T> {
+/**
+ * Runs a write in one transaction and bumps the policy generation of the caller's account after
+ * it commits (an IAM call changes only its own account).
+ */
+export async function write<T>(
+  deps: IamCoreDeps,
+  call: CallContext,
+  fn: (store: IamStore) => Promise<T>,
+): Promise<T> {
   const result = await deps.store.transaction(fn)
-  deps.generation.bump()
+  deps.generation.bump([accountScope(accountOf(call))])
   return result
 }
 

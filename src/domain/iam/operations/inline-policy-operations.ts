@@ -41,7 +41,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
       authorization: (input, call) =>
         onEntityChange(deps, call, `Put${noun}Policy`, type, input.entityName),
       async run(input, call) {
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), input.entityName)
           const policy = { name: input.policyName, document: input.document }
           // The quota is on all the entity's inline policies together, not on each one.
@@ -78,7 +78,7 @@ function kindOperations(deps: IamCoreDeps, kind: EntityKind): Record<string, Ope
       authorization: (input, call) =>
         onEntityChange(deps, call, `Delete${noun}Policy`, type, input.entityName),
       async run(input, call) {
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const entity = await kind.findToChange(tx, accountOf(call), input.entityName)
           if (!(await tx.deleteInlinePolicy(entity, input.policyName))) {
             throw iamErrors.noSuchInlinePolicy(type, input.policyName)

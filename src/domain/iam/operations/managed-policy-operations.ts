@@ -123,7 +123,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
       async run(input, call) {
         const accountId = accountOf(call)
         const path = input.path ?? '/'
-        const policy = await write(deps, async (tx) => {
+        const policy = await write(deps, call, async (tx) => {
           const created = await unique(
             () =>
               tx.createManagedPolicy({
@@ -179,7 +179,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
         ) {
           throw iamErrors.cannotDeleteAwsPolicy()
         }
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const policy = await mustLocalPolicy(tx, accountOf(call), input.arn)
           if (policy.attachmentCount > 0 || policy.permissionsBoundaryUsageCount > 0) {
             throw iamErrors.policyAttached()
@@ -281,7 +281,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
         onPolicyChange('CreatePolicyVersion', input.arn, iamErrors.cannotUpdateAwsPolicy),
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:')) throw iamErrors.cannotUpdateAwsPolicy()
-        const version = await write(deps, async (tx) => {
+        const version = await write(deps, call, async (tx) => {
           await mustLocalPolicy(tx, accountOf(call), input.arn)
           if ((await tx.listPolicyVersions(input.arn)).length >= MAX_VERSIONS) {
             throw iamErrors.policyVersions()
@@ -316,7 +316,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:'))
           throw iamErrors.cannotDeleteAwsPolicyVersion()
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const policy = await mustLocalPolicy(tx, accountOf(call), input.arn)
           if (policy.defaultVersionId === input.versionId) throw iamErrors.defaultVersion()
           if (!(await tx.deletePolicyVersion(input.arn, input.versionId))) {
@@ -358,7 +358,7 @@ export function managedPolicyOperations(deps: IamCoreDeps): Record<string, Opera
         onPolicyChange('SetDefaultPolicyVersion', input.arn, iamErrors.cannotUpdateAwsPolicy),
       async run(input, call) {
         if (input.arn.startsWith('arn:aws:iam::aws:')) throw iamErrors.cannotUpdateAwsPolicy()
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           await mustLocalPolicy(tx, accountOf(call), input.arn)
           if (!(await tx.setDefaultPolicyVersion(input.arn, input.versionId, nowMs(deps)))) {
             throw iamErrors.noSuchPolicyVersion(input.arn, input.versionId)

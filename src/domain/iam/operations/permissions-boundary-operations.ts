@@ -44,7 +44,7 @@ export function permissionsBoundaryOperations(
         }),
       async run(input, call) {
         const accountId = accountOf(call)
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           await kind.findToChange(tx, accountId, input.entityName)
           await mustBoundary(tx, accountId, input.arn)
           await setBoundary(tx, accountId, input.entityName, input.arn)
@@ -59,7 +59,7 @@ export function permissionsBoundaryOperations(
         onEntityChange(deps, call, `Delete${noun}PermissionsBoundary`, type, input.entityName),
       async run(input, call) {
         const accountId = accountOf(call)
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           await kind.findToChange(tx, accountId, input.entityName)
           await setBoundary(tx, accountId, input.entityName, null)
         })

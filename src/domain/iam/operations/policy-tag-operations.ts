@@ -37,7 +37,7 @@ export function policyTagOperations(deps: IamCoreDeps): Record<string, Operation
         ),
       async run(input, call) {
         if (isAwsManagedArn(input.arn)) throw iamErrors.cannotTagAwsPolicy()
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const policy = await mustLocalPolicy(tx, accountOf(call), input.arn)
           checkTagQuota(await allTags(tx, policy.id), input.tags, 'TagsPerPolicy')
           await tx.tagResource(policy.id, input.tags)
@@ -54,7 +54,7 @@ export function policyTagOperations(deps: IamCoreDeps): Record<string, Operation
         }),
       async run(input, call) {
         if (isAwsManagedArn(input.arn)) throw iamErrors.cannotTagAwsPolicy()
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const policy = await mustLocalPolicy(tx, accountOf(call), input.arn)
           await tx.untagResource(policy.id, input.keys)
         })

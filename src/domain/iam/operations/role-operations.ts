@@ -101,7 +101,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
           lastUsedAt: null,
           lastUsedRegion: null,
         }
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           await unique(
             () => tx.createRole(role),
             () => iamErrors.roleExists(input.roleName),
@@ -139,7 +139,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
       authorization: (input, call) =>
         onEntityChange(deps, call, 'UpdateRole', 'role', input.roleName),
       async run(input, call) {
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           await mustModifiableRole(tx, accountOf(call), input.roleName)
           await tx.updateRole(accountOf(call), input.roleName, {
             ...(input.description === undefined ? {} : { description: input.description }),
@@ -163,7 +163,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
       authorization: (input, call) =>
         onEntityChange(deps, call, 'UpdateRoleDescription', 'role', input.roleName),
       async run(input, call) {
-        const role = await write(deps, async (tx) => {
+        const role = await write(deps, call, async (tx) => {
           await mustModifiableRole(tx, accountOf(call), input.roleName)
           return tx.updateRole(accountOf(call), input.roleName, { description: input.description })
         })
@@ -184,7 +184,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
           const held = await profiles.listInstanceProfilesForRole(role.id, { maxResults: 1 })
           if (held.items.length > 0) throw iamErrors.mustRemoveRolesFromProfile()
         }
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const role = await mustModifiableRole(tx, accountId, input.entityName)
           await requireNoPolicies(tx, { type: 'role', id: role.id })
           await tx.deleteRole(accountId, role.name)
@@ -205,7 +205,7 @@ export function roleOperations(deps: IamCoreDeps): Record<string, Operation> {
       authorization: (input, call) =>
         onEntityChange(deps, call, 'UpdateAssumeRolePolicy', 'role', input.roleName),
       async run(input, call) {
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           await mustModifiableRole(tx, accountOf(call), input.roleName)
           await tx.updateRole(accountOf(call), input.roleName, { trustPolicy: input.document })
         })

@@ -64,7 +64,7 @@ export function userOperations(deps: IamCoreDeps): Record<string, Operation> {
           ...newEntityRecord(USER_KIND, accountId, input.userName, input.path, nowMs(deps)),
           permissionsBoundaryArn: input.boundary ?? null,
         }
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           await unique(
             () => tx.createUser(user),
             () => iamErrors.userExists(input.userName),
@@ -132,7 +132,7 @@ export function userOperations(deps: IamCoreDeps): Record<string, Operation> {
         const found = await mustUser(deps.store, accountId, input.entityName)
         const other = await deps.userReferences?.(accountId, found.id, found.name)
         if (other !== undefined) throw iamErrors.deleteConflict(other)
-        await write(deps, async (tx) => {
+        await write(deps, call, async (tx) => {
           const user = await mustUser(tx, accountId, input.entityName)
           if ((await tx.listAccessKeys(accountId, user.id, { maxResults: 1 })).items.length > 0) {
             throw iamErrors.mustDeleteAccessKeys()

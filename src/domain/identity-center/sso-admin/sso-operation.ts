@@ -86,7 +86,8 @@ export function ssoOperation<I>(
       try {
         return await mapStoreErrors(() => spec.run(input, c))
       } finally {
-        if (spec.writes) deps.generation.bump()
+        // Its roles are written through the role provisioner, which tells their accounts.
+        if (spec.writes) deps.generation.bump([])
       }
     },
   }
