@@ -9,15 +9,17 @@
  * browser's binding cookie are refused with a clear page, and the sign-in is in the audit trail.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Page } from 'playwright-core'
 import { startSecureCart, type SecureCart } from '../e2e/securecart-world.ts'
-import { awsCliSkipReason } from '../support/aws-cli.ts'
+import { AWS_CLI_PATH, awsCliSkipReason } from '../support/aws-cli.ts'
+import { startSsoLogin } from '../support/aws-sso-login.ts'
 import { startOpenIdProvider, type LocalOpenIdProvider } from '../support/local-openid-provider.ts'
-import { runXaccess } from '../support/xaccess-cli.ts'
+import { runXaccess, xaccessOk } from '../support/xaccess-cli.ts'
 import { chromiumSkipReason, launchChromium, type BrowserSession } from './chromium.ts'
 
 /** The members of a sign-in record the test reads. */
@@ -214,6 +216,64 @@ describe('access portal with an external OpenID provider, in Chromium', { skip }
     })
     assert.equal(stolen.status, 400)
     assert.match(await stolen.text(), /started in another browser/)
+  })
+
+  test('aws sso login: the device is approved after signing in at the provider', async () => {
+    const home = join(dir, 'home')
+    mkdirSync(join(home, '.aws'), { recursive: true })
+    await xaccessOk(['aws-config', '--endpoint-url', base, '--profile-prefix', 'xa-'], {
+      env: {
+        HOME: home,
+        AWS_ACCESS_KEY_ID: world.admin.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: world.admin.secretAccessKey,
+      },
+    })
+    const login = startSsoLogin({ HOME: home }, 'xa-Staging-ReadOnlyAccess')
+    // A browser of its own: signed in neither to the portal nor at the provider.
+    const other = await launchChromium(base)
+    try {
+      const userCode = await login.userCode
+      await other.page.goto(`${base}/portal/device?user_code=${userCode}`)
+      await other.page.getByRole('link', { name: `Sign in with ${idp.issuer}` }).click()
+      await other.page.locator('input[name="login"]').fill('erin')
+      await other.page.locator('input[name="password"]').fill('any password')
+      await other.page.getByRole('button', { name: 'Sign-in' }).click()
+      await other.page.getByRole('button', { name: 'Continue' }).click()
+      const code = other.page.getByLabel('Code')
+      await code.waitFor()
+      assert.equal(await code.inputValue(), userCode)
+      assert.equal(new URL(other.page.url()).pathname, '/portal/device')
+      await other.page.getByRole('button', { name: 'Allow' }).click()
+      await other.page.getByText('Request approved').waitFor()
+      await other.screenshot('external-idp-03-device-approved')
+      const done = await login.done
+      assert.equal(done.status, 0, done.stderr + done.stdout)
+      const who = await new Promise<{ status: number; out: string; err: string }>((resolve) =>
+        execFile(
+          AWS_CLI_PATH,
+          [
+            '--output',
+            'json',
+            'sts',
+            'get-caller-identity',
+            '--profile',
+            'xa-Staging-ReadOnlyAccess',
+          ],
+          { env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', HOME: home, AWS_PAGER: '' } },
+          (e, out, err) => resolve({ status: e === null ? 0 : 1, out, err }),
+        ),
+      )
+      assert.equal(who.status, 0, who.err)
+      assert.match(
+        (JSON.parse(who.out) as { Arn: string }).Arn,
+        new RegExp(
+          `^arn:aws:sts::${world.accounts.Staging}:assumed-role/AWSReservedSSO_ReadOnlyAccess_[0-9a-f]{16}/erin$`,
+        ),
+      )
+    } finally {
+      login.stop()
+      await other.close()
+    }
   })
 
   test('the sign-ins are in the audit trail, refusals too', async () => {
