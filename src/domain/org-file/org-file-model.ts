@@ -100,12 +100,23 @@ export interface RoleSpec {
   readonly tags: readonly Tag[]
 }
 
+/** An EC2 instance profile: the container that passes one role to an instance. */
+export interface InstanceProfileSpec {
+  readonly name: string
+  readonly path: string
+  /** The role it holds (a role of the same account's file); none when undefined. */
+  readonly role: string | undefined
+  readonly tags: readonly Tag[]
+}
+
 /** What one account holds in IAM. */
 export interface IamSpec {
   readonly users: readonly UserSpec[]
   readonly groups: readonly GroupSpec[]
   readonly roles: readonly RoleSpec[]
   readonly policies: readonly ManagedPolicySpec[]
+  /** Absent when the account declares none. */
+  readonly instanceProfiles?: readonly InstanceProfileSpec[]
 }
 
 /** An account: the management account (`ou` undefined) or a member account. */

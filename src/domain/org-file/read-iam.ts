@@ -20,11 +20,12 @@ import type {
   UserSpec,
 } from './org-file-model.ts'
 import { readPolicyRef } from './policy-refs.ts'
+import { readInstanceProfiles } from './read-instance-profiles.ts'
 import { readPolicyDocument, type DocumentContext } from './read-policy-document.ts'
 import { readTrustShorthand } from './read-trust.ts'
 
 /** The IAM keys an account mapping may hold. */
-export const IAM_KEYS = ['users', 'groups', 'roles', 'policies'] as const
+export const IAM_KEYS = ['users', 'groups', 'roles', 'policies', 'instanceProfiles'] as const
 
 interface AccountScope {
   readonly name: string
@@ -67,11 +68,16 @@ export function readIam(
   reportDuplicates(names(groups), 'group', sink, true)
   reportDuplicates(names(roles), 'role', sink, true)
   reportDuplicates(names(users), 'user', sink, true)
+  const instanceProfiles = readInstanceProfiles(account, path, sink, {
+    accountName,
+    roles: roles.map((r) => r.spec.name),
+  })
   return {
     users: users.map((u) => u.spec),
     groups: groups.map((g) => g.spec),
     roles: roles.map((r) => r.spec),
     policies: policies.map((p) => p.spec),
+    ...(instanceProfiles.length === 0 ? {} : { instanceProfiles }),
   }
 }
 

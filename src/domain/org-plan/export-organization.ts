@@ -14,6 +14,7 @@ import type {
   RunningOrganization,
   RunningOu,
 } from './running-organization.ts'
+import { exportInstanceProfiles } from './plan-instance-profiles.ts'
 import { isReservedRolePath } from './running-organization.ts'
 
 type Rec = Record<string, unknown>
@@ -196,6 +197,8 @@ function exportIam(iam: RunningIam, accountId: string, fill: (v: unknown) => unk
     return o
   })
   if (users.length > 0) out.users = users
+  const instanceProfiles = exportInstanceProfiles(iam)
+  if (instanceProfiles !== undefined) out.instanceProfiles = instanceProfiles
   void accountId
   void common
   return out

@@ -243,8 +243,10 @@ function planRole(spec: RoleSpec, input: AccountPlanInput, arn: (r: PolicyRef) =
           ? { field: 'description', before: running.description }
           : { field: 'description', before: running.description, after: description },
       )
-      update.Description = description
-      previous.Description = running.description
+      // UpdateRoleDescription takes an empty description as none (as Terraform sends it).
+      const describe = (text: string) =>
+        iam('UpdateRoleDescription', { RoleName: name, Description: text }, as)
+      diff.steps.push({ call: describe(description), undo: [describe(running.description)] })
     }
     const duration =
       spec.maxSessionDuration ?? (input.prune ? DEFAULT_MAX_SESSION_DURATION : undefined)

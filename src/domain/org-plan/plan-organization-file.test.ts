@@ -292,7 +292,75 @@ test('with --prune an omitted optional field means IAM default; a path the file 
   await runPlan(pruned, client, { concurrency: 1 })
   assert.deepEqual(calls, [
     'UpdateGroup {"GroupName":"readers","NewPath":"/team/"}',
-    'UpdateRole {"RoleName":"app","Description":"","MaxSessionDuration":3600}',
+    'UpdateRoleDescription {"RoleName":"app","Description":""}',
+    'UpdateRole {"RoleName":"app","MaxSessionDuration":3600}',
     'UpdateUser {"UserName":"bob","NewPath":"/"}',
   ])
+})
+
+test('instance profiles: exported, planned to no change, created with their role, pruned', async () => {
+  const iam = devIam()
+  const profile = (name: string, roles: string[], tags: { Key: string; Value: string }[]) => ({
+    name,
+    path: '/',
+    arn: `arn:aws:iam::${DEV}:instance-profile/${name}`,
+    roles,
+    tags,
+  })
+  const org = running({
+    ...iam,
+    instanceProfiles: new Map([['app', profile('app', ['app'], [{ Key: 'tier', Value: 'web' }])]]),
+  })
+  const exported = exportOrganizationText(org)
+  assert.match(
+    exported,
+    /instanceProfiles:\n {6}- name: app\n {8}role: app\n {8}tags:\n {10}tier: web\n/,
+  )
+  for (const prune of [false, true])
+    assert.deepEqual(planOrganizationFile(parse(exported), org, { prune }).changes, [])
+  const text = exported.replace(
+    '      - name: app\n        role: app\n',
+    '      - name: batch\n        role: app\n',
+  )
+  const additive = planOrganizationFile(parse(text), org, { prune: false })
+  assert.deepEqual(
+    additive.changes.map((c) => [c.action, c.kind, c.name, c.fields]),
+    [
+      [
+        'create',
+        'instanceProfile',
+        'batch',
+        [
+          { field: 'path', after: '/' },
+          { field: 'tags.tier', after: 'web' },
+          { field: 'role', after: 'app' },
+        ],
+      ],
+    ],
+  )
+  const pruned = planOrganizationFile(parse(text), org, { prune: true })
+  const calls: string[] = []
+  const client: OrgFileClient = {
+    async call(_service, operation, input) {
+      calls.push(`${operation} ${JSON.stringify(input)}`)
+      return {}
+    },
+  }
+  await runPlan(pruned, client, { concurrency: 1 })
+  assert.deepEqual(calls, [
+    'CreateInstanceProfile {"InstanceProfileName":"batch","Path":"/","Tags":[{"Key":"tier","Value":"web"}]}',
+    'AddRoleToInstanceProfile {"InstanceProfileName":"batch","RoleName":"app"}',
+    'RemoveRoleFromInstanceProfile {"InstanceProfileName":"app","RoleName":"app"}',
+    'DeleteInstanceProfile {"InstanceProfileName":"app"}',
+  ])
+  // The role a profile names must be one of the account's roles.
+  const bad = parseOrganizationFile(
+    text.replace('role: app\n        tags', 'role: ghost\n        tags'),
+    'org.yaml',
+  )
+  assert.equal(bad.ok, false)
+  assert.match(
+    JSON.stringify(!bad.ok && bad.problems),
+    /role 'ghost' is not declared in account 'Dev' \(expected one of: /,
+  )
 })

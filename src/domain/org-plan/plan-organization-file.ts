@@ -9,6 +9,7 @@ import type { OrganizationFile, OuSpec } from '../org-file/index.ts'
 import type { PlaceholderValues } from '../org-file/placeholders.ts'
 import { planAccountIam, planIamNotes } from './plan-iam.ts'
 import { planIdentityCenter } from './plan-identity-center.ts'
+import { planInstanceProfiles } from './plan-instance-profiles.ts'
 import { callerPrincipal, planIamPrune } from './plan-iam-prune.ts'
 import type { Plan, ResourceChange } from './plan-model.ts'
 import { planOrgPolicies, type TargetNames } from './plan-org-policies.ts'
@@ -184,6 +185,9 @@ export function planOrganizationFile(
     )
     if (options.prune && existing) changes.push(...planIamPrune(spec, accountId, as, iam, caller))
     notes.push(...planIamNotes(spec, iam, options.prune))
+    const profiles = planInstanceProfiles({ spec, at, as, running: iam, prune: options.prune })
+    changes.push(...profiles.changes)
+    notes.push(...profiles.notes)
   }
   if (running.identityCenter !== undefined)
     changes.push(

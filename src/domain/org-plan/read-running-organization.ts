@@ -16,6 +16,7 @@ import {
 import { ORG_POLICY_TYPES, type OrgPolicyType, type Tag } from '../org-file/index.ts'
 import { decodeDocument } from '../org-file/policy-text.ts'
 import { boundedPool } from './bounded-pool.ts'
+import { readInstanceProfiles } from './plan-instance-profiles.ts'
 import type {
   RunningAccount,
   RunningGroup,
@@ -287,5 +288,11 @@ export async function readAccountIam(
       versionIds: versions.sort((a, b) => number(a) - number(b)).map((v) => str(v.VersionId)),
     })
   }
-  return { users, groups, roles, policies }
+  return {
+    users,
+    groups,
+    roles,
+    policies,
+    instanceProfiles: await readInstanceProfiles(client, as),
+  }
 }

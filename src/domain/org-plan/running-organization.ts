@@ -86,11 +86,22 @@ export interface RunningPolicy {
 }
 
 /** One account's IAM, keyed by lower-cased name (IAM names are unique regardless of case). */
+/** An instance profile and the role it holds (IAM allows one). */
+export interface RunningInstanceProfile {
+  readonly name: string
+  readonly path: string
+  readonly arn: string
+  readonly roles: readonly string[]
+  readonly tags: readonly Tag[]
+}
+
 export interface RunningIam {
   readonly users: ReadonlyMap<string, RunningUser>
   readonly groups: ReadonlyMap<string, RunningGroup>
   readonly roles: ReadonlyMap<string, RunningRole>
   readonly policies: ReadonlyMap<string, RunningPolicy>
+  /** By lower-case name; absent when not read. */
+  readonly instanceProfiles?: ReadonlyMap<string, RunningInstanceProfile>
 }
 
 /** The whole organization; `exists` false before CreateOrganization. */

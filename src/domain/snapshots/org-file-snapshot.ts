@@ -125,8 +125,9 @@ export function snapshotFromOrganizationFile(file: OrganizationFile): Organizati
       attachedPolicies: r.managedPolicies.map((m) => ref(id, m)),
       permissionsBoundary: r.permissionsBoundary && ref(id, r.permissionsBoundary),
       tags: tags(r.tags),
-      // A file makes no instance profiles.
-      instanceProfiles: [] as string[],
+      instanceProfiles: (spec.instanceProfiles ?? [])
+        .filter((p) => p.role?.toLowerCase() === r.name.toLowerCase())
+        .map((p) => `arn:aws:iam::${id}:instance-profile${p.path}${p.name}`),
     }))
     if (member && !roles.some((r) => r.name === 'OrganizationAccountAccessRole')) {
       roles.push({
