@@ -1,8 +1,9 @@
 /**
  * Decides one request for one actor with the engine, and when the request is denied as it stands,
  * learns which request context would allow it: it tries candidate values taken from the
- * conditions of the policies involved (one key, then pairs), each decided by the engine. The
- * answer names the keys and the values that work, e.g. `{"sts:ExternalId": ["SecureCart-Audit-2024"]}`.
+ * conditions of the policies involved (one key, then pairs, then each Allow statement's keys
+ * together, however many: see context-search.ts), each decided by the engine. The answer names
+ * the keys and the values that work, e.g. `{"sts:ExternalId": ["SecureCart-Audit-2024"]}`.
  */
 import {
   compile,
@@ -15,7 +16,13 @@ import {
   type Result,
 } from '../policy/index.ts'
 import type { Actor } from './actor.ts'
-import { conditionCandidates, type Candidate } from './condition-candidates.ts'
+import { conditionCandidates } from './condition-candidates.ts'
+import {
+  sameProbe,
+  searchContext,
+  type SearchKey,
+  type StatementConditions,
+} from './context-search.ts'
 import type { NamedDocument, SnapshotIndex } from './snapshot-index.ts'
 
 /** One request to decide for an actor. */
@@ -44,6 +51,11 @@ export interface Outcome {
   readonly conditions: Readonly<Record<string, readonly string[]>>
   /** The engine's result: the allowing one, or the denial as the request stood. */
   readonly result: Result
+  /**
+   * True when the access was not proven: an Allow statement's conditions can all be met, but the
+   * search's budget ran out before the engine allowed a combination. Reported rather than missed.
+   */
+  readonly conservative?: true
 }
 
 /** Condition keys that describe the principal or the resource: facts, never searched. */
@@ -69,19 +81,28 @@ const DEFAULT_CONTEXT: Readonly<Record<string, string>> = {
 }
 
 const CACHE_LIMIT = 20_000
-const MAX_TRIES = 400
 
 interface Compiled {
   readonly authorizer: Authorizer
-  readonly docs: readonly { readonly doc: NamedDocument; readonly type: PolicyType }[]
+  readonly docs: readonly CompiledDoc[]
   /** The request keys the set's conditions name, with candidate values (made on first need). */
   candidates?: readonly SearchKey[]
+  /** The set's Allow statements that have conditions (made with the candidates). */
+  statements?: readonly StatementConditions[]
 }
 
-interface SearchKey {
-  readonly key: string
-  readonly lower: string
-  readonly values: Candidate[]
+/** A document of a compiled set, numbered as the engine numbers it. */
+interface CompiledDoc {
+  readonly doc: NamedDocument
+  readonly type: PolicyType
+  readonly policyIndex: number
+  readonly level?: number
+}
+
+/** A document's conditions: all of them, and those of each Allow statement. */
+interface ParsedConditions {
+  readonly all: readonly Condition[]
+  readonly allows: readonly StatementConditions[]
 }
 
 /** Decides requests for actors, caching compiled policy sets. */
@@ -96,7 +117,7 @@ export class Evaluator {
   readonly #bases = new Map<string, Record<string, unknown>>()
   /** With a resource policy or a what-if variant: bounded. */
   readonly #compiled = new Map<string, Compiled>()
-  readonly #conditions = new WeakMap<NamedDocument, Map<PolicyType, readonly Condition[]>>()
+  readonly #conditions = new WeakMap<NamedDocument, Map<PolicyType, ParsedConditions>>()
   /** Engine decisions made, for the figures. */
   decisions = 0
 
@@ -131,14 +152,21 @@ export class Evaluator {
       ...(theirs.rcp === undefined ? {} : { rcp: theirs.rcp }),
       ...(q.resourcePolicy === undefined ? {} : { resource: q.resourcePolicy }),
     }
-    const docs: { doc: NamedDocument; type: PolicyType }[] = []
-    for (const doc of identity) docs.push({ doc, type: 'identity' })
-    for (const doc of boundary) docs.push({ doc, type: 'permissionBoundary' })
-    for (const level of own?.scp ?? []) for (const doc of level) docs.push({ doc, type: 'scp' })
-    for (const level of theirs.rcp ?? []) for (const doc of level) docs.push({ doc, type: 'rcp' })
+    // INVARIANT: policyIndex and level number each document as the engine's StatementRefs do.
+    const docs: CompiledDoc[] = []
+    identity.forEach((doc, policyIndex) => docs.push({ doc, type: 'identity', policyIndex }))
+    boundary.forEach((doc, policyIndex) =>
+      docs.push({ doc, type: 'permissionBoundary', policyIndex }),
+    )
+    for (const type of ['scp', 'rcp'] as const) {
+      const levels = (type === 'scp' ? own?.scp : theirs.rcp) ?? []
+      levels.forEach((docsOfLevel, level) =>
+        docsOfLevel.forEach((doc, policyIndex) => docs.push({ doc, type, policyIndex, level })),
+      )
+    }
     if (q.resourcePolicy !== undefined) {
       const trust = q.action.toLowerCase().startsWith('sts:')
-      docs.push({ doc: q.resourcePolicy, type: trust ? 'trust' : 'resource' })
+      docs.push({ doc: q.resourcePolicy, type: trust ? 'trust' : 'resource', policyIndex: 0 })
     }
     hit = { authorizer: compile(set), docs }
     if (!plain && cache.size >= CACHE_LIMIT) cache.clear()
@@ -151,8 +179,15 @@ export class Evaluator {
     if (compiled.candidates !== undefined) return compiled.candidates
     const external = actor.kind === 'external'
     const candidates = new Map<string, SearchKey>()
-    for (const { doc, type } of compiled.docs) {
-      for (const c of this.#conditionsOf(doc, type)) {
+    const statements: StatementConditions[] = []
+    for (const { doc, type, policyIndex, level } of compiled.docs) {
+      const parsed = this.#conditionsOf(doc, type)
+      for (const st of parsed.allows)
+        statements.push({
+          ...st,
+          ref: { ...st.ref, policyIndex, ...(level === undefined ? {} : { level }) },
+        })
+      for (const c of parsed.all) {
         const lower = c.key.toLowerCase()
         if (!external && (FIXED_KEYS.has(lower) || FIXED_PREFIXES.some((p) => lower.startsWith(p))))
           continue
@@ -168,10 +203,11 @@ export class Evaluator {
       }
     }
     compiled.candidates = [...candidates.values()]
+    compiled.statements = statements
     return compiled.candidates
   }
 
-  #conditionsOf(doc: NamedDocument, type: PolicyType): readonly Condition[] {
+  #conditionsOf(doc: NamedDocument, type: PolicyType): ParsedConditions {
     let byType = this.#conditions.get(doc)
     if (byType === undefined) {
       byType = new Map()
@@ -183,7 +219,18 @@ export class Evaluator {
       const policy = doc.document.includes('Condition')
         ? parsePolicy(doc.document, type).policy
         : undefined
-      hit = policy === undefined ? [] : policy.statements.flatMap((s) => s.conditions)
+      const statements = policy?.statements ?? []
+      const variables = policy?.version === '2012-10-17'
+      hit = {
+        all: statements.flatMap((s) => s.conditions),
+        allows: statements
+          .filter((s) => s.effect === 'Allow' && s.conditions.length > 0)
+          .map((s) => ({
+            conditions: s.conditions,
+            variables,
+            ref: { policyType: type, policyIndex: 0, statementIndex: s.index },
+          })),
+      }
       byType.set(type, hit)
     }
     return hit
@@ -240,82 +287,15 @@ export class Evaluator {
     if (all.length === 0) return { allowed: false, conditions: {}, result: first }
     const stated = q.context === undefined ? [] : Object.keys(q.context).map((k) => k.toLowerCase())
     const keys = stated.length === 0 ? all : all.filter((c) => !stated.includes(c.lower))
-    const found = searchContext(base, keys, run)
+    const found = searchContext(base, keys, compiled.statements ?? [], run)
     if (found === undefined) return { allowed: false, conditions: {}, result: first }
-    return { allowed: true, conditions: found.conditions, result: found.result }
-  }
-}
-
-const sameProbe = (a: Candidate['probe'], b: Candidate['probe']): boolean =>
-  JSON.stringify(a) === JSON.stringify(b)
-
-function withValue(ctx: Record<string, unknown>, key: string, c: Candidate) {
-  const out = { ...ctx }
-  for (const k of Object.keys(out)) if (k.toLowerCase() === key.toLowerCase()) delete out[k]
-  if (c.probe !== undefined) out[key] = c.probe
-  return out
-}
-
-/**
- * The smallest set of keys (one, then two) whose candidate values allow the request, with every
- * value of each key that allows it while the others stay as found.
- */
-function searchContext(
-  base: Record<string, unknown>,
-  keys: readonly SearchKey[],
-  run: (ctx: Record<string, unknown>) => Result,
-): { conditions: Record<string, string[]>; result: Result } | undefined {
-  let tries = 0
-  const allowed = (ctx: Record<string, unknown>): Result | undefined => {
-    tries++
-    const r = run(ctx)
-    return r.decision === 'Allowed' ? r : undefined
-  }
-  const finish = (chosen: { key: string; c: Candidate }[], result: Result) => {
-    const conditions: Record<string, string[]> = {}
-    for (const { key } of chosen) {
-      const others = chosen.filter((x) => x.key !== key)
-      let ctx = base
-      for (const o of others) ctx = withValue(ctx, o.key, o.c)
-      const entry = keys.find((k) => k.key === key)!
-      const values: string[] = []
-      for (const c of entry.values) {
-        if (run(withValue(ctx, key, c)).decision === 'Allowed' && !values.includes(c.display))
-          values.push(c.display)
-      }
-      conditions[key] = values
-    }
-    return { conditions, result }
-  }
-  for (const { key, values } of keys) {
-    for (const c of values) {
-      if (tries >= MAX_TRIES) return undefined
-      const r = allowed(withValue(base, key, c))
-      if (r !== undefined) return finish([{ key, c }], r)
+    return {
+      allowed: true,
+      conditions: found.conditions,
+      result: found.result,
+      ...(found.conservative ? { conservative: true as const } : {}),
     }
   }
-  for (let i = 0; i < keys.length; i++) {
-    for (let j = i + 1; j < keys.length; j++) {
-      const a = keys[i]!
-      const b = keys[j]!
-      for (const ca of a.values) {
-        const ctxA = withValue(base, a.key, ca)
-        for (const cb of b.values) {
-          if (tries >= MAX_TRIES) return undefined
-          const r = allowed(withValue(ctxA, b.key, cb))
-          if (r !== undefined)
-            return finish(
-              [
-                { key: a.key, c: ca },
-                { key: b.key, c: cb },
-              ],
-              r,
-            )
-        }
-      }
-    }
-  }
-  return undefined
 }
 
 /** The account of an ARN, when it names one. */

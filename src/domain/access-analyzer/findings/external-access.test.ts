@@ -162,4 +162,153 @@ describe('external access to roles', () => {
     assert.deepEqual(prodAdmin?.principal, { AWS: security })
     assert.deepEqual(prodAdmin?.condition, { 'aws:MultiFactorAuthPresent': 'true' })
   })
+
+  // Every key of the statement is needed at once: no one key, no pair of keys, allows the
+  // assumption; the finding names them all, each with its value as the policy writes it.
+  const FOUR_KEYS = {
+    StringEquals: { 'sts:ExternalId': 'Audit-7', 'aws:PrincipalTag/team': 'audit' },
+    IpAddress: { 'aws:SourceIp': '203.0.113.0/24' },
+    Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+  }
+
+  it('a trust policy needing three condition keys at once gives a finding with all three', () => {
+    const three = analyzeRoleExternalAccess(
+      withTrust(
+        snapshot,
+        auditor,
+        trust(
+          { AWS: '999999999999' },
+          {
+            StringEquals: { 'sts:ExternalId': 'Audit-7' },
+            IpAddress: { 'aws:SourceIp': '203.0.113.0/24' },
+            Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+          },
+        ),
+      ),
+      org,
+    )
+    assert.deepEqual(three.accesses, [
+      {
+        resource: auditor,
+        resourceOwnerAccount: ids.Prod,
+        principal: { AWS: '999999999999' },
+        action: ['sts:AssumeRole'],
+        condition: {
+          'sts:ExternalId': 'Audit-7',
+          'aws:SourceIp': '203.0.113.0/24',
+          'aws:MultiFactorAuthPresent': 'true',
+        },
+        isPublic: false,
+      },
+    ])
+  })
+
+  it('four keys, a principal tag among them, also for a public trust policy', () => {
+    const four = analyzeRoleExternalAccess(
+      withTrust(snapshot, auditor, trust({ AWS: '999999999999' }, FOUR_KEYS)),
+      org,
+    )
+    assert.deepEqual(
+      four.accesses.map((a) => [a.principal, a.condition]),
+      [
+        [
+          { AWS: '999999999999' },
+          {
+            'sts:ExternalId': 'Audit-7',
+            'aws:PrincipalTag/team': 'audit',
+            'aws:SourceIp': '203.0.113.0/24',
+            'aws:MultiFactorAuthPresent': 'true',
+          },
+        ],
+      ],
+    )
+    const open = analyzeRoleExternalAccess(withTrust(snapshot, auditor, trust('*', FOUR_KEYS)), org)
+    assert.deepEqual(
+      open.accesses.map((a) => [a.principal, a.isPublic, Object.keys(a.condition).sort()]),
+      [
+        [
+          { AWS: '*' },
+          true,
+          ['aws:MultiFactorAuthPresent', 'aws:PrincipalTag/team', 'aws:SourceIp', 'sts:ExternalId'],
+        ],
+      ],
+    )
+  })
+
+  it('four keys confined to the organization by a fifth give nothing', () => {
+    const confined = analyzeRoleExternalAccess(
+      withTrust(
+        snapshot,
+        auditor,
+        trust('*', {
+          ...FOUR_KEYS,
+          StringEquals: {
+            ...FOUR_KEYS.StringEquals,
+            'aws:PrincipalOrgID': org.organizationId,
+          },
+        }),
+      ),
+      org,
+    )
+    assert.deepEqual(confined.accesses, [])
+  })
+
+  it('conditions no request can meet give no finding, however many keys they name', () => {
+    const unsatisfiable = [
+      // One key asked to be under 5 and over 10.
+      {
+        ...FOUR_KEYS,
+        NumericLessThan: { 'aws:MultiFactorAuthAge': '5' },
+        NumericGreaterThan: { 'aws:MultiFactorAuthAge': '10' },
+      },
+      // One key asked to equal a value and to differ from it.
+      { ...FOUR_KEYS, StringNotEquals: { 'sts:ExternalId': 'Audit-7' } },
+      // An address inside a block and outside it.
+      { ...FOUR_KEYS, NotIpAddress: { 'aws:SourceIp': '203.0.0.0/16' } },
+    ]
+    for (const condition of unsatisfiable) {
+      const r = analyzeRoleExternalAccess(
+        withTrust(snapshot, auditor, trust({ AWS: '999999999999' }, condition)),
+        org,
+      )
+      assert.deepEqual(r.accesses, [], JSON.stringify(condition))
+    }
+  })
+
+  it('a Deny on one of the keys leaves the values that escape it', () => {
+    const r = analyzeRoleExternalAccess(
+      withTrust(snapshot, auditor, {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: '999999999999' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'sts:ExternalId': ['Audit-7', 'Audit-8'] },
+              IpAddress: { 'aws:SourceIp': '203.0.113.0/24' },
+              Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+            },
+          },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'sts:ExternalId': 'Audit-7' } },
+          },
+        ],
+      }),
+      org,
+    )
+    assert.deepEqual(
+      r.accesses.map((a) => a.condition),
+      [
+        {
+          'sts:ExternalId': 'Audit-8',
+          'aws:SourceIp': '203.0.113.0/24',
+          'aws:MultiFactorAuthPresent': 'true',
+        },
+      ],
+    )
+  })
 })
