@@ -213,8 +213,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     res.once('close', () => inFlight.delete(res))
     if (draining) res.setHeader('connection', 'close')
     void operational(req, res).then((answered) => {
-      if (!answered) return readiness.then(() => handler(req, res))
-      return undefined
+      if (answered) return undefined
+      // Read-your-writes across nodes: hear every policy change committed before this request.
+      if (channel !== undefined)
+        return readiness.then(() => channel!.sync()).then(() => handler(req, res))
+      return readiness.then(() => handler(req, res))
     })
   })
   server.keepAliveTimeout = 65_000

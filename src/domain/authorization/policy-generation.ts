@@ -24,10 +24,14 @@ export class PolicyGeneration {
   /** The clock at the last change of everything. */
   private allAt = 0
   private readonly scopeAt = new Map<string, number>()
-  private readonly onBump: ((scopes: readonly PolicyScope[] | undefined) => void) | undefined
+  private readonly onBump: ((scopes: readonly PolicyScope[] | undefined) => unknown) | undefined
 
-  /** `onBump` hears every local change, after it counts (undefined scopes: everything). */
-  constructor(onBump?: (scopes: readonly PolicyScope[] | undefined) => void) {
+  /**
+   * `onBump` hears every local change, after it counts (undefined scopes: everything). A promise
+   * it returns (resolved once the other nodes can hear of the change; never rejected) is awaited
+   * before a unit of work that made the change resolves, so before the call is answered.
+   */
+  constructor(onBump?: (scopes: readonly PolicyScope[] | undefined) => unknown) {
     this.onBump = onBump
   }
 
@@ -46,7 +50,7 @@ export class PolicyGeneration {
     const key = scopes === undefined ? '*' : scopes.map(policyScopeKey).join(' ')
     whenUnitEnds(`${this.#id}:${key}`, () => {
       this.apply(scopes)
-      this.onBump?.(scopes)
+      return this.onBump?.(scopes)
     })
   }
 

@@ -6,7 +6,8 @@
  *
  * Effects that must not run before the unit's outcome is decided (telling caches and other
  * nodes that policies changed) are registered with {@link whenUnitEnds}: outside a unit they run
- * at once; inside one, once more when it has committed or rolled back.
+ * at once; inside one, once more when it has committed or rolled back, and the unit resolves
+ * only once those effects have (so another node has been told before the call is answered).
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 
@@ -19,14 +20,18 @@ export interface UnitOfWork {
   run<T>(fn: () => Promise<T>): Promise<T>
 }
 
-const endEffects = new AsyncLocalStorage<Map<unknown, () => void>>()
+/** An effect; a promise it returns is awaited and must not reject (report failures another way). */
+type UnitEndEffect = () => unknown
+
+const endEffects = new AsyncLocalStorage<Map<unknown, UnitEndEffect>>()
 
 /**
- * Runs `effect` now; and, inside a unit of work, once more (per `key`) after the unit ends.
+ * Runs `effect` now; and, inside a unit of work, once more (per `key`) after the unit ends,
+ * awaited before the unit resolves.
  * @example whenUnitEnds(this, () => this.bumpOnly())
  */
-export function whenUnitEnds(key: unknown, effect: () => void): void {
-  effect()
+export function whenUnitEnds(key: unknown, effect: UnitEndEffect): void {
+  void effect()
   endEffects.getStore()?.set(key, effect)
 }
 
@@ -35,10 +40,10 @@ export function whenUnitEnds(key: unknown, effect: () => void): void {
  * For implementations of {@link UnitOfWork}: call it around the transaction.
  */
 export async function withUnitEndEffects<T>(fn: () => Promise<T>): Promise<T> {
-  const effects = new Map<unknown, () => void>()
+  const effects = new Map<unknown, UnitEndEffect>()
   try {
     return await endEffects.run(effects, fn)
   } finally {
-    for (const effect of effects.values()) effect()
+    await Promise.all([...effects.values()].map((effect) => effect()))
   }
 }

@@ -19,10 +19,18 @@ const MAX_PAYLOAD = 7900
 
 export interface PolicyChangeChannel {
   /**
-   * Announces a change of `scopes`, or of everything when absent (fire and forget; failures are
-   * reported through `onError`).
+   * Announces a change of `scopes`, or of everything when absent. Resolves once the notification
+   * is committed (every node that syncs after that hears it); never rejects: failures are
+   * reported through `onError`.
    */
-  notify(scopes?: readonly PolicyScope[]): void
+  notify(scopes?: readonly PolicyScope[]): Promise<void>
+  /**
+   * Resolves once every notification committed before this call has been heard (a round trip on
+   * the LISTEN connection, which PostgreSQL answers only after sending the notifications pending
+   * for it; one round trip serves every call made while it was not yet sent). While that
+   * connection is down, reports a change of everything instead. Never rejects.
+   */
+  sync(): Promise<void>
   close(): Promise<void>
 }
 
@@ -61,12 +69,38 @@ export async function openPolicyChangeChannel(
     }
   }
   await connect()
+  // INVARIANT: a round trip that starts after sync() was called serves it; one started before
+  // may have been answered before a notification committed meanwhile reached this connection.
+  let inFlight: Promise<void> | undefined
+  let queued: Promise<void> | undefined
+  const roundTrip = async (): Promise<void> => {
+    const c = client
+    if (c === undefined) return onPeerChange(undefined)
+    try {
+      await c.query('SELECT 1')
+    } catch (e) {
+      onError(e as Error)
+      onPeerChange(undefined)
+    }
+  }
+  const sync = (): Promise<void> => {
+    if (inFlight === undefined) {
+      inFlight = roundTrip().finally(() => (inFlight = undefined))
+      return inFlight
+    }
+    queued ??= inFlight.then(() => {
+      queued = undefined
+      return sync()
+    })
+    return queued
+  }
   return {
-    notify(scopes) {
+    async notify(scopes) {
       const keys = scopes === undefined ? '*' : scopes.map(policyScopeKey).join(' ') || '-'
       const payload = keys.length > MAX_PAYLOAD ? `${nodeId} *` : `${nodeId} ${keys}`
-      client?.query('SELECT pg_notify($1, $2)', [POLICY_CHANNEL, payload]).catch(onError)
+      await client?.query('SELECT pg_notify($1, $2)', [POLICY_CHANNEL, payload]).catch(onError)
     },
+    sync,
     async close() {
       closed = true
       await client?.end()
