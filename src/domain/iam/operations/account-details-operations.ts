@@ -1,12 +1,16 @@
-/** GetAccountAuthorizationDetails: every user, group, role and policy of the account, at once. */
+/**
+ * GetAccountAuthorizationDetails: every user, group, role and policy of the account, page by
+ * page (keyset: the Marker names the kind and the store's position in it).
+ */
 import { iamErrors } from '../errors.ts'
 import { operation, type Operation } from '../../common/operation.ts'
+import type { Page, PageRequest } from '../../common/page.ts'
 import { awsManagedPolicies } from '../aws-managed-policies.ts'
 import { nameFromArn } from '../iam-arns.ts'
 import type { EntityRef } from '../iam-records.ts'
 import { allTags, readAllPages } from '../iam-store-reads.ts'
 import type { IamCoreDeps } from './iam-core-deps.ts'
-import { accountOf } from './iam-helpers.ts'
+import { accountOf, paged } from './iam-helpers.ts'
 import { InputReader, readPaging } from './iam-input.ts'
 import { instanceProfilesOfRole } from './instance-profile-operations.ts'
 import {
@@ -21,6 +25,52 @@ import {
 
 const FILTERS = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const
 
+/** The kinds in the order the details list them (AWS managed policies before local ones). */
+const KINDS = ['User', 'Group', 'Role', 'AWSManagedPolicy', 'LocalManagedPolicy'] as const
+type Kind = (typeof KINDS)[number]
+
+/** One entry, detailed when its page is answered. */
+type Detail = () => Promise<object>
+
+/** Reads up to `limit` entries of one kind after `after`; `next` is where a next page starts. */
+type KindReader = (
+  after: string | undefined,
+  limit: number,
+) => Promise<{ readonly items: Detail[]; readonly next: string | undefined }>
+
+/** Where a page starts: a kind (index into KINDS) and the position within it. */
+interface Position {
+  readonly kind: number
+  readonly after: string | undefined
+}
+
+const START: Position = { kind: 0, after: undefined }
+const MARKER_VERSION = 'details-v2'
+
+/** The opaque Marker of a position. */
+function encodeMarker(position: Position): string {
+  return Buffer.from(
+    JSON.stringify([MARKER_VERSION, KINDS[position.kind], position.after ?? null]),
+  ).toString('base64url')
+}
+
+/** The position of a Marker this operation issued; AWS's error for anything else. */
+function decodeMarker(marker: string): Position {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8'))
+    if (Array.isArray(value) && value.length === 3 && value[0] === MARKER_VERSION) {
+      const kind = KINDS.indexOf(value[1] as Kind)
+      const after: unknown = value[2]
+      if (kind >= 0 && (after === null || (typeof after === 'string' && after !== ''))) {
+        return { kind, after: after ?? undefined }
+      }
+    }
+  } catch {
+    // not JSON: refused below
+  }
+  throw iamErrors.invalidMarker()
+}
+
 /** The GetAccountAuthorizationDetails operation. */
 export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Operation> {
   const { store } = deps
@@ -34,13 +84,99 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
       PolicyName: nameFromArn(arn),
       PolicyArn: arn,
     }))
-  /** The opaque Marker of an offset into the details. */
-  const offsetMarker = (offset: number) => Buffer.from(`details:${offset}`).toString('base64url')
-  const markerOffset = (marker: string, total: number): number => {
-    const m = /^details:(\d+)$/.exec(Buffer.from(marker, 'base64url').toString('utf8'))
-    const offset = m === null ? NaN : Number(m[1])
-    if (!Number.isInteger(offset) || offset > total) throw iamErrors.invalidMarker()
-    return offset
+  /** One page of a kind's entries after `after` (each detailed on demand), and where it stopped. */
+  const kindReaders = (accountId: string): Record<Kind, KindReader> => {
+    const fromStore =
+      <T>(list: (page: PageRequest) => Promise<Page<T>>, detail: (item: T) => Detail) =>
+      async (after: string | undefined, limit: number) => {
+        const read = await paged(() =>
+          list({ maxResults: limit, ...(after === undefined ? {} : { nextToken: after }) }),
+        )
+        return { items: read.items.map(detail), next: read.nextToken }
+      }
+    return {
+      User: fromStore(
+        (p) => store.listUsers(accountId, {}, p),
+        (u) => async () => {
+          const ref = { type: 'user', id: u.id } as const
+          const policies = await inline(ref)
+          const groups = await readAllPages((p) => store.listGroupsForUser(u.id, p))
+          return {
+            ...userShape(u, []),
+            ...(policies.length === 0 ? {} : { UserPolicyList: policies }),
+            GroupList: groups.map((g) => g.name),
+            AttachedManagedPolicies: await attached(ref),
+            Tags: tagList(await allTags(store, u.id)),
+          }
+        },
+      ),
+      Group: fromStore(
+        (p) => store.listGroups(accountId, {}, p),
+        (g) => async () => {
+          const ref = { type: 'group', id: g.id } as const
+          return {
+            ...groupShape(g),
+            GroupPolicyList: await inline(ref),
+            AttachedManagedPolicies: await attached(ref),
+          }
+        },
+      ),
+      Role: fromStore(
+        (p) => store.listRoles(accountId, {}, p),
+        (r) => async () => {
+          const ref = { type: 'role', id: r.id } as const
+          return {
+            ...roleShape(r, 'get', []),
+            InstanceProfileList: await instanceProfilesOfRole(deps, r.id),
+            RolePolicyList: await inline(ref),
+            AttachedManagedPolicies: await attached(ref),
+            Tags: tagList(await allTags(store, r.id)),
+          }
+        },
+      ),
+      // The AWS managed policies the account uses, in the catalog's order; the position is an
+      // index into that list.
+      AWSManagedPolicy: async (after, limit) => {
+        const used = new Set(await store.listAttachedPolicyArnsInAccount(accountId))
+        const list = awsManagedPolicies().filter((a) => used.has(a.arn))
+        const start = after === undefined ? 0 : Number(after)
+        if (!Number.isSafeInteger(start) || start < 0) throw iamErrors.invalidMarker()
+        const end = start + limit
+        return {
+          items: list.slice(start, end).map((p) => async () => {
+            const counts = {
+              attachments: await store.countAttachments(accountId, p.arn),
+              boundaryUses: await store.countBoundaryUses(accountId, p.arn),
+            }
+            return {
+              ...awsPolicyShape(p, counts),
+              PolicyVersionList: p.versions.map((v) => ({
+                Document: encodeDocument(v.document),
+                VersionId: v.versionId,
+                IsDefaultVersion: v.versionId === p.defaultVersionId,
+                CreateDate: new Date(v.createdAt),
+              })),
+            }
+          }),
+          next: end < list.length ? String(end) : undefined,
+        }
+      },
+      LocalManagedPolicy: fromStore(
+        (pg) => store.listManagedPolicies(accountId, {}, pg),
+        (p) => async () => {
+          const versions = await store.listPolicyVersions(p.arn)
+          return {
+            ...policyShape(p),
+            PolicyVersionList: versions.map((v) => ({
+              Document: encodeDocument(v.document),
+              VersionId: v.versionId,
+              IsDefaultVersion: v.isDefault,
+              CreateDate: new Date(v.createdAt),
+            })),
+          }
+        },
+      ),
+    }
   }
 
   return {
@@ -60,114 +196,48 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
       authorization: () => ({ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }),
       async run({ filter, page }, call) {
         const accountId = accountOf(call)
-        // The four lists are read first (one paged listing each); only the entries of the
-        // requested page are then detailed (policies, groups, tags, versions), so a page costs
-        // its own entries and not the whole account's.
-        type Detail = () => Promise<object>
-        const users: Detail[] = []
-        if (filter.has('User')) {
-          for (const u of await readAllPages((p) => store.listUsers(accountId, {}, p))) {
-            users.push(async () => {
-              const ref = { type: 'user', id: u.id } as const
-              const policies = await inline(ref)
-              const groups = await readAllPages((p) => store.listGroupsForUser(u.id, p))
-              return {
-                ...userShape(u, []),
-                ...(policies.length === 0 ? {} : { UserPolicyList: policies }),
-                GroupList: groups.map((g) => g.name),
-                AttachedManagedPolicies: await attached(ref),
-                Tags: tagList(await allTags(store, u.id)),
-              }
-            })
-          }
+        // Keyset paging over the five kinds in order: each page reads from where the Marker
+        // stopped (a kind, and the store's position within it), at most MaxItems entries, and
+        // details only those; so a page costs its own entries, whatever the account's size.
+        const readers = kindReaders(accountId)
+        const maxItems = page.maxResults ?? 100
+        const from = page.nextToken === undefined ? START : decodeMarker(page.nextToken)
+        const lists: Record<Kind, Detail[]> = {
+          User: [],
+          Group: [],
+          Role: [],
+          AWSManagedPolicy: [],
+          LocalManagedPolicy: [],
         }
-        const groups: Detail[] = []
-        if (filter.has('Group')) {
-          for (const g of await readAllPages((p) => store.listGroups(accountId, {}, p))) {
-            groups.push(async () => {
-              const ref = { type: 'group', id: g.id } as const
-              return {
-                ...groupShape(g),
-                GroupPolicyList: await inline(ref),
-                AttachedManagedPolicies: await attached(ref),
-              }
-            })
+        let remaining = maxItems
+        let next: Position | undefined
+        for (let kind = from.kind; kind < KINDS.length && next === undefined; kind++) {
+          const name = KINDS[kind]!
+          if (!filter.has(name)) continue
+          const after = kind === from.kind ? from.after : undefined
+          if (remaining === 0) {
+            // The page is full: a Marker only if something is left.
+            const peek = await readers[name](after, 1)
+            if (peek.items.length > 0) next = { kind, after }
+            continue
           }
+          const read = await readers[name](after, remaining)
+          lists[name].push(...read.items)
+          remaining -= read.items.length
+          if (read.next !== undefined) next = { kind, after: read.next }
         }
-        const roles: Detail[] = []
-        if (filter.has('Role')) {
-          for (const r of await readAllPages((p) => store.listRoles(accountId, {}, p))) {
-            roles.push(async () => {
-              const ref = { type: 'role', id: r.id } as const
-              return {
-                ...roleShape(r, 'get', []),
-                InstanceProfileList: await instanceProfilesOfRole(deps, r.id),
-                RolePolicyList: await inline(ref),
-                AttachedManagedPolicies: await attached(ref),
-                Tags: tagList(await allTags(store, r.id)),
-              }
-            })
-          }
-        }
-        const policies: Detail[] = []
-        if (filter.has('AWSManagedPolicy')) {
-          const used = new Set(await store.listAttachedPolicyArnsInAccount(accountId))
-          for (const p of awsManagedPolicies().filter((a) => used.has(a.arn))) {
-            policies.push(async () => {
-              const counts = {
-                attachments: await store.countAttachments(accountId, p.arn),
-                boundaryUses: await store.countBoundaryUses(accountId, p.arn),
-              }
-              return {
-                ...awsPolicyShape(p, counts),
-                PolicyVersionList: p.versions.map((v) => ({
-                  Document: encodeDocument(v.document),
-                  VersionId: v.versionId,
-                  IsDefaultVersion: v.versionId === p.defaultVersionId,
-                  CreateDate: new Date(v.createdAt),
-                })),
-              }
-            })
-          }
-        }
-        if (filter.has('LocalManagedPolicy')) {
-          for (const p of await readAllPages((pg) =>
-            store.listManagedPolicies(accountId, {}, pg),
-          )) {
-            policies.push(async () => {
-              const versions = await store.listPolicyVersions(p.arn)
-              return {
-                ...policyShape(p),
-                PolicyVersionList: versions.map((v) => ({
-                  Document: encodeDocument(v.document),
-                  VersionId: v.versionId,
-                  IsDefaultVersion: v.isDefault,
-                  CreateDate: new Date(v.createdAt),
-                })),
-              }
-            })
-          }
-        }
-        // One page over the four lists taken in order, the Marker holding the offset reached.
-        const total = users.length + groups.length + roles.length + policies.length
-        const start = page.nextToken === undefined ? 0 : markerOffset(page.nextToken, total)
-        const end = Math.min(total, start + (page.maxResults ?? 100))
-        let at = 0
-        const slice = async (items: Detail[]): Promise<object[]> => {
-          const from = Math.max(0, start - at)
-          const to = Math.max(0, end - at)
-          at += items.length
+        const detail = async (items: Detail[]): Promise<object[]> => {
           const out: object[] = []
-          for (const detail of items.slice(from, to)) out.push(await detail())
+          for (const item of items) out.push(await item())
           return out
         }
         return {
-          UserDetailList: await slice(users),
-          GroupDetailList: await slice(groups),
-          RoleDetailList: await slice(roles),
-          Policies: await slice(policies),
-          IsTruncated: end < total,
-          ...(end < total ? { Marker: offsetMarker(end) } : {}),
+          UserDetailList: await detail(lists.User),
+          GroupDetailList: await detail(lists.Group),
+          RoleDetailList: await detail(lists.Role),
+          Policies: await detail([...lists.AWSManagedPolicy, ...lists.LocalManagedPolicy]),
+          IsTruncated: next !== undefined,
+          ...(next === undefined ? {} : { Marker: encodeMarker(next) }),
         }
       },
     }),
