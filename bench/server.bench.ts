@@ -13,16 +13,25 @@
  * an IAM user of the management account: root users may not assume roles); on moto in its
  * default account.
  *
+ * Then the nodes table (issue 15): AssumeRole and GetCallerIdentity per second with 16 in flight
+ * on 1, 2 and 3 xaccess nodes — separate `xaccess serve` processes on one PostgreSQL, each with
+ * its own data dir, the load spread round-robin across them by this client (SDK and replay
+ * rows) — and on one SQLite node for reference (SQLite serves one node only). PostgreSQL is
+ * XACCESS_TEST_POSTGRES_URL (a role with CREATEDB; a fresh database per run, dropped after);
+ * unreachable, its rows are skipped with a note. Every node shares one XACCESS_MASTER_KEY.
+ *
  * Run: `npm run bench:server` (`npx node bench/server.bench.ts`). Options: `--seconds N` per row
  * (default 5), `--source` (run xaccess from src/ even when dist/ is built), `--cpu-prof DIR`
- * (write a V8 CPU profile of the xaccess server there), `--only OPERATION`. Exit 2 when moto is missing, 1 on a
- * failed request or setup.
+ * (write a V8 CPU profile of the xaccess server there), `--only OPERATION`, `--nodes 1,2,3`
+ * (node counts of the nodes table; `--nodes ''` leaves it out), `--skip-moto` (only the nodes
+ * table). Exit 2 when moto is missing (unless --skip-moto), 1 on a failed request or setup.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { createServer, type AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
@@ -38,6 +47,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations'
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts'
+import { createPostgresDatabase, postgresUnreachable } from '../test/support/test-postgres.ts'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const REGION = 'us-east-1'
@@ -56,8 +66,15 @@ const { values: opts } = parseArgs({
     source: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     only: { type: 'string' },
+    nodes: { type: 'string', default: '1,2,3' },
+    'skip-moto': { type: 'boolean', default: false },
   },
 })
+const NODE_COUNTS = opts.nodes === '' ? [] : opts.nodes.split(',').map(Number)
+if (!NODE_COUNTS.every((n) => Number.isInteger(n) && n >= 1 && n <= 8)) {
+  console.error(`server benchmark: --nodes takes node counts from 1 to 8, not '${opts.nodes}'`)
+  process.exit(2)
+}
 const ROW_MS = Math.round(Number(opts.seconds) * 1000)
 const REPLAY_MS = Math.min(ROW_MS, 3000)
 if (!(ROW_MS > 0)) {
@@ -190,7 +207,10 @@ async function startMoto(): Promise<Server> {
   return { name: 'moto', url: `http://127.0.0.1:${port}`, pid: child.pid!, stop }
 }
 
-async function startXaccess(): Promise<Server & { dataDir: string; entry: string }> {
+/** One `xaccess serve`: SQLite in its data dir, or `database` (PostgreSQL) with `env`. */
+async function startXaccess(
+  options: { database?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Server & { dataDir: string; entry: string }> {
   const built = join(ROOT, 'dist/cli/run.js')
   const entry = !opts.source && existsSync(built) ? built : join(ROOT, 'src/cli/run.ts')
   if (entry === built && newestMtime(join(ROOT, 'src')) > statSync(built).mtimeMs) {
@@ -204,9 +224,20 @@ async function startXaccess(): Promise<Server & { dataDir: string; entry: string
   const { child, match, stop } = await startProcess(
     'xaccess',
     process.execPath,
-    [...profile, entry, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir],
+    [
+      ...profile,
+      entry,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...(options.database === undefined ? [] : ['--database', options.database]),
+    ],
     /xaccess listening on (http:\/\/\S+)/,
-    process.env,
+    { ...process.env, ...options.env },
     () => rmSync(dataDir, { recursive: true, force: true }),
   )
   return { name: 'xaccess', url: match[1]!, pid: child.pid!, stop, dataDir, entry }
@@ -460,8 +491,10 @@ async function load(
   concurrency: number,
   ms: number,
   max: number,
-  pid: number,
+  pid: number | readonly number[],
 ): Promise<RowResult> {
+  const pids = typeof pid === 'number' ? [pid] : pid
+  const serverCpu = () => pids.reduce((sum, p) => sum + cpuUs(p), 0)
   const latencies = new Float64Array(max)
   let issued = 0
   let done = 0
@@ -469,7 +502,7 @@ async function load(
   let firstError: string | undefined
   const start = performance.now()
   const deadline = start + ms
-  const cpuBefore = cpuUs(pid)
+  const cpuBefore = serverCpu()
   const clientBefore = process.cpuUsage()
   const loop = async () => {
     while (issued < max && performance.now() < deadline) {
@@ -486,7 +519,7 @@ async function load(
   }
   await Promise.all(Array.from({ length: concurrency }, loop))
   const seconds = (performance.now() - start) / 1000
-  const cpu = cpuUs(pid) - cpuBefore
+  const cpu = serverCpu() - cpuBefore
   const client = process.cpuUsage(clientBefore)
   const sorted = latencies.subarray(0, done).sort()
   const pct = (p: number) => (done === 0 ? NaN : sorted[Math.min(done - 1, Math.floor(p * done))]!)
@@ -569,19 +602,144 @@ function printTable(rows: readonly Row[]) {
   }
 }
 
+// ---- nodes ------------------------------------------------------------------------------------
+
+/** The load of one nodes-table row: 16 in flight spread round-robin over `nodes`. */
+async function measureNodes(
+  nodes: readonly Server[],
+  scenario: Scenario,
+  op: OperationName,
+  mode: 'sdk' | 'replay',
+): Promise<RowResult> {
+  const sends = await Promise.all(
+    nodes.map(async (n) => {
+      const here = { ...scenario, url: n.url }
+      return mode === 'sdk' ? requester(here, op) : replayer(n.url, await signedRequest(here, op))
+    }),
+  )
+  let turn = 0
+  const send = () => sends[turn++ % sends.length]!()
+  const pids = nodes.map((n) => n.pid)
+  const ms = mode === 'sdk' ? ROW_MS : REPLAY_MS
+  await load(send, REPLAY_CONCURRENCY, WARMUP_MS, MAX_REQUESTS_PER_ROW, pids)
+  const result = await load(send, REPLAY_CONCURRENCY, ms, MAX_REQUESTS_PER_ROW, pids)
+  if (result.errors > 0) {
+    throw new Error(
+      `${nodes.length} nodes ${op}: ${result.errors} failed; first: ${result.firstError}`,
+    )
+  }
+  return result
+}
+
+interface NodeRow {
+  readonly database: string
+  readonly nodes: number
+  readonly op: OperationName
+  readonly mode: 'sdk' | 'replay'
+  readonly r: RowResult
+}
+
+/** Rows for one SQLite node (`sqlite`, already set up) and 1…N nodes on a fresh PostgreSQL. */
+async function nodesTable(sqlite: { server: Server; scenario: Scenario }): Promise<NodeRow[]> {
+  const rows: NodeRow[] = []
+  const operations = OPERATIONS.filter((o) => opts.only === undefined || o === opts.only)
+  for (const op of operations) {
+    for (const mode of ['sdk', 'replay'] as const) {
+      rows.push({
+        database: 'SQLite',
+        nodes: 1,
+        op,
+        mode,
+        r: await measureNodes([sqlite.server], sqlite.scenario, op, mode),
+      })
+    }
+  }
+  const unreachable = await postgresUnreachable()
+  if (unreachable !== undefined) {
+    console.log(
+      `PostgreSQL rows skipped: not reachable (${unreachable}; set XACCESS_TEST_POSTGRES_URL)`,
+    )
+    return rows
+  }
+  const { url, drop } = await createPostgresDatabase('xaccess_bench_nodes')
+  try {
+    const env = { XACCESS_MASTER_KEY: randomBytes(32).toString('base64') }
+    // The first node creates the organization; the others find it in the database.
+    const nodes = [await startXaccess({ database: url, env })]
+    running.push(nodes[0]!)
+    for (let i = 1; i < Math.max(...NODE_COUNTS); i++) {
+      nodes.push(await startXaccess({ database: url, env }))
+      running.push(nodes[i]!)
+    }
+    const scenario = await setupXaccess(nodes[0]!.url, nodes[0]!.dataDir)
+    for (const count of NODE_COUNTS) {
+      for (const op of operations) {
+        for (const mode of ['sdk', 'replay'] as const) {
+          const r = await measureNodes(nodes.slice(0, count), scenario, op, mode)
+          rows.push({ database: 'PostgreSQL', nodes: count, op, mode, r })
+        }
+      }
+    }
+    await Promise.all(nodes.map((n) => n.stop()))
+  } finally {
+    await drop()
+  }
+  return rows
+}
+
+function printNodesTable(rows: readonly NodeRow[]) {
+  const header = [
+    'database',
+    'nodes',
+    'operation',
+    'client',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'server cpu µs/req',
+    'vs 1 node',
+  ]
+  const widths = [10, 5, 18, 6, 7, 7, 7, 17, 9]
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  console.log(line(header))
+  console.log(line(widths.map((w) => '-'.repeat(w))))
+  for (const row of rows) {
+    const one = rows.find(
+      (o) => o.database === row.database && o.nodes === 1 && o.op === row.op && o.mode === row.mode,
+    )
+    const vs = one === undefined || one === row ? '' : `${fmt(rps(row.r) / rps(one.r), 2)}×`
+    console.log(
+      line([
+        row.database,
+        String(row.nodes),
+        row.op,
+        row.mode,
+        fmt(rps(row.r)),
+        fmt(row.r.p50, 2),
+        fmt(row.r.p99, 2),
+        fmt(row.r.cpuPerRequestUs),
+        vs,
+      ]),
+    )
+  }
+}
+
 // ---- main -------------------------------------------------------------------------------------
 
-const moto = motoVersion()
-if (moto === undefined) {
+const moto = opts['skip-moto'] ? undefined : motoVersion()
+if (moto === undefined && !opts['skip-moto']) {
   console.error(
     'server benchmark: moto is not installed for python3 (python3 -c "import moto" failed).',
   )
-  console.error('Install it (pip install "moto[server]") to compare against its server.')
+  console.error(
+    'Install it (pip install "moto[server]") to compare against its server, or pass --skip-moto.',
+  )
   process.exit(2)
 }
 
-let exitCode = 0
-try {
+/** The moto comparison table (as before the nodes table); answers the SQLite server it set up. */
+async function motoComparison(motoVersionText: string) {
   const [motoServer, xaccess] = await Promise.all([startMoto(), startXaccess()]).catch(
     async (e: unknown) => {
       await stopAll()
@@ -591,7 +749,7 @@ try {
   running.push(motoServer, xaccess)
   console.log(
     `xaccess ${xaccess.url} (${xaccess.entry.includes('/dist/') ? 'dist' : 'sources'}, SQLite, Node ${process.versions.node}) · ` +
-      `moto ${moto} ${motoServer.url} · ${ROW_MS / 1000} s per row after ${WARMUP_MS / 1000} s warm-up`,
+      `moto ${motoVersionText} ${motoServer.url} · ${ROW_MS / 1000} s per row after ${WARMUP_MS / 1000} s warm-up`,
   )
   const scenarios = {
     xaccess: await setupXaccess(xaccess.url, xaccess.dataDir),
@@ -634,6 +792,29 @@ try {
     `target ≥ ${TARGET_RATIO}× moto's throughput: ${verdict(rows.filter((r) => r.mode === 'sdk'))}; ` +
       `server capacity (replay rows): ${verdict(rows.filter((r) => r.mode === 'replay'))}`,
   )
+  await motoServer.stop()
+  return { server: xaccess, scenario: scenarios.xaccess }
+}
+
+let exitCode = 0
+try {
+  const sqlite =
+    moto === undefined
+      ? await (async () => {
+          const server = await startXaccess()
+          running.push(server)
+          return { server, scenario: await setupXaccess(server.url, server.dataDir) }
+        })()
+      : await motoComparison(moto)
+  if (NODE_COUNTS.length > 0) {
+    console.log(
+      `\nnodes: ${REPLAY_CONCURRENCY} in flight spread round-robin over the nodes, ${ROW_MS / 1000} s per sdk row, ` +
+        `${REPLAY_MS / 1000} s per replay row (server cpu: all nodes together) · load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+    )
+    printNodesTable(await nodesTable(sqlite))
+  }
 } catch (e) {
   console.error(
     `server benchmark failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
