@@ -204,6 +204,72 @@ describe('SecureCart on SQLite', () => {
     assert.doesNotMatch((await world.run(['export'])).stdout, /name: alice/)
     ok(await world.run(['plan', file, '--prune', '--detailed-exitcode']), 'plan after prune')
   })
+
+  test('--prune brings an optional field the file omits back to its default', async () => {
+    const file = join(world.dir, 'defaults.yaml')
+    const current = (await world.run(['export'])).stdout
+    const line = '        description: Read-only access for the Dev account\n'
+    assert.ok(current.includes(line), current)
+    writeFileSync(file, current.replace(line, `${line}        maxSessionDuration: 7200\n`))
+    ok(await world.run(['apply', file]), 'apply with a description and 2 hours')
+    writeFileSync(file, current.replace(line, ''))
+    const plain = await world.run(['plan', file, '--detailed-exitcode'])
+    assert.equal(plain.status, 0, plain.stdout)
+    const pruning = await world.run(['plan', file, '--prune', '--json'])
+    const changes = (JSON.parse(pruning.stdout) as { changes: Record<string, unknown>[] }).changes
+    assert.deepEqual(
+      changes.map((c) => [c.action, c.kind, c.account, c.name, c.fields]),
+      [
+        [
+          'update',
+          'role',
+          'Staging',
+          'CrossAccountReadOnly',
+          [
+            { field: 'description', before: 'Read-only access for the Dev account' },
+            { field: 'maxSessionDuration', before: 7200, after: 3600 },
+          ],
+        ],
+      ],
+    )
+    ok(await world.run(['apply', file, '--prune']), 'apply --prune')
+    ok(await world.run(['plan', file, '--prune', '--detailed-exitcode']), 'plan after prune')
+    const after = (await world.run(['export'])).stdout
+    assert.equal(after, current.replace(line, ''))
+  })
+
+  test('instance profiles: applied with their role, exported, planned to no change, pruned', async () => {
+    const file = join(world.dir, 'profiles.yaml')
+    const current = (await world.run(['export'])).stdout
+    const dev = '  - name: Dev\n'
+    assert.ok(current.includes(dev))
+    const profile =
+      '    instanceProfiles:\n      - name: infra-runner\n        path: /ci/\n' +
+      '        role: InfraAssumeRole\n        tags:\n          owner: platform\n'
+    // The account's keys are sorted in an export: instanceProfiles comes before roles.
+    const withProfile = current.replace(
+      /( {2}- name: Dev\n(?: {4}(?!roles:).*\n)*)/,
+      `$1${profile}`,
+    )
+    assert.notEqual(withProfile, current)
+    writeFileSync(file, withProfile)
+    const planned = await world.run(['plan', file])
+    assert.match(planned.stdout, /^\+ create account Dev instanceProfile infra-runner/m)
+    assert.match(planned.stdout, /role: "?InfraAssumeRole"?/)
+    ok(await world.run(['apply', file]), 'apply the profile')
+    ok(await world.run(['plan', file, '--prune', '--detailed-exitcode']), 'plan after apply')
+    const exported = join(world.dir, 'profiles-export.yaml')
+    ok(await world.run(['export', '--out', exported]), 'export')
+    const text = readFileSync(exported, 'utf8')
+    assert.ok(text.includes(profile), text)
+    ok(await world.run(['plan', exported, '--prune', '--detailed-exitcode']), 'plan of the export')
+    writeFileSync(file, current)
+    assert.equal((await world.run(['plan', file, '--detailed-exitcode'])).status, 0)
+    const pruning = await world.run(['plan', file, '--prune'])
+    assert.match(pruning.stdout, /^- delete account Dev instanceProfile infra-runner$/m)
+    ok(await world.run(['apply', file, '--prune']), 'apply --prune')
+    assert.equal((await world.run(['export'])).stdout, current)
+  })
 })
 
 describe('an export applies back to a fresh server', () => {
