@@ -600,6 +600,7 @@ async function benchmark(backend: Backend): Promise<number> {
       `${fmt(cost * 100, 1)} %`,
       fmt(median(r.on.map((x) => x.cpuUs))),
       fmt(median(r.off.map((x) => x.cpuUs))),
+      fmt(median(r.on.map((x) => x.cpuUs)) - median(r.off.map((x) => x.cpuUs))),
       fmt(median(r.on.map((x) => x.p99)), 2),
       fmt(median(r.off.map((x) => x.p99)), 2),
       fmt(median(r.on.map((x) => x.events / x.seconds))),
@@ -618,6 +619,7 @@ async function benchmark(backend: Backend): Promise<number> {
         'cost',
         'on cpu µs/call',
         'off cpu µs/call',
+        'cpu on−off',
         'on p99 ms',
         'off p99 ms',
         'events/s',
@@ -654,8 +656,8 @@ try {
   for (const backend of backends) worst.set(backend.name, await benchmark(backend))
   console.log('')
   console.log(
-    "cost: 1 − on/off of the median req/s; cpu: the server process's CPU (user + system) per " +
-      'call; events/s: rows the trail wrote per second of the on runs (one per AssumeRole); ' +
+    "cost: 1 − on/off of the median req/s; cpu: the server process's CPU (user + system, every " +
+      'thread: event loop, libuv pool, the audit writer thread, GC) per call, median; events/s: rows the trail wrote per second of the on runs (one per AssumeRole); ' +
       'replay: one signed request re-sent over raw HTTP, so the SDK does not cap the load. Each ' +
       'group commit of the trail waits for one synchronous (O_DSYNC) write of its journal in the ' +
       "data dir, on libuv's pool, before its calls are answered; the tables are written in the " +

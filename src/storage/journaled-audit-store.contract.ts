@@ -220,6 +220,54 @@ export function journaledAuditStoreContract(name: string, factory: TestDatabaseF
       assert.deepEqual((await verifyAuditTrail(tables, signer.publicKey)).problems, [])
     })
 
+    it('uses an indexed segment again only once the tables are synced', async () => {
+      // The indexer may commit without waiting for the disk: until the tables are synced, the
+      // journal is what holds those events durably, so their segment must not be overwritten.
+      let opened!: () => void
+      const gate = new Promise<void>((resolve) => (opened = resolve))
+      let started!: () => void
+      const syncStarted = new Promise<void>((resolve) => (started = resolve))
+      class HeldSync extends SqlAuditStore {
+        override async syncJournaled(): Promise<void> {
+          started()
+          await gate
+          await super.syncJournaled()
+        }
+      }
+      const dir = newDir()
+      const store = new JournaledAuditStore(new HeldSync(database.db), {
+        dir,
+        segmentBytes: 4096,
+        indexDelayMs: NEVER,
+      })
+      const nodeId = `n-held-sync-${name}`
+      const trail = new AuditTrail({ store, signer, nodeId })
+      const calls: Promise<void>[] = []
+      const call = () => {
+        const done = trail.record([record(`h${calls.length}`)], Date.now())
+        calls.push(done)
+        return done
+      }
+      // Indexed as they go, until a full segment is retired and waits for its sync.
+      let retired = false
+      void syncStarted.then(() => (retired = true))
+      while (!retired) await Promise.race([call().then(() => store.settle()), syncStarted])
+      const first = join(dir, journalFiles(dir).sort()[0]!)
+      const firstUse = readJournalSegment(first)
+      assert.ok(firstUse.payloads.length > 0)
+      // Enough calls to go round every segment several times, while the sync is held.
+      for (let i = 0; i < 30; i++) void call()
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      assert.deepEqual(readJournalSegment(first), firstUse, 'the retired segment is untouched')
+      opened()
+      await Promise.all(calls)
+      await store.settle()
+      assert.equal(await indexed(nodeId), calls.length)
+      await trail.close()
+      assert.deepEqual(journalFiles(dir), [])
+      assert.deepEqual((await verifyAuditTrail(tables, signer.publicKey)).problems, [])
+    })
+
     it('leaves alone the segment of a process that is alive', async () => {
       const dir = newDir()
       const live = join(dir, `0-${process.ppid}-live-000001.journal`)
