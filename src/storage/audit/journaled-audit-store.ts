@@ -1,12 +1,14 @@
 /**
  * The audit store a server runs: group commits are durable in a journal of this process in the
- * data dir (one write and one `fdatasync` each, see `audit-journal.ts`), and an indexer moves
- * them into the SQL tables soon after, many group commits per transaction. Everything that reads
+ * data dir (one `O_DSYNC` write each, off the event loop; see `audit-journal.ts`), and an indexer
+ * moves them into the SQL tables soon after, many group commits per transaction (on SQLite without
+ * waiting for the disk: see `syncJournaled`). Everything that reads
  * the tables through this store first waits for what was acknowledged before it (read-your-writes:
  * LookupEvents sees a call's event once the call has answered), and the trail settles the journal
  * before a write call's unit of work, whose events commit in the call's own transaction as before.
- * A segment whose frames are all indexed is used again (two are kept; see `audit-journal.ts`), and
- * the next one is made in the background before the current one is full. At start, `recover`
+ * A segment whose frames are all indexed is used again once the tables are synced (two are kept;
+ * see `audit-journal.ts`): until then it is what holds those events durably. The next one is made
+ * in the background before the current one is full. At start, `recover`
  * indexes what a killed process left in its segments: idempotent by chain position, a torn last
  * frame ignored; at close, the segments are deleted.
  *

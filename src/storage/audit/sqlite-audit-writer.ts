@@ -2,8 +2,9 @@
  * Group commits of the audit trail on SQLite, off the event loop. `node:sqlite` is synchronous,
  * so on the server's own connection each commit (its fsync) would stop every request in flight
  * for as long as the disk takes. Here a worker thread with a connection of its own to the same
- * file commits them, and the event loop serves requests meanwhile. A call's response still waits
- * for its commit: only who waits changes.
+ * file commits them, and the event loop serves requests meanwhile: rows durably (a response that
+ * waits for them waits off the loop), or the audit journal's frames, which are durable already,
+ * without waiting for the disk until a `sync`.
  */
 import { Worker } from 'node:worker_threads'
 import type { AuditDigest, StoredEvent } from '../../domain/cloudtrail/index.ts'
