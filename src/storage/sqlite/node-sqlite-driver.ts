@@ -1,11 +1,13 @@
 import { CompiledQuery, SqliteDriver } from 'kysely'
 import type { DatabaseConnection, QueryResult, SqliteDialectConfig } from 'kysely'
+import { sharedSlice } from './event-loop-slice.ts'
 
 /** How long a statement waits for another connection's write lock, in all. */
 export const DEFAULT_LOCK_WAIT_MS = 10_000
 
 /**
- * Kysely's SQLite driver with two changes for several connections on one file:
+ * Kysely's SQLite driver with three changes: long synchronous work yields to the event loop
+ * every few milliseconds ({@link sharedSlice}), and two for several connections on one file:
  * - transactions begin with `begin immediate`, taking the write lock up front, so a transaction
  *   never fails half-way on a lock it could not upgrade (a deferred one can, and SQLite then
  *   refuses to wait: SQLITE_BUSY_SNAPSHOT);
@@ -63,6 +65,9 @@ class BusyRetryConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // Long synchronous work runs in bounded slices: let other requests in between statements.
+    const turn = sharedSlice.due()
+    if (turn !== undefined) await turn
     // INVARIANT: inside `begin immediate` this connection holds the write lock, and WAL readers
     // never wait, so only statements outside a transaction can meet SQLITE_BUSY.
     if (this.inTransaction) return this.#inner.executeQuery<R>(query)
