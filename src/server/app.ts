@@ -318,7 +318,8 @@ export function createApp(deps: AppDeps): App {
     log,
     externalIssuer: async (instanceArn) => {
       const source = await identitySources.getIdentitySource(instanceArn)
-      return source?.kind === 'oidc' ? source.issuer : undefined
+      if (source?.kind === 'oidc') return source.issuer
+      return source?.kind === 'saml' ? source.entityId : undefined
     },
   })
   const externalSignIn = new ExternalSignIn({
@@ -329,6 +330,7 @@ export function createApp(deps: AppDeps): App {
     access: portal.access,
     box,
     relyingParty: deps.relyingParty ?? createOidcRelyingParty(),
+    singleUse,
     log,
   })
   const auditStore =

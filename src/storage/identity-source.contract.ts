@@ -54,7 +54,17 @@ export function identitySourceContract(name: string, factory: TestDatabaseFactor
       const jit = { ...oidc, provisioning: 'jit', scopes: ['openid'] } as const
       await store.putIdentitySource(I, jit, T + 1, 'arn:aws:iam::111111111111:root')
       assert.deepEqual(await store.getIdentitySource(I), jit)
-      await store.putIdentitySource(I, { kind: 'builtin' }, T + 2, 'root')
+      const saml = {
+        kind: 'saml',
+        entityId: 'https://idp.example.com/saml',
+        metadata: '<md:EntityDescriptor entityID="https://idp.example.com/saml"/>',
+        userAttribute: 'NameID',
+        groupsAttribute: 'groups',
+        provisioning: 'jit',
+      } as const
+      await store.putIdentitySource(I, saml, T + 2, 'root')
+      assert.deepEqual(await store.getIdentitySource(I), saml)
+      await store.putIdentitySource(I, { kind: 'builtin' }, T + 3, 'root')
       assert.deepEqual(await store.getIdentitySource(I), { kind: 'builtin' })
       assert.equal(await store.getIdentitySource(`${I}x`), undefined)
     })

@@ -16,6 +16,10 @@ export interface AssertionSpec {
   readonly notOnOrAfter?: Date
   readonly notBefore?: Date
   readonly sessionName?: string
+  /** The AuthnRequest this answers (SubjectConfirmationData's InResponseTo). */
+  readonly inResponseTo?: string
+  /** More attributes, by name. */
+  readonly attributes?: Readonly<Record<string, readonly string[]>>
 }
 
 /** The SAML response XML (assertion signed with `keyPem`/`certPem`). */
@@ -25,8 +29,15 @@ export function signedResponseXml(spec: AssertionSpec, keyPem: string, certPem: 
   const since = (spec.notBefore ?? new Date(now.getTime() - 60_000)).toISOString()
   const audience = spec.audience ?? 'https://signin.aws.amazon.com/saml'
   const recipient = spec.recipient ?? 'https://signin.aws.amazon.com/saml'
+  const extra = Object.entries(spec.attributes ?? {})
+    .map(
+      ([name, values]) =>
+        `<saml:Attribute Name="${name}">${values.map((v) => `<saml:AttributeValue>${v}</saml:AttributeValue>`).join('')}</saml:Attribute>`,
+    )
+    .join('')
+  const inResponseTo = spec.inResponseTo === undefined ? '' : ` InResponseTo="${spec.inResponseTo}"`
   const roles = spec.roles.map((r) => `<saml:AttributeValue>${r}</saml:AttributeValue>`).join('')
-  const assertion = `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_${randomUUID()}" Version="2.0" IssueInstant="${now.toISOString()}"><saml:Issuer>${spec.issuer}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${spec.subject}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${recipient}"/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="${since}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="_s1"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role">${roles}</saml:Attribute><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml:AttributeValue>${spec.sessionName ?? spec.subject}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion>`
+  const assertion = `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_${randomUUID()}" Version="2.0" IssueInstant="${now.toISOString()}"><saml:Issuer>${spec.issuer}</saml:Issuer><saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">${spec.subject}</saml:NameID><saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${until}" Recipient="${recipient}"${inResponseTo}/></saml:SubjectConfirmation></saml:Subject><saml:Conditions NotBefore="${since}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${audience}</saml:Audience></saml:AudienceRestriction></saml:Conditions><saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="_s1"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement><saml:AttributeStatement><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role">${roles}</saml:Attribute><saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml:AttributeValue>${spec.sessionName ?? spec.subject}</saml:AttributeValue></saml:Attribute>${extra}</saml:AttributeStatement></saml:Assertion>`
   const sig = new SignedXml({
     privateKey: keyPem,
     publicCert: certPem,

@@ -13,6 +13,8 @@ export const IDENTITY_SOURCE_HELP = `usage: xaccess sso identity-source show [--
        xaccess sso identity-source set-oidc --issuer URL --client-id ID --client-secret-file FILE
                  [--scopes "openid profile email groups"] [--user-claim CLAIM]
                  [--groups-claim CLAIM] [--provisioning jit|scim] [--json]
+       xaccess sso identity-source set-saml --metadata-file FILE [--user-attribute NAME]
+                 [--groups-attribute NAME] [--provisioning jit|scim] [--json]
        xaccess sso identity-source set-builtin [--json]
        (each also takes [--identity-store-id d-…] [--endpoint-url URL] [--profile PROFILE])
 
@@ -36,6 +38,14 @@ the provider's sign-in too.
     --provisioning jit|scim  jit (default): create the user at first sign-in and keep its group
                              memberships in step with the groups claim (groups that exist, by
                              DisplayName); scim: the user must already exist (SCIM, /scim/v2/)
+  set-saml                   sign in through a SAML 2.0 provider:
+    --metadata-file F        the provider's metadata (entityID, signing certificate, HTTP-Redirect
+                             SingleSignOnService); register xaccess at the provider with the
+                             entityID <endpoint>/portal/saml and the ACS URL <endpoint>/portal/saml/acs
+                             (HTTP-POST); assertions must be signed
+    --user-attribute NAME    the attribute naming the user (default NameID: the subject)
+    --groups-attribute NAME  the attribute listing the user's groups (default groups)
+    --provisioning jit|scim  as for set-oidc
   set-builtin                go back to the built-in identity store
   --identity-store-id ID     the identity store (default: the organization's Identity Center instance's)
   --endpoint-url URL         the server (default AWS_ENDPOINT_URL, else http://127.0.0.1:4599)
@@ -48,7 +58,7 @@ organization's management account's.
 
 type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
-const ACTIONS = ['show', 'set-oidc', 'set-builtin'] as const
+const ACTIONS = ['show', 'set-oidc', 'set-saml', 'set-builtin'] as const
 
 /** Runs `xaccess sso identity-source …`; returns the exit code. */
 export async function identitySourceCommand(
@@ -59,12 +69,14 @@ export async function identitySourceCommand(
   let values: ReturnType<typeof parse>['values']
   let action: string | undefined
   let secret: string | undefined
+  let metadata: string | undefined
   try {
     const parsed = parse(argv)
     values = parsed.values
     action = parsed.positionals[0]
     if (values.help !== true) {
-      if (action === undefined) throw new UsageError('show, set-oidc or set-builtin is required')
+      if (action === undefined)
+        throw new UsageError('show, set-oidc, set-saml or set-builtin is required')
       if (!(ACTIONS as readonly string[]).includes(action) || parsed.positionals.length > 1)
         throw new UsageError(`unknown command '${parsed.positionals.join(' ')}'`)
       const oidcOnly = [
@@ -76,7 +88,25 @@ export async function identitySourceCommand(
         'groups-claim',
         'provisioning',
       ] as const
-      if (action !== 'set-oidc') {
+      const samlOnly = ['metadata-file', 'user-attribute', 'groups-attribute'] as const
+      if (action !== 'set-saml') {
+        const extra = samlOnly.find((o) => values[o] !== undefined)
+        if (extra !== undefined) throw new UsageError(`--${extra} goes with set-saml only`)
+      }
+      if (action === 'set-saml') {
+        const extra = oidcOnly.find((o) => o !== 'provisioning' && values[o] !== undefined)
+        if (extra !== undefined) throw new UsageError(`--${extra} goes with set-oidc only`)
+        const file = values['metadata-file']
+        if (file === undefined) throw new UsageError('--metadata-file is required')
+        const p = values.provisioning
+        if (p !== undefined && p !== 'jit' && p !== 'scim')
+          throw new UsageError(`--provisioning must be jit or scim, not '${p}'`)
+        try {
+          metadata = file === '-' ? stdin() : readFileSync(file, 'utf8')
+        } catch (e) {
+          throw new UsageError(`cannot read ${file}: ${(e as Error).message}`)
+        }
+      } else if (action !== 'set-oidc') {
         const extra = oidcOnly.find((o) => values[o] !== undefined)
         if (extra !== undefined) throw new UsageError(`--${extra} goes with set-oidc only`)
       } else {
@@ -119,6 +149,21 @@ export async function identitySourceCommand(
         IdentityStoreId,
         Type: 'BUILT_IN',
       })
+    } else if (action === 'set-saml') {
+      r = await client.call('identitystore', 'XaccessSetIdentitySource', {
+        IdentityStoreId,
+        Type: 'SAML',
+        Metadata: metadata,
+        ...(values['user-attribute'] === undefined
+          ? {}
+          : { UserNameAttribute: values['user-attribute'] }),
+        ...(values['groups-attribute'] === undefined
+          ? {}
+          : { GroupsAttribute: values['groups-attribute'] }),
+        ...(values.provisioning === undefined
+          ? {}
+          : { Provisioning: values.provisioning.toUpperCase() }),
+      })
     } else {
       r = await client.call('identitystore', 'XaccessSetIdentitySource', {
         IdentityStoreId,
@@ -141,21 +186,37 @@ export async function identitySourceCommand(
       return 0
     }
     const s = (r.IdentitySource ?? {}) as Record<string, unknown>
-    const callback = `${endpoint.replace(/\/$/, '')}/portal/oidc/callback`
+    const base = endpoint.replace(/\/$/, '')
+    const callback = `${base}/portal/oidc/callback`
+    const provisioning =
+      s.Provisioning === 'JIT'
+        ? 'jit (users created at first sign-in)'
+        : 'scim (users provisioned through /scim/v2/)'
     io.stdout.write(
-      s.Type === 'OIDC'
+      s.Type === 'SAML'
         ? [
-            'Identity source: external OpenID Connect provider',
-            `Issuer: ${String(s.Issuer)}`,
-            `Client id: ${String(s.ClientId)}`,
-            `Scopes: ${((s.Scopes ?? []) as string[]).join(' ')}`,
-            `User name claim: ${String(s.UserNameClaim)} (else email)`,
-            `Groups claim: ${String(s.GroupsClaim)}`,
-            `Provisioning: ${s.Provisioning === 'JIT' ? 'jit (users created at first sign-in)' : 'scim (users provisioned through /scim/v2/)'}`,
-            `Redirect URI to register at the provider: ${callback}`,
+            'Identity source: external SAML 2.0 identity provider',
+            `Identity provider: ${String(s.IdpEntityId)}`,
+            `Single sign-on URL: ${String(s.SsoUrl)}`,
+            `User name attribute: ${String(s.UserNameAttribute)}`,
+            `Groups attribute: ${String(s.GroupsAttribute)}`,
+            `Provisioning: ${provisioning}`,
+            `Register at the provider: entityID ${base}/portal/saml, ACS URL ${base}/portal/saml/acs`,
             '',
           ].join('\n')
-        : 'Identity source: built-in identity store (password and MFA)\n',
+        : s.Type === 'OIDC'
+          ? [
+              'Identity source: external OpenID Connect provider',
+              `Issuer: ${String(s.Issuer)}`,
+              `Client id: ${String(s.ClientId)}`,
+              `Scopes: ${((s.Scopes ?? []) as string[]).join(' ')}`,
+              `User name claim: ${String(s.UserNameClaim)} (else email)`,
+              `Groups claim: ${String(s.GroupsClaim)}`,
+              `Provisioning: ${provisioning}`,
+              `Redirect URI to register at the provider: ${callback}`,
+              '',
+            ].join('\n')
+          : 'Identity source: built-in identity store (password and MFA)\n',
     )
     return 0
   } catch (e) {
@@ -177,6 +238,9 @@ function parse(argv: readonly string[]) {
       'user-claim': { type: 'string' },
       'groups-claim': { type: 'string' },
       provisioning: { type: 'string' },
+      'metadata-file': { type: 'string' },
+      'user-attribute': { type: 'string' },
+      'groups-attribute': { type: 'string' },
       'identity-store-id': { type: 'string' },
       'endpoint-url': { type: 'string' },
       profile: { type: 'string' },

@@ -7,6 +7,9 @@
  *   Secure over TLS, ten minutes, Path=/portal/oidc) and redirects to the provider;
  * - `GET /portal/oidc/callback`: completes the sign-in, clears the binding cookie, sets the
  *   portal session cookie and redirects to where the sign-in began.
+ * - with a SAML 2.0 provider, `GET /portal/saml/start?return_to=…` redirects with an
+ *   AuthnRequest (HTTP-Redirect binding) and `POST /portal/saml/acs` takes the provider's
+ *   response (HTTP-POST binding); the portal's SAML entityID is `<server>/portal/saml`.
  * A refusal is answered with a short HTML page that says what happened and how to go on (never a
  * stack trace); its events are in the audit trail before the page leaves.
  */
@@ -21,7 +24,13 @@ import {
 } from '../../domain/identity-center/identity-source/index.ts'
 import type { PortalSessions } from '../../domain/identity-center/portal/portal-sessions.ts'
 import type { ServerLog } from '../server-log.ts'
-import { isTls, portalUrlOf, readCookie } from './http-exchange.ts'
+import {
+  BodyTooLargeError,
+  isTls,
+  portalUrlOf,
+  readBoundedBody,
+  readCookie,
+} from './http-exchange.ts'
 import { sessionCookie } from './portal-cookie.ts'
 
 /** The binding cookie's name. */
@@ -31,6 +40,12 @@ export const CALLBACK_PATH = '/portal/oidc/callback'
 /** Where a sign-in through the provider starts. */
 export const START_PATH = '/portal/oidc/start'
 const OPTIONS_PATH = '/portal/api/sign-in-options'
+/** Where a SAML sign-in starts. */
+export const SAML_START_PATH = '/portal/saml/start'
+/** The assertion consumer service (the provider posts its response here). */
+export const SAML_ACS_PATH = '/portal/saml/acs'
+/** The portal's SAML entityID, under the server's URL. */
+export const SAML_ENTITY_PATH = '/portal/saml'
 
 /** Where a sign-in may return: the portal's home, or the device page with its code. */
 const RETURN_TO = /^\/portal\/(device)?(\?user_code=[A-Za-z0-9-]{1,32})?$/
@@ -91,7 +106,9 @@ export function createExternalSignInRoutes(deps: ExternalSignInRoutesDeps): Exte
     const url = new URL(req.url ?? '/', 'http://localhost')
     const secure = isTls(req)
     const portalUrl = portalUrlOf(req)
-    const redirectUri = `${portalUrl.replace(/\/portal$/, '')}${CALLBACK_PATH}`
+    const origin = portalUrl.replace(/\/portal$/, '')
+    const redirectUri = `${origin}${CALLBACK_PATH}`
+    const sp = { entityId: `${origin}${SAML_ENTITY_PATH}`, acsUrl: `${origin}${SAML_ACS_PATH}` }
     const at = now()
     const common = { 'cache-control': 'no-store', 'x-amzn-requestid': requestId }
     const page = (status: number, message: string, cookies: string[] = []) => {
@@ -103,22 +120,35 @@ export function createExternalSignInRoutes(deps: ExternalSignInRoutesDeps): Exte
       })
       res.end(refusalPage(message, requestId))
     }
-    if (req.method !== 'GET') {
-      res.writeHead(405, { ...common, allow: 'GET' })
+    const method = url.pathname === SAML_ACS_PATH ? 'POST' : 'GET'
+    if (req.method !== method) {
+      res.writeHead(405, { ...common, allow: method })
       res.end()
       return
     }
     try {
       if (url.pathname === OPTIONS_PATH) {
-        const issuer = await deps.external.externalIssuer()
+        const provider = await deps.external.externalProvider()
         res.writeHead(200, { ...common, 'content-type': 'application/json' })
         res.end(
           JSON.stringify(
-            issuer === undefined
+            provider === undefined
               ? { kind: 'builtin' }
-              : { kind: 'external', issuer, signInUrl: START_PATH },
+              : {
+                  kind: 'external',
+                  issuer: provider.issuer,
+                  signInUrl: provider.protocol === 'saml' ? SAML_START_PATH : START_PATH,
+                },
           ),
         )
+        return
+      }
+      if (url.pathname === SAML_START_PATH) {
+        const asked = url.searchParams.get('return_to') ?? '/portal/'
+        const returnTo = RETURN_TO.test(asked) ? asked : '/portal/'
+        const location = await deps.external.beginSaml(returnTo, sp, at)
+        res.writeHead(302, { ...common, location })
+        res.end()
         return
       }
       if (url.pathname === START_PATH) {
@@ -139,17 +169,36 @@ export function createExternalSignInRoutes(deps: ExternalSignInRoutesDeps): Exte
       const q = url.searchParams
       let outcome: Awaited<ReturnType<ExternalSignIn['complete']>> | ExternalSignInRefused
       try {
-        outcome = await deps.external.complete(
-          {
-            state: q.get('state') ?? undefined,
-            code: q.get('code') ?? undefined,
-            error: q.get('error') ?? undefined,
-          },
-          readCookie(req, BINDING_COOKIE),
-          at,
-          events,
-          `${portalUrl}/`,
-        )
+        if (url.pathname === SAML_ACS_PATH) {
+          let form: URLSearchParams
+          try {
+            form = new URLSearchParams((await readBoundedBody(req)).toString('utf8'))
+          } catch (e) {
+            if (!(e instanceof BodyTooLargeError)) throw e
+            throw new ExternalSignInRefused('invalid-assertion', 'body too large')
+          }
+          outcome = await deps.external.completeSaml(
+            {
+              SAMLResponse: form.get('SAMLResponse') ?? undefined,
+              RelayState: form.get('RelayState') ?? undefined,
+            },
+            sp,
+            at,
+            events,
+            `${portalUrl}/`,
+          )
+        } else
+          outcome = await deps.external.complete(
+            {
+              state: q.get('state') ?? undefined,
+              code: q.get('code') ?? undefined,
+              error: q.get('error') ?? undefined,
+            },
+            readCookie(req, BINDING_COOKIE),
+            at,
+            events,
+            `${portalUrl}/`,
+          )
       } catch (e) {
         if (!(e instanceof ExternalSignInRefused)) throw e
         outcome = e
@@ -194,7 +243,7 @@ export function createExternalSignInRoutes(deps: ExternalSignInRoutesDeps): Exte
 
   return {
     handles: (pathname) =>
-      pathname === OPTIONS_PATH || pathname === START_PATH || pathname === CALLBACK_PATH,
+      [OPTIONS_PATH, START_PATH, CALLBACK_PATH, SAML_START_PATH, SAML_ACS_PATH].includes(pathname),
     handle,
   }
 }

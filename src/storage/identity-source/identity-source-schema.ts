@@ -10,6 +10,8 @@ export interface IdcIdentitySourceTable {
   user_claim: string | null
   groups_claim: string | null
   provisioning: string | null
+  /** A SAML identity provider's metadata document (`saml` only). */
+  saml_metadata: string | null
   updated_at: number
   updated_by: string
 }

@@ -15,6 +15,16 @@ import type {
 type Db = Kysely<IdentitySourceSchema>
 
 function toSource(r: IdcIdentitySourceTable): IdentitySource {
+  if (r.kind === 'saml') {
+    return {
+      kind: 'saml',
+      entityId: r.issuer ?? '',
+      metadata: r.saml_metadata ?? '',
+      userAttribute: r.user_claim ?? '',
+      groupsAttribute: r.groups_claim ?? '',
+      provisioning: r.provisioning === 'scim' ? 'scim' : 'jit',
+    }
+  }
   if (r.kind !== 'oidc') return { kind: 'builtin' }
   return {
     kind: 'oidc',
@@ -74,15 +84,17 @@ export class SqlIdentitySourceStore implements IdentitySourceStore {
     updatedBy: string,
   ): Promise<void> {
     const oidc = source.kind === 'oidc' ? source : undefined
+    const saml = source.kind === 'saml' ? source : undefined
     const values = {
       kind: source.kind,
-      issuer: oidc?.issuer ?? null,
+      issuer: oidc?.issuer ?? saml?.entityId ?? null,
       client_id: oidc?.clientId ?? null,
       sealed_client_secret: oidc?.sealedClientSecret ?? null,
       scopes: oidc === undefined ? null : oidc.scopes.join(' '),
-      user_claim: oidc?.userClaim ?? null,
-      groups_claim: oidc?.groupsClaim ?? null,
-      provisioning: oidc?.provisioning ?? null,
+      user_claim: oidc?.userClaim ?? saml?.userAttribute ?? null,
+      groups_claim: oidc?.groupsClaim ?? saml?.groupsAttribute ?? null,
+      provisioning: oidc?.provisioning ?? saml?.provisioning ?? null,
+      saml_metadata: saml?.metadata ?? null,
       updated_at: updatedAt,
       updated_by: updatedBy,
     }

@@ -3,7 +3,8 @@ import type { Migration } from 'kysely/migration'
 
 /**
  * The identity source of Identity Center (issue 14): one row per instance that set one (none
- * means the built-in store), the client secret sealed with the master key; and the pending
+ * means the built-in store), an OpenID provider's client secret sealed with the master key or a
+ * SAML identity provider's metadata; and the pending
  * sign-ins through an external provider (by the SHA-256 of their state, single use, short-lived).
  */
 export const m0016IdentitySource: Migration = {
@@ -19,6 +20,7 @@ export const m0016IdentitySource: Migration = {
       .addColumn('user_claim', 'text')
       .addColumn('groups_claim', 'text')
       .addColumn('provisioning', 'text')
+      .addColumn('saml_metadata', 'text')
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_by', 'text', (c) => c.notNull())
       .execute()

@@ -21,6 +21,10 @@ export const EXTERNAL_REFUSALS = [
   'no-user-claim',
   'unknown-user',
   'user-disabled',
+  'invalid-assertion',
+  'wrong-recipient',
+  'not-in-response-to',
+  'assertion-replayed',
 ] as const
 /** One of {@link EXTERNAL_REFUSALS}. */
 export type ExternalRefusalReason = (typeof EXTERNAL_REFUSALS)[number]
@@ -45,6 +49,10 @@ export const REFUSAL_MESSAGES: Readonly<Record<ExternalRefusalReason, string>> =
   'unknown-user':
     'You are not a user of this access portal yet. Ask your administrator to provision your user.',
   'user-disabled': 'Your user is disabled. Ask your administrator.',
+  'invalid-assertion': `The identity provider's answer could not be verified. ${AGAIN}`,
+  'wrong-recipient': `The identity provider's answer was sent to another address. ${AGAIN}`,
+  'not-in-response-to': `The identity provider's answer does not belong to this sign-in. ${AGAIN}`,
+  'assertion-replayed': `This sign-in answer was already used. ${AGAIN}`,
 }
 
 /**

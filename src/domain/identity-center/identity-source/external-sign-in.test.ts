@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { beforeEach, describe, it } from 'node:test'
 import { CollectedAuditEvents } from '../../cloudtrail/index.ts'
 import { SealedBox } from '../../common/sealed-box.ts'
+import { InMemorySingleUseIds } from '../../common/single-use-ids.ts'
 import type { IdentityCenterInstance, InstanceDirectory } from '../identity-center-ports.ts'
 import type {
   GroupRecord,
@@ -172,6 +173,7 @@ describe('ExternalSignIn', () => {
       access,
       box,
       relyingParty,
+      singleUse: new InMemorySingleUseIds(),
       log: silentSecurityLog,
     })
     setSource('jit')

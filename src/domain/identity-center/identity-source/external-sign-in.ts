@@ -11,6 +11,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { portalSignInEvent, type AuditEvents } from '../../cloudtrail/index.ts'
 import type { SealedBox } from '../../common/sealed-box.ts'
+import type { SingleUseIds } from '../../common/single-use-ids.ts'
 import type { InstanceDirectory, IdentityCenterInstance } from '../identity-center-ports.ts'
 import { newResourceId, type IdentityStoreStore, type UserRecord } from '../identity-store/index.ts'
 import { hashSecret, randomSecret, secretsEqual } from '../oidc/oidc-secrets.ts'
@@ -25,7 +26,9 @@ import {
   type IdentitySource,
   type IdentitySourceStore,
   type OidcIdentitySource,
+  type ProvisioningMode,
 } from './identity-source.ts'
+import { authnRequestUrl, readIdpMetadata, verifyPortalSamlResponse } from './saml-sign-in.ts'
 
 /** How long the provider may take to send the user back. */
 export const PENDING_SIGN_IN_MS = 10 * 60_000
@@ -71,7 +74,24 @@ export interface ExternalSignInDeps {
   readonly access: UserAccess
   readonly box: SealedBox
   readonly relyingParty: RelyingParty
+  /** Used SAML assertion ids (the database: a replay is refused on every node). */
+  readonly singleUse: SingleUseIds
   readonly log: SecurityLog
+}
+
+/** This portal as a SAML service provider. */
+export interface ServiceProvider {
+  /** Its entityID: the audience the provider's assertions must name. */
+  readonly entityId: string
+  /** Its assertion consumer service URL: the recipient the assertions must name. */
+  readonly acsUrl: string
+}
+
+/** How claims become a user, whichever the protocol. */
+interface UserMapping {
+  readonly userClaim: string
+  readonly groupsClaim: string
+  readonly provisioning: ProvisioningMode
 }
 
 /** The callback's query, as the provider sent it. */
@@ -118,10 +138,129 @@ export class ExternalSignIn {
     return { instance, source }
   }
 
-  /** The external provider's issuer when the portal signs in through one. */
-  async externalIssuer(): Promise<string | undefined> {
+  /** The external provider (its protocol and issuer) when the portal signs in through one. */
+  async externalProvider(): Promise<{ protocol: 'oidc' | 'saml'; issuer: string } | undefined> {
     const found = await this.source()
-    return found?.source.kind === 'oidc' ? found.source.issuer : undefined
+    if (found?.source.kind === 'oidc') return { protocol: 'oidc', issuer: found.source.issuer }
+    if (found?.source.kind === 'saml') return { protocol: 'saml', issuer: found.source.entityId }
+    return undefined
+  }
+
+  /**
+   * Begins a SAML sign-in: the provider's SSO URL with an AuthnRequest and a RelayState naming the
+   * pending sign-in (the provider posts back cross-site, so no cookie can bind it: the response
+   * must answer this request's ID, once).
+   */
+  async beginSaml(returnTo: string, sp: ServiceProvider, now: Date): Promise<string> {
+    const found = await this.source()
+    if (found === undefined || found.source.kind !== 'saml')
+      throw new ExternalSignInRefused('not-configured')
+    const metadata = readIdpMetadata(found.source.metadata)
+    if (metadata === undefined) throw new ExternalSignInRefused('not-configured', 'metadata')
+    const relayState = randomSecret('', 32)
+    const { url, requestId } = authnRequestUrl(metadata, sp, relayState, now)
+    await this.#d.sources.purgePendingSignIns(now.getTime() - PENDING_SIGN_IN_MS)
+    await this.#d.sources.createPendingSignIn({
+      stateHash: hashSecret(relayState),
+      bindingHash: '',
+      instanceArn: found.instance.instanceArn,
+      nonce: requestId,
+      codeVerifier: '',
+      redirectUri: sp.acsUrl,
+      returnTo,
+      createdAt: now.getTime(),
+    })
+    return url
+  }
+
+  /** Completes a SAML sign-in from the posted form; reported like {@link complete}. */
+  async completeSaml(
+    form: { readonly SAMLResponse?: string | undefined; readonly RelayState?: string | undefined },
+    sp: ServiceProvider,
+    now: Date,
+    events: AuditEvents,
+    loginTo: string,
+  ): Promise<ExternalSignInResult> {
+    const found = await this.source()
+    return this.#reported(found, events, loginTo, async () => {
+      if (found === undefined || found.source.kind !== 'saml')
+        throw new ExternalSignInRefused('not-configured')
+      const { instance, source } = found
+      const relayState = text(form.RelayState)
+      const pending =
+        relayState === undefined || relayState.length > 256
+          ? undefined
+          : await this.#d.sources.takePendingSignIn(hashSecret(relayState))
+      if (
+        pending === undefined ||
+        pending.instanceArn !== instance.instanceArn ||
+        pending.codeVerifier !== ''
+      )
+        throw new ExternalSignInRefused('no-pending-sign-in')
+      if (now.getTime() - pending.createdAt > PENDING_SIGN_IN_MS)
+        throw new ExternalSignInRefused('expired')
+      const response = text(form.SAMLResponse)
+      if (response === undefined) throw new ExternalSignInRefused('provider-error', 'no response')
+      const metadata = readIdpMetadata(source.metadata)
+      if (metadata === undefined) throw new ExternalSignInRefused('not-configured', 'metadata')
+      const verified = await verifyPortalSamlResponse(response, {
+        metadata,
+        spEntityId: sp.entityId,
+        acsUrl: sp.acsUrl,
+        requestId: pending.nonce,
+        replay: this.#d.singleUse,
+        now,
+      })
+      const mapping = {
+        userClaim: source.userAttribute,
+        groupsClaim: source.groupsAttribute,
+        provisioning: source.provisioning,
+      }
+      return this.#signInAs(instance, mapping, verified.claims, now, pending.returnTo)
+    })
+  }
+
+  async #reported(
+    found: { instance: IdentityCenterInstance } | undefined,
+    events: AuditEvents,
+    loginTo: string,
+    run: () => Promise<ExternalSignInResult>,
+  ): Promise<ExternalSignInResult> {
+    const workflowId = randomUUID()
+    const report = (
+      name: 'CredentialVerification' | 'UserAuthentication',
+      ok: boolean,
+      user?: string,
+    ) => {
+      if (found === undefined) return
+      events.emit(
+        portalSignInEvent({
+          name,
+          accountId: found.instance.managementAccountId,
+          userName: user,
+          workflowId,
+          credentialTypes: ['EXTERNAL_IDP'],
+          succeeded: ok,
+          ...(name === 'UserAuthentication' ? { loginTo } : {}),
+        }),
+      )
+    }
+    try {
+      const result = await run()
+      report('CredentialVerification', true, result.user.userName)
+      report('UserAuthentication', true, result.user.userName)
+      this.#d.log.info('portal.external-signed-in', { userId: result.user.userId })
+      return result
+    } catch (error) {
+      if (error instanceof ExternalSignInRefused) {
+        report('CredentialVerification', false, error.userName)
+        this.#d.log.warn('portal.sign-in-refused', {
+          reason: error.reason,
+          detail: error.message,
+        })
+      }
+      throw error
+    }
   }
 
   /**
@@ -172,41 +311,7 @@ export class ExternalSignIn {
     loginTo: string,
   ): Promise<ExternalSignInResult> {
     const found = await this.source()
-    const report = (
-      name: 'CredentialVerification' | 'UserAuthentication',
-      ok: boolean,
-      user?: string,
-    ) => {
-      if (found === undefined) return
-      events.emit(
-        portalSignInEvent({
-          name,
-          accountId: found.instance.managementAccountId,
-          userName: user,
-          workflowId,
-          credentialTypes: ['EXTERNAL_IDP'],
-          succeeded: ok,
-          ...(name === 'UserAuthentication' ? { loginTo } : {}),
-        }),
-      )
-    }
-    const workflowId = randomUUID()
-    try {
-      const result = await this.#complete(found, query, binding, now)
-      report('CredentialVerification', true, result.user.userName)
-      report('UserAuthentication', true, result.user.userName)
-      this.#d.log.info('portal.external-signed-in', { userId: result.user.userId })
-      return result
-    } catch (error) {
-      if (error instanceof ExternalSignInRefused) {
-        report('CredentialVerification', false, error.userName)
-        this.#d.log.warn('portal.sign-in-refused', {
-          reason: error.reason,
-          detail: error.message,
-        })
-      }
-      throw error
-    }
+    return this.#reported(found, events, loginTo, () => this.#complete(found, query, binding, now))
   }
 
   async #complete(
@@ -245,6 +350,17 @@ export class ExternalSignIn {
       },
       now,
     )
+    return this.#signInAs(instance, source, claims, now, pending.returnTo)
+  }
+
+  /** The user the claims name (created with JIT), its groups in step, and a new session. */
+  async #signInAs(
+    instance: IdentityCenterInstance,
+    source: UserMapping,
+    claims: Readonly<Record<string, unknown>>,
+    now: Date,
+    returnTo: string,
+  ): Promise<ExternalSignInResult> {
     const userName = text(claims[source.userClaim]) ?? text(claims[FALLBACK_USER_CLAIM])
     if (userName === undefined || userName.length > 128)
       throw new ExternalSignInRefused('no-user-claim')
@@ -264,7 +380,7 @@ export class ExternalSignIn {
     if (portalUser === undefined)
       throw new ExternalSignInRefused('unknown-user', undefined, userName)
     const session = await this.#d.sessions.open(who, 'active', now)
-    return { session, user: portalUser, returnTo: pending.returnTo }
+    return { session, user: portalUser, returnTo }
   }
 
   async #createUser(

@@ -15,11 +15,13 @@ import {
   BUILTIN_SOURCE,
   DEFAULT_GROUPS_CLAIM,
   DEFAULT_SCOPES,
+  DEFAULT_USER_ATTRIBUTE,
   DEFAULT_USER_CLAIM,
   type IdentitySource,
   type IdentitySourceStore,
   type ProvisioningMode,
 } from './identity-source.ts'
+import { readIdpMetadata } from './saml-sign-in.ts'
 
 const invalid = (message: string) => new DomainError('ValidationException', message, 400)
 
@@ -48,6 +50,16 @@ export function checkIssuer(issuer: string): string {
 /** What Describe answers for a source (never the secret). */
 export function describeSource(source: IdentitySource) {
   if (source.kind === 'builtin') return { Type: 'BUILT_IN' }
+  if (source.kind === 'saml') {
+    return {
+      Type: 'SAML',
+      IdpEntityId: source.entityId,
+      SsoUrl: readIdpMetadata(source.metadata)?.ssoUrl ?? '',
+      UserNameAttribute: source.userAttribute,
+      GroupsAttribute: source.groupsAttribute,
+      Provisioning: source.provisioning === 'jit' ? 'JIT' : 'SCIM',
+    }
+  }
   return {
     Type: 'OIDC',
     Issuer: source.issuer,
@@ -87,7 +99,35 @@ export function identitySourceOperations(
           r.done()
           return { storeId, source: { kind: 'builtin' } as const, secret: undefined }
         }
-        if (type !== 'OIDC') throw invalid(`Type must be BUILT_IN or OIDC, not '${type}'`)
+        if (type === 'SAML') {
+          const metadata = r.reader.string('Metadata', { required: true, min: 1, max: 100_000 })
+          const userAttribute =
+            r.reader.string('UserNameAttribute', { max: 256 }) ?? DEFAULT_USER_ATTRIBUTE
+          const groupsAttribute =
+            r.reader.string('GroupsAttribute', { max: 256 }) ?? DEFAULT_GROUPS_CLAIM
+          const mode = r.reader.string('Provisioning', { max: 8 }) ?? 'JIT'
+          r.done()
+          const idp = readIdpMetadata(metadata)
+          if (idp === undefined)
+            throw invalid(
+              'Metadata must be a SAML identity provider metadata document with a signing certificate and an HTTP-Redirect SingleSignOnService',
+            )
+          if (mode !== 'JIT' && mode !== 'SCIM')
+            throw invalid(`Provisioning must be JIT or SCIM, not '${mode}'`)
+          return {
+            storeId,
+            secret: undefined,
+            source: {
+              kind: 'saml',
+              entityId: idp.entityId,
+              metadata,
+              userAttribute,
+              groupsAttribute,
+              provisioning: mode === 'JIT' ? 'jit' : 'scim',
+            } as const,
+          }
+        }
+        if (type !== 'OIDC') throw invalid(`Type must be BUILT_IN, OIDC or SAML, not '${type}'`)
         const issuer = checkIssuer(r.reader.string('Issuer', { required: true, max: 512 }))
         const clientId = r.reader.string('ClientId', { required: true, min: 1, max: 256 })
         const secret = r.reader.string('ClientSecret', { required: true, min: 1, max: 1024 })
@@ -122,9 +162,11 @@ export function identitySourceOperations(
       },
       async run(input, ctx) {
         const source: IdentitySource =
-          input.source.kind === 'builtin'
-            ? BUILTIN_SOURCE
-            : { ...input.source, sealedClientSecret: box.seal('secret', input.secret ?? '') }
+          input.source.kind === 'oidc'
+            ? { ...input.source, sealedClientSecret: box.seal('secret', input.secret ?? '') }
+            : input.source.kind === 'saml'
+              ? input.source
+              : BUILTIN_SOURCE
         await store.putIdentitySource(
           ctx.instance.instanceArn,
           source,

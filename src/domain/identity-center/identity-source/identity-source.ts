@@ -34,21 +34,38 @@ export interface OidcIdentitySource {
   readonly provisioning: ProvisioningMode
 }
 
+/** The attribute that names the user unless the setting says otherwise: the assertion's subject. */
+export const DEFAULT_USER_ATTRIBUTE = 'NameID'
+
+/** An external SAML 2.0 identity provider as stored. */
+export interface SamlIdentitySource {
+  readonly kind: 'saml'
+  /** The identity provider's entityID (its assertions' Issuer). */
+  readonly entityId: string
+  /** Its metadata document: signing certificates and single sign-on URL. */
+  readonly metadata: string
+  /** The attribute naming the user, or `NameID` for the subject. */
+  readonly userAttribute: string
+  readonly groupsAttribute: string
+  readonly provisioning: ProvisioningMode
+}
+
 /** The built-in store, or an external provider. */
-export type IdentitySource = { readonly kind: 'builtin' } | OidcIdentitySource
+export type IdentitySource = { readonly kind: 'builtin' } | OidcIdentitySource | SamlIdentitySource
 
 /** The default of every instance. */
 export const BUILTIN_SOURCE: IdentitySource = { kind: 'builtin' }
 
 /** A sign-in begun at the portal, kept until the provider sends the user back (single use). */
 export interface PendingExternalSignIn {
-  /** SHA-256 of the `state` sent to the provider. */
+  /** SHA-256 of the `state` (OIDC) or `RelayState` (SAML) sent to the provider. */
   readonly stateHash: string
   /** SHA-256 of the value of the browser's binding cookie. */
   readonly bindingHash: string
   readonly instanceArn: string
+  /** OIDC: the nonce; SAML: the AuthnRequest's ID, which the response must be InResponseTo. */
   readonly nonce: string
-  /** The PKCE code verifier (its S256 challenge went to the provider). */
+  /** The PKCE code verifier (its S256 challenge went to the provider); '' for SAML. */
   readonly codeVerifier: string
   /** The redirect URI the authorization request named (the token request must repeat it). */
   readonly redirectUri: string
