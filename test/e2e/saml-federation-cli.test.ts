@@ -90,6 +90,22 @@ describe('AssumeRoleWithSAML through the AWS CLI', { skip: awsCliSkipReason() ??
     assert.equal(who.json.Arn, r.json.AssumedRoleUser.Arn)
     const again = await assume(assertion)
     assert.equal(again.error?.code, 'InvalidIdentityToken', again.stderr)
+    // CloudTrail: a SAMLUser named by the subject, its provider the name qualifier.
+    const events = await cli.ok(server.bootstrap, [
+      ...['cloudtrail', 'lookup-events', '--lookup-attributes'],
+      'AttributeKey=EventName,AttributeValue=AssumeRoleWithSAML',
+    ])
+    const records = (events.json.Events as { CloudTrailEvent: string }[]).map((e) =>
+      JSON.parse(e.CloudTrailEvent),
+    )
+    const ok = records.find((e) => e.errorCode === undefined)
+    assert.ok(ok, JSON.stringify(records.map((e) => e.userIdentity)))
+    assert.deepEqual(ok.userIdentity, {
+      type: 'SAMLUser',
+      principalId: `${r.json.NameQualifier}:ada`,
+      userName: 'ada',
+      identityProvider: r.json.NameQualifier,
+    })
   })
 
   test('a tampered assertion and one signed by another key are refused', async () => {

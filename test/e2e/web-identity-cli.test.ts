@@ -133,6 +133,8 @@ describe(
       const event = JSON.parse(events.json.Events[0].CloudTrailEvent)
       assert.equal(event.userIdentity.type, 'WebIdentityUser')
       assert.equal(event.userIdentity.principalId, `${host}/ci:sts.amazonaws.com:${MAIN}`)
+      assert.equal(event.userIdentity.userName, MAIN)
+      assert.equal(event.userIdentity.identityProvider, `${host}/ci`)
     })
 
     test('another branch is refused (AccessDenied)', async () => {

@@ -48,6 +48,8 @@ export interface UserIdentity {
   readonly accountId?: string
   readonly accessKeyId?: string
   readonly userName?: string
+  /** Web identity and SAML callers: the identity provider (issuer, or SAML name qualifier). */
+  readonly identityProvider?: string
   readonly invokedBy?: string
   readonly sessionContext?: SessionContext
   /** Identity Center users: who the call was made for. */

@@ -67,6 +67,18 @@ export function userIdentityOf(caller: Caller): UserIdentity {
       },
     }
   }
+  if (
+    (caller.type === 'WebIdentityUser' || caller.type === 'SAMLUser') &&
+    caller.federation !== undefined
+  ) {
+    // CloudTrail User Guide, userIdentity of AssumeRoleWithWebIdentity / AssumeRoleWithSAML.
+    return {
+      type: caller.type,
+      principalId: caller.userId,
+      userName: caller.federation.userName,
+      identityProvider: caller.federation.identityProvider,
+    }
+  }
   const base = {
     principalId: caller.userId,
     arn: caller.arn,

@@ -102,6 +102,11 @@ export interface Caller {
   readonly accessKeyId: string
   /** Present for temporary credentials. */
   readonly session?: SessionEnvelope
+  /**
+   * A web identity or SAML caller (AssumeRoleWithWebIdentity, AssumeRoleWithSAML): the user as
+   * the identity provider names it and the provider, as CloudTrail's userIdentity shows them.
+   */
+  readonly federation?: { readonly userName: string; readonly identityProvider: string }
 }
 
 /** Facts about the request itself, for global condition keys. */

@@ -100,6 +100,11 @@ export function assumeRoleWithSamlOperation(deps: {
         userId: `${String(r.saml.context['SAML:namequalifier'])}:${r.saml.subject}`,
         type: 'SAMLUser',
         accessKeyId: '',
+        // CloudTrail: userName is the subject, identityProvider the name qualifier.
+        federation: {
+          userName: r.saml.subject,
+          identityProvider: String(r.saml.context['SAML:namequalifier']),
+        },
       }
       const sessionName = r.saml.roleSessionName ?? r.saml.subject
       return {

@@ -46,6 +46,8 @@ const webIdentityCaller = (identity: VerifiedWebIdentity, accountId: string): Ca
   userId: `${identity.providerName}:${identity.audience}:${identity.subject}`,
   type: 'WebIdentityUser',
   accessKeyId: '',
+  // CloudTrail: userName is the token's subject, identityProvider the issuer (host/path).
+  federation: { userName: identity.subject, identityProvider: identity.providerName },
 })
 
 /** AssumeRoleWithWebIdentity. */
