@@ -187,16 +187,16 @@ function cell(s: Sample & { perSecond?: number; cpuMs?: number }): string {
   const cpu = s.cpuMs === undefined ? '' : ` ·${ms(s.cpuMs)}`
   const base = `${ms(quantile(s.latencies, 0.5))} / ${ms(p99(s))}${cpu}`
   return s.items === undefined
-    ? `${base} (${s.latencies.length})`
-    : `${base} (${s.latencies.length} p, ${s.items})`
+    ? `${base} n=${s.latencies.length}`
+    : `${base} n=${s.latencies.length} i=${s.items}`
 }
 
 function print(kind: string, rows: readonly SizeRow[]) {
   const names = [...rows[0]!.results.keys()]
   const W = 62
-  const C = 26
+  const C = 30
   const header = [
-    'measure (p50 / p99 ms ·server CPU ms per call; pages, items)',
+    'p50 / p99 ms ·server CPU ms, per page or call; n= timed, i= items',
     ...rows.map((r) => `${r.size} accounts`),
   ]
   const growth = rows.slice(1).map((r, i) => `p99 ${rows[i]!.size}→${r.size}`)
@@ -272,7 +272,9 @@ for (const kind of databases as ('sqlite' | 'postgres')[]) {
   }
 }
 console.log(
-  '\np50/p99 per page for listings (every page of a full listing), per call otherwise; ·N: the server ' +
+  '\np50/p99 per page for listings (every page of a full listing, repeated until 20 pages are timed, ' +
+    'after one untimed first page), per call otherwise; n= pages or calls timed, i= items in one full ' +
+    'listing; ·N: the server ' +
     "process's CPU time (user + system) per page or call, which load on the machine inflates far less " +
     'than wall time; growth: the ratio ' +
     'of p99 (of calls per second for AssumeRole) between consecutive sizes — flat is ×1.0.',

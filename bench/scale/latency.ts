@@ -23,26 +23,36 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 }
 
+/** Page samples a listing gives at least: a short listing is repeated until it has as many. */
+export const MIN_PAGE_SAMPLES = 20
+
 /**
  * Times every page of a full listing: `page(token)` fetches one page and answers its item count
- * and the next token. `gapMs`: an untimed pause between pages (to stay under a rate limit).
+ * and the next token. The first page is fetched once untimed (warm-up); a listing of fewer than
+ * {@link MIN_PAGE_SAMPLES} pages is repeated until it has that many samples. `gapMs`: an untimed
+ * pause between pages (to stay under a rate limit). `items`: the items of one full listing.
  */
 export async function everyPage(
   page: (token: string | undefined) => Promise<{ items: number; next: string | undefined }>,
   gapMs = 0,
 ): Promise<Sample> {
   const latencies: number[] = []
-  let items = 0
-  let token: string | undefined
+  let items: number | undefined
+  await page(undefined)
   const start = performance.now()
   do {
-    if (gapMs > 0 && latencies.length > 0) await sleep(gapMs)
-    const t = performance.now()
-    const r = await page(token)
-    latencies.push(performance.now() - t)
-    items += r.items
-    token = r.next
-  } while (token !== undefined && token !== '')
+    let listed = 0
+    let token: string | undefined
+    do {
+      if (gapMs > 0) await sleep(gapMs)
+      const t = performance.now()
+      const r = await page(token)
+      latencies.push(performance.now() - t)
+      listed += r.items
+      token = r.next
+    } while (token !== undefined && token !== '')
+    items ??= listed
+  } while (latencies.length < MIN_PAGE_SAMPLES)
   return { latencies, items, totalMs: performance.now() - start }
 }
 
