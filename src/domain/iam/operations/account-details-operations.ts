@@ -45,6 +45,9 @@ interface Position {
 }
 
 const START: Position = { kind: 0, after: undefined }
+
+/** Entries detailed at once (each holds one pooled connection at a time). */
+const DETAIL_CONCURRENCY = 4
 const MARKER_VERSION = 'details-v2'
 
 /** The opaque Marker of a position. */
@@ -226,9 +229,15 @@ export function accountDetailsOperations(deps: IamCoreDeps): Record<string, Oper
           remaining -= read.items.length
           if (read.next !== undefined) next = { kind, after: read.next }
         }
+        // A few entries are detailed at once: on PostgreSQL their reads overlap on the pool
+        // (each entry is a handful of round trips); on SQLite they interleave. Order is kept.
         const detail = async (items: Detail[]): Promise<object[]> => {
-          const out: object[] = []
-          for (const item of items) out.push(await item())
+          const out: object[] = new Array<object>(items.length)
+          let next = 0
+          const worker = async () => {
+            for (let i = next++; i < items.length; i = next++) out[i] = await items[i]!()
+          }
+          await Promise.all(Array.from({ length: DETAIL_CONCURRENCY }, worker))
           return out
         }
         return {
