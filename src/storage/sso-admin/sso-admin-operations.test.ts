@@ -557,6 +557,10 @@ describe('sso-admin operations', () => {
       TargetType: 'ALL_PROVISIONED_ACCOUNTS',
     })
     assert.ok(generation.current > before)
+    // The permission set's role lives in DEV only: compiled policies of DEV are dropped, those of
+    // the other accounts stay cached.
+    assert.equal(generation.unchangedSince(before, [`account:${DEV}`]), false)
+    assert.equal(generation.unchangedSince(before, [`account:${PROD}`, `account:${MGMT}`]), true)
     assert.equal(provisioned.PermissionSetProvisioningStatus.Status, 'IN_PROGRESS')
     const status = await call('DescribePermissionSetProvisioningStatus', {
       InstanceArn: instanceArn,
