@@ -13,7 +13,7 @@
  * checksum as well: the reader stops at the first frame that fails. Only frames whose synchronous
  * write returned were acknowledged, so nothing acknowledged lies behind one that fails.
  */
-import { closeSync, constants, openSync, readFileSync, write, writev } from 'node:fs'
+import { closeSync, constants, fdatasync, openSync, readFileSync, write, writev } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
@@ -34,6 +34,11 @@ export interface JournalHeader {
 export const JOURNAL_SUFFIX = '.journal'
 
 const FRAME_HEAD = 8
+/**
+ * Whether the platform opens files with `O_DSYNC` (Linux, macOS); elsewhere (Windows) each write
+ * is followed by an `fdatasync`.
+ */
+const DSYNC = typeof constants.O_DSYNC === 'number'
 /** No frame is larger: a length past it is a torn or stale frame. */
 const MAX_FRAME = 256 * 1024 * 1024
 
@@ -144,8 +149,9 @@ export class JournalSegment {
       throw error
     }
     // The descriptor outlives the handle object: closed by `close`, synchronously. Every write
-    // to it returns once its data is on disk (`O_DSYNC`: no separate `fdatasync`).
-    const fd = openSync(file, constants.O_RDWR | constants.O_DSYNC)
+    // to it returns once its data is on disk (`O_DSYNC`: no separate `fdatasync`, where the
+    // platform has it).
+    const fd = openSync(file, DSYNC ? constants.O_RDWR | constants.O_DSYNC : 'r+')
     await handle.close()
     return new JournalSegment(file, fd, capacity)
   }
@@ -190,9 +196,14 @@ export class JournalSegment {
           const rest = Buffer.concat(parts).subarray(written)
           return write(fd, rest, 0, rest.length, at + written, (e, n) => done(e, written + n))
         }
-        this.#header = undefined
-        this.#size = at + bytes
-        resolve()
+        const durable = (e: Error | null) => {
+          if (e !== null) return reject(e)
+          this.#header = undefined
+          this.#size = at + bytes
+          resolve()
+        }
+        if (DSYNC) durable(null)
+        else fdatasync(fd, durable)
       }
       writev(fd, parts, at, done)
     })
