@@ -12,6 +12,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { awsCliSkipReason, type AwsCredentials } from '../support/aws-cli.ts'
 import { assertAwsError, startSecureCart, type SecureCart } from './securecart-world.ts'
+import { secureCartWithoutPipeline } from '../support/securecart-without-pipeline.ts'
 
 const AUDITOR = '999999999999'
 const EXTERNAL_ID = 'SecureCart-Audit-2024'
@@ -73,7 +74,8 @@ describe('aws accessanalyzer against SecureCart', { skip: awsCliSkipReason() ?? 
     ])
 
   before(async () => {
-    world = await startSecureCart()
+    // SecureCart without its pipeline roles (external by design, tested on their own).
+    world = await startSecureCart([], undefined, secureCartWithoutPipeline())
     root = world.root
     prodAdmin = await world.adminOf('Prod')
     auditorRole = world.roleArn('Prod', 'ThirdPartyAuditor')

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test'
 import { installAccessAnalyzerModel } from '../support/access-analyzer-model.ts'
 import { awsCliSkipReason, credentialsFrom, type AwsCredentials } from '../support/aws-cli.ts'
 import { assertAwsError, startSecureCart, type SecureCart } from './securecart-world.ts'
+import { secureCartWithoutPipeline } from '../support/securecart-without-pipeline.ts'
 
 const AUDITOR = '999999999999'
 const EXTERNAL_ID = 'SecureCart-Audit-2024'
@@ -53,7 +54,8 @@ describe(
     }
 
     before(async () => {
-      world = await startSecureCart()
+      // SecureCart without its pipeline roles (external by design, tested on their own).
+      world = await startSecureCart([], undefined, secureCartWithoutPipeline())
       installAccessAnalyzerModel(world.cli)
       root = world.root
       auditorRole = world.roleArn('Prod', 'ThirdPartyAuditor')

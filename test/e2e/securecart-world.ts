@@ -66,9 +66,10 @@ export interface SecureCart {
 export async function startSecureCart(
   args: readonly string[] = [],
   env?: NodeJS.ProcessEnv,
+  orgFile: string = SECURECART_ORG_FILE,
 ): Promise<SecureCart> {
   const server = await startServerProcess({
-    orgFile: SECURECART_ORG_FILE,
+    orgFile,
     args,
     ...(env === undefined ? {} : { env }),
   })

@@ -166,6 +166,7 @@ describe(
       assert.match(names[0], /^AWSReservedSSO_ReadOnlyAccess_[0-9a-f]{16}$/)
       assert.deepEqual(names.slice(1), [
         'OrganizationAccountAccessRole',
+        'PipelineDeploy',
         'ProdAdmin',
         'ThirdPartyAuditor',
       ])

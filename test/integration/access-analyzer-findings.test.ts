@@ -7,7 +7,6 @@
 // at once; a trust policy opened to `*` gives a public finding; a trust policy back inside the
 // organization resolves it.
 import assert from 'node:assert/strict'
-import { resolve } from 'node:path'
 import { before, it } from 'node:test'
 import {
   AccessAnalyzerClient,
@@ -50,8 +49,11 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts'
 import type { ServerProcess } from '../support/server-process.ts'
 import { clientsFor, expectAwsError, type Credentials } from './aws-clients.ts'
 import { serverSuite } from './server-suite.ts'
+import { secureCartWithoutPipeline } from '../support/securecart-without-pipeline.ts'
 
-const ORG_FILE = resolve(import.meta.dirname, '..', '..', 'examples', 'securecart', 'org.yaml')
+// The auditor's role is the one external access these suites follow; SecureCart's pipeline
+// roles (external by design) are tested in test/e2e/securecart-pipeline.test.ts.
+const ORG_FILE = secureCartWithoutPipeline()
 const AUDITOR_ACCOUNT = '999999999999'
 const EXTERNAL_ID = 'SecureCart-Audit-2024'
 

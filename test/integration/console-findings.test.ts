@@ -140,16 +140,20 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         explanation: string
         steps: { from: string; conditions: Record<string, string[]> }[]
       }[]
-      // The auditor's role: the only access from outside the organization, with its ExternalId.
-      assert.deepEqual(
-        found.map((f) => [f.rule, f.resource.replace(/\d{12}/, 'ID')]),
-        [['ExternalAccess', 'arn:aws:iam::ID:role/ThirdPartyAuditor']],
-      )
-      assert.ok(found[0]!.id.startsWith(`analyzer:${arn}:`))
-      assert.deepEqual(found[0]!.steps[0]!.conditions, {
+      // From outside the organization: the auditor's role, with its ExternalId, and the three
+      // PipelineDeploy roles, open to the CI/CD pipeline's OIDC provider.
+      assert.deepEqual(found.map((f) => [f.rule, f.resource.replace(/\d{12}/, 'ID')]).sort(), [
+        ['ExternalAccess', 'arn:aws:iam::ID:role/PipelineDeploy'],
+        ['ExternalAccess', 'arn:aws:iam::ID:role/PipelineDeploy'],
+        ['ExternalAccess', 'arn:aws:iam::ID:role/PipelineDeploy'],
+        ['ExternalAccess', 'arn:aws:iam::ID:role/ThirdPartyAuditor'],
+      ])
+      const auditor = found.find((f) => f.resource.endsWith(':role/ThirdPartyAuditor'))!
+      assert.ok(auditor.id.startsWith(`analyzer:${arn}:`))
+      assert.deepEqual(auditor.steps[0]!.conditions, {
         'sts:ExternalId': ['SecureCart-Audit-2024'],
       })
-      assert.equal(found[0]!.steps[0]!.from, '999999999999')
+      assert.equal(auditor.steps[0]!.from, '999999999999')
     })
 
     test('organization: the picture of the store snapshot', async () => {

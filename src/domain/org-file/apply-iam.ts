@@ -7,7 +7,14 @@ import {
   type IamScope,
 } from './iam-attachments.ts'
 import { getIfExists, listIam, type CallAs, type OrgFileClient } from './org-file-client.ts'
-import type { AccountSpec, ManagedPolicySpec, RoleSpec, UserSpec } from './org-file-model.ts'
+import {
+  oidcProviderIdentity,
+  type AccountSpec,
+  type ManagedPolicySpec,
+  type OidcProviderSpec,
+  type RoleSpec,
+  type UserSpec,
+} from './org-file-model.ts'
 import { fillPlaceholders, type PlaceholderValues } from './placeholders.ts'
 import { documentText, sameDocument } from './policy-text.ts'
 
@@ -18,8 +25,8 @@ const record = (value: unknown) => (value ?? {}) as Record<string, unknown>
 const MAX_POLICY_VERSIONS = 5
 
 /**
- * Applies one account's IAM: customer managed policies first (so that attachments find them),
- * then groups, roles and users.
+ * Applies one account's IAM: OIDC providers and customer managed policies first (so that trust
+ * policies and attachments find them), then groups, roles and users.
  */
 export async function applyAccountIam(
   account: AccountSpec,
@@ -29,7 +36,9 @@ export async function applyAccountIam(
   values: PlaceholderValues,
 ): Promise<void> {
   const { policies, groups, roles, users } = account
-  if (policies.length + groups.length + roles.length + users.length === 0) return
+  const providers = account.oidcProviders ?? []
+  const count = policies.length + groups.length + roles.length + users.length + providers.length
+  if (count === 0) return
   const base = {
     client,
     tally,
@@ -38,6 +47,7 @@ export async function applyAccountIam(
     label: `${account.name} (${target.accountId})`,
     values,
   }
+  await applyOidcProviders({ ...base, customerPaths: new Map() }, providers)
   const customerPaths = await applyCustomerPolicies({ ...base, customerPaths: new Map() }, policies)
   const scope: IamScope = { ...base, customerPaths }
   for (const group of groups) {
@@ -51,6 +61,74 @@ export async function applyAccountIam(
   }
   for (const role of roles) await applyRole(scope, role)
   for (const user of users) await applyUser(scope, user)
+}
+
+/**
+ * Creates each OIDC provider the account lacks; brings an existing one's client ids (adding and
+ * removing) and thumbprints to what the file says.
+ */
+async function applyOidcProviders(
+  scope: IamScope,
+  providers: readonly OidcProviderSpec[],
+): Promise<void> {
+  if (providers.length === 0) return
+  const { client, tally, as, label } = scope
+  for (const provider of providers) {
+    const identity = oidcProviderIdentity(provider.url)
+    const arn = `arn:aws:iam::${scope.accountId}:oidc-provider/${identity}`
+    const found = await getIfExists(
+      client,
+      'GetOpenIDConnectProvider',
+      { OpenIDConnectProviderArn: arn },
+      as,
+    )
+    if (found === undefined) {
+      const input: Record<string, unknown> = {
+        Url: provider.url,
+        ClientIDList: provider.clientIds,
+        ThumbprintList: provider.thumbprints,
+      }
+      if (provider.tags.length > 0) input.Tags = provider.tags
+      await client.call('iam', 'CreateOpenIDConnectProvider', input, as)
+      tally.create(`${label}: created OIDC provider ${identity}`)
+      continue
+    }
+    const steps = oidcProviderSteps(provider, arn, found)
+    for (const step of steps) await client.call('iam', step.operation, step.input, as)
+    if (steps.length === 0) tally.same()
+    else tally.update(`${label}: updated OIDC provider ${identity}`)
+  }
+}
+
+/** The calls that bring a running provider (GetOpenIDConnectProvider's output) to `spec`. */
+export function oidcProviderSteps(
+  spec: OidcProviderSpec,
+  arn: string,
+  running: Record<string, unknown>,
+): { operation: string; input: Record<string, unknown> }[] {
+  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : [])
+  const clientIds = strings(running.ClientIDList)
+  const thumbprints = strings(running.ThumbprintList).map((t) => t.toLowerCase())
+  const out: { operation: string; input: Record<string, unknown> }[] = []
+  for (const id of spec.clientIds)
+    if (!clientIds.includes(id))
+      out.push({
+        operation: 'AddClientIDToOpenIDConnectProvider',
+        input: { OpenIDConnectProviderArn: arn, ClientID: id },
+      })
+  for (const id of clientIds)
+    if (!spec.clientIds.includes(id))
+      out.push({
+        operation: 'RemoveClientIDFromOpenIDConnectProvider',
+        input: { OpenIDConnectProviderArn: arn, ClientID: id },
+      })
+  const wanted = spec.thumbprints.map((t) => t.toLowerCase())
+  if (wanted.length !== thumbprints.length || wanted.some((t) => !thumbprints.includes(t)))
+    out.push({
+      operation: 'UpdateOpenIDConnectProviderThumbprint',
+      input: { OpenIDConnectProviderArn: arn, ThumbprintList: spec.thumbprints },
+    })
+  return out
 }
 
 async function applyCustomerPolicies(

@@ -48,6 +48,8 @@ export class FakeOrgFileClient implements OrgFileClient {
   private readonly targets = new Map<string, Set<string>>()
   private readonly enabledTypes = new Set<string>()
   private readonly iam = new Map<string, IamAccount>()
+  /** OIDC providers by ARN (the account is in the ARN). */
+  private readonly oidcProviders = new Map<string, Rec>()
   /** Identity Center (identitystore and sso-admin) state. */
   readonly identityCenter = new FakeIdentityCenter()
 
@@ -225,6 +227,10 @@ export class FakeOrgFileClient implements OrgFileClient {
     throw new FakeError('InvalidAction', `fake organizations has no ${op}`)
   }
 
+  private oidcCall(accountId: string, op: string, input: Rec): Rec {
+    return oidcCallOf(this.oidcProviders, accountId, op, input)
+  }
+
   private iamCall(a: IamAccount, accountId: string, op: string, input: Rec): Rec {
     const enc = (doc: unknown) => encodeURIComponent(String(doc))
     const need = (map: Map<string, Rec>, name: unknown, what: string) => {
@@ -267,6 +273,7 @@ export class FakeOrgFileClient implements OrgFileClient {
       a.inline.set(`${key}:${String(input.PolicyName)}`, String(input.PolicyDocument))
       return {}
     }
+    if (op.includes('OpenIDConnectProvider')) return this.oidcCall(accountId, op, input)
     switch (op) {
       case 'ListPolicies':
         return { Policies: [...a.policies.values()], IsTruncated: false }
@@ -364,6 +371,58 @@ export class FakeOrgFileClient implements OrgFileClient {
     }
     throw new FakeError('InvalidAction', `fake iam has no ${op}`)
   }
+}
+
+/** The IAM OIDC provider operations an organization file uses. */
+function oidcCallOf(providers: Map<string, Rec>, accountId: string, op: string, input: Rec): Rec {
+  const arn = String(input.OpenIDConnectProviderArn ?? '')
+  const need = () => {
+    const p = providers.get(arn)
+    if (p === undefined)
+      throw new FakeError('NoSuchEntity', `OpenIDConnect provider not found for arn ${arn}`)
+    return p
+  }
+  switch (op) {
+    case 'CreateOpenIDConnectProvider': {
+      const url = String(input.Url)
+      const created = `arn:aws:iam::${accountId}:oidc-provider/${url.replace(/^[a-z]+:\/\//, '')}`
+      if (providers.has(created)) throw new FakeError('EntityAlreadyExists', `${created} exists`)
+      providers.set(created, {
+        Url: url,
+        ClientIDList: [...((input.ClientIDList as string[] | undefined) ?? [])],
+        ThumbprintList: [...((input.ThumbprintList as string[] | undefined) ?? [])],
+        Tags: input.Tags ?? [],
+      })
+      return { OpenIDConnectProviderArn: created }
+    }
+    case 'GetOpenIDConnectProvider':
+      return { ...need() }
+    case 'ListOpenIDConnectProviders':
+      return {
+        OpenIDConnectProviderList: [...providers.keys()]
+          .filter((k) => k.split(':')[4] === accountId)
+          .map((Arn) => ({ Arn })),
+      }
+    case 'DeleteOpenIDConnectProvider':
+      need()
+      providers.delete(arn)
+      return {}
+    case 'AddClientIDToOpenIDConnectProvider': {
+      const p = need()
+      const ids = p.ClientIDList as string[]
+      if (!ids.includes(String(input.ClientID))) ids.push(String(input.ClientID))
+      return {}
+    }
+    case 'RemoveClientIDFromOpenIDConnectProvider': {
+      const p = need()
+      p.ClientIDList = (p.ClientIDList as string[]).filter((id) => id !== input.ClientID)
+      return {}
+    }
+    case 'UpdateOpenIDConnectProviderThumbprint':
+      need().ThumbprintList = [...((input.ThumbprintList as string[] | undefined) ?? [])]
+      return {}
+  }
+  throw new FakeError('InvalidAction', `fake iam has no ${op}`)
 }
 
 function boundary(input: Rec): Rec | undefined {

@@ -100,6 +100,25 @@ export interface RoleSpec {
   readonly tags: readonly Tag[]
 }
 
+/**
+ * An IAM OpenID Connect provider (a CI/CD pipeline's token issuer, such as GitHub Actions'
+ * `https://token.actions.githubusercontent.com`): roles trust it as
+ * `arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH`.
+ */
+export interface OidcProviderSpec {
+  /** `https://…` (or `http://` on a loopback host, for a local issuer). */
+  readonly url: string
+  /** The audiences (`aud`) the provider's tokens may carry, such as `sts.amazonaws.com`. */
+  readonly clientIds: readonly string[]
+  /** SHA-1 fingerprints (40 hex digits) of the issuer's certificate. */
+  readonly thumbprints: readonly string[]
+  readonly tags: readonly Tag[]
+}
+
+/** The provider's ARN suffix and identity: the URL without its scheme or a trailing `/`. */
+export const oidcProviderIdentity = (url: string): string =>
+  url.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '')
+
 /** An EC2 instance profile: the container that passes one role to an instance. */
 export interface InstanceProfileSpec {
   readonly name: string
@@ -115,6 +134,8 @@ export interface IamSpec {
   readonly groups: readonly GroupSpec[]
   readonly roles: readonly RoleSpec[]
   readonly policies: readonly ManagedPolicySpec[]
+  /** Absent when the account declares none. */
+  readonly oidcProviders?: readonly OidcProviderSpec[]
   /** Absent when the account declares none. */
   readonly instanceProfiles?: readonly InstanceProfileSpec[]
 }

@@ -14,18 +14,27 @@ import type {
   IamSpec,
   InlinePolicySpec,
   ManagedPolicySpec,
+  OidcProviderSpec,
   PolicyDocument,
   PolicyRef,
   RoleSpec,
   UserSpec,
 } from './org-file-model.ts'
+import { oidcProviderIdentity } from './org-file-model.ts'
 import { readPolicyRef } from './policy-refs.ts'
 import { readInstanceProfiles } from './read-instance-profiles.ts'
 import { readPolicyDocument, type DocumentContext } from './read-policy-document.ts'
 import { readTrustShorthand } from './read-trust.ts'
 
 /** The IAM keys an account mapping may hold. */
-export const IAM_KEYS = ['users', 'groups', 'roles', 'policies', 'instanceProfiles'] as const
+export const IAM_KEYS = [
+  'users',
+  'groups',
+  'roles',
+  'policies',
+  'oidcProviders',
+  'instanceProfiles',
+] as const
 
 interface AccountScope {
   readonly name: string
@@ -54,6 +63,17 @@ export function readIam(
   const groups = readItems(account, 'groups', path, sink, (obj, at) => readGroup(obj, at, scope))
   const roles = readItems(account, 'roles', path, sink, (obj, at) => readRole(obj, at, scope))
   const users = readItems(account, 'users', path, sink, (obj, at) => readUser(obj, at, scope))
+  const oidcProviders = readItems(account, 'oidcProviders', path, sink, (obj, at) =>
+    readOidcProvider(obj, at, sink),
+  )
+  reportDuplicates(
+    oidcProviders.map((p) => ({
+      name: oidcProviderIdentity(p.spec.url),
+      path: [...p.path, 'url'],
+    })),
+    'OIDC provider',
+    sink,
+  )
   const groupNames = new Set(groups.map((g) => g.spec.name.toLowerCase()))
   for (const { spec, path: at } of users) {
     spec.groups.forEach((group, i) => {
@@ -77,8 +97,55 @@ export function readIam(
     groups: groups.map((g) => g.spec),
     roles: roles.map((r) => r.spec),
     policies: policies.map((p) => p.spec),
+    ...(oidcProviders.length === 0 ? {} : { oidcProviders: oidcProviders.map((p) => p.spec) }),
     ...(instanceProfiles.length === 0 ? {} : { instanceProfiles }),
   }
+}
+
+const THUMBPRINT = /^[0-9a-fA-F]{40}$/
+
+/** A provider URL as IAM takes it: https, or http on a loopback host (a local issuer). */
+function providerUrlProblem(url: string): string | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return 'is not a URL'
+  }
+  const loopback =
+    parsed.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname)
+  if (parsed.protocol !== 'https:' && !loopback) return "must start with 'https://'"
+  if (parsed.search !== '' || parsed.hash !== '') return 'may hold no query or fragment'
+  return undefined
+}
+
+function readOidcProvider(
+  value: unknown,
+  path: FilePath,
+  sink: ProblemSink,
+): OidcProviderSpec | undefined {
+  const obj = readMapping(value, path, sink, {
+    required: ['url', 'clientIds'],
+    optional: ['thumbprints', 'tags'],
+  })
+  if (obj === undefined) return undefined
+  const url = readString(obj, 'url', path, sink, { min: 1, max: 255 })
+  if (url !== undefined) {
+    const problem = providerUrlProblem(url)
+    if (problem !== undefined) sink.add([...path, 'url'], `the provider URL ${problem}`)
+  }
+  const clientIds = readStringList(obj, 'clientIds', path, sink, { min: 1, max: 255 })
+  if (clientIds.length === 0) sink.add([...path, 'clientIds'], 'give at least one client id')
+  if (clientIds.length > 100) sink.add([...path, 'clientIds'], 'at most 100 client ids')
+  const thumbprints = readStringList(obj, 'thumbprints', path, sink)
+  thumbprints.forEach((t, i) => {
+    if (!THUMBPRINT.test(t))
+      sink.add([...path, 'thumbprints', i], 'a thumbprint is 40 hexadecimal digits')
+  })
+  if (thumbprints.length > 5) sink.add([...path, 'thumbprints'], 'at most 5 thumbprints')
+  const tags = readTags(obj, path, sink)
+  if (url === undefined) return undefined
+  return { url: url.replace(/\/+$/, ''), clientIds, thumbprints, tags }
 }
 
 interface Item<T> {

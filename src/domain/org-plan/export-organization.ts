@@ -199,6 +199,20 @@ function exportIam(iam: RunningIam, accountId: string, fill: (v: unknown) => unk
   if (users.length > 0) out.users = users
   const instanceProfiles = exportInstanceProfiles(iam)
   if (instanceProfiles !== undefined) out.instanceProfiles = instanceProfiles
+  const providers = [...(iam.oidcProviders?.values() ?? [])]
+    .map((p) => {
+      // AWS answers the URL without its scheme; the file's URL has one (http only for a local
+      // issuer on a loopback host, as IAM accepts).
+      const loopback = /^(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(p.url)
+      const scheme = loopback ? 'http' : 'https'
+      const o: Rec = { url: /^[a-z]+:\/\//i.test(p.url) ? p.url : `${scheme}://${p.url}` }
+      o.clientIds = [...p.clientIds]
+      if (p.thumbprints.length > 0) o.thumbprints = [...p.thumbprints]
+      if (p.tags.length > 0) o.tags = tags(p.tags)
+      return o
+    })
+    .sort((a, b) => (String(a.url) < String(b.url) ? -1 : 1))
+  if (providers.length > 0) out.oidcProviders = providers
   void accountId
   void common
   return out

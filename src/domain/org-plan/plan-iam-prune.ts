@@ -6,7 +6,7 @@
  * own, and the principal making the calls.
  */
 import { errorCode, listIam, type CallAs } from '../org-file/org-file-client.ts'
-import type { AccountSpec } from '../org-file/index.ts'
+import { oidcProviderIdentity, type AccountSpec } from '../org-file/index.ts'
 import { documentText } from '../org-file/policy-text.ts'
 import { HOLDER, iam, type Holder } from './change-steps.ts'
 import type { ChangeTransaction, FieldChange, ResourceChange } from './plan-model.ts'
@@ -48,7 +48,7 @@ export function planIamPrune(
   const isCaller = (kind: 'user' | 'role', name: string) =>
     caller?.accountId === accountId && caller.kind === kind && caller.name === name
   const del = (
-    kind: 'user' | 'group' | 'role' | 'policy',
+    kind: 'user' | 'group' | 'role' | 'policy' | 'oidcProvider',
     name: string,
     phase: number,
     fields: FieldChange[],
@@ -125,6 +125,32 @@ export function planIamPrune(
       }
       await removePolicies(tx, 'role', role.name, as, role.inline, role.attached)
       await tx.call(iam('DeleteRole', { RoleName: role.name }, as))
+    })
+  }
+  const providers = new Set((spec.oidcProviders ?? []).map((p) => oidcProviderIdentity(p.url)))
+  for (const [identity, provider] of running.oidcProviders ?? []) {
+    if (providers.has(identity)) continue
+    const fields = [
+      { field: 'url', before: provider.url },
+      { field: 'clientIds', before: provider.clientIds },
+      { field: 'thumbprints', before: provider.thumbprints },
+    ]
+    del('oidcProvider', identity, 6, fields, async (tx) => {
+      await tx.call(
+        iam('DeleteOpenIDConnectProvider', { OpenIDConnectProviderArn: provider.arn }, as),
+        () => [
+          iam(
+            'CreateOpenIDConnectProvider',
+            {
+              Url: provider.url,
+              ClientIDList: provider.clientIds,
+              ThumbprintList: provider.thumbprints,
+              ...(provider.tags.length === 0 ? {} : { Tags: provider.tags }),
+            },
+            as,
+          ),
+        ],
+      )
     })
   }
   const policies = named(spec.policies)

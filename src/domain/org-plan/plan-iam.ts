@@ -10,10 +10,13 @@ import type {
   AccountSpec,
   GroupSpec,
   ManagedPolicySpec,
+  OidcProviderSpec,
   PolicyRef,
   RoleSpec,
   UserSpec,
 } from '../org-file/index.ts'
+import { oidcProviderSteps } from '../org-file/apply-iam.ts'
+import { oidcProviderIdentity } from '../org-file/org-file-model.ts'
 import { fillPlaceholders, type PlaceholderValues } from '../org-file/placeholders.ts'
 import { policyRefArn } from '../org-file/policy-refs.ts'
 import { documentText, sameDocument } from '../org-file/policy-text.ts'
@@ -83,6 +86,12 @@ export function planAccountIam(input: AccountPlanInput): ResourceChange[] {
       run: runSteps(diff.steps),
     })
   }
+  ;(spec.oidcProviders ?? []).forEach((p, i) => {
+    const identity = oidcProviderIdentity(p.url)
+    const created = !(input.running.oidcProviders?.has(identity) ?? false)
+    const at = [...input.at, 'oidcProviders', i]
+    push('oidcProvider', identity, at, 1, created, planOidcProvider(p, input))
+  })
   spec.policies.forEach((p, i) => {
     const running = input.running.policies.get(p.name.toLowerCase())
     push('policy', p.name, [...input.at, 'policies', i], 1, !running, planPolicy(p, input))
@@ -100,6 +109,67 @@ export function planAccountIam(input: AccountPlanInput): ResourceChange[] {
     push('user', u.name, [...input.at, 'users', i], 3, created, planUser(u, input, arn))
   })
   return out
+}
+
+function planOidcProvider(spec: OidcProviderSpec, input: AccountPlanInput): Diff {
+  const diff: Diff = { fields: [], steps: [] }
+  const { as } = input
+  const identity = oidcProviderIdentity(spec.url)
+  const arn = `arn:aws:iam::${input.accountId}:oidc-provider/${identity}`
+  const running = input.running.oidcProviders?.get(identity)
+  if (running === undefined) {
+    diff.fields.push({ field: 'url', after: spec.url })
+    diff.fields.push({ field: 'clientIds', after: spec.clientIds })
+    diff.fields.push({ field: 'thumbprints', after: spec.thumbprints })
+    if (spec.tags.length > 0) diff.fields.push({ field: 'tags', after: spec.tags })
+    const create: Record<string, unknown> = {
+      Url: spec.url,
+      ClientIDList: spec.clientIds,
+      ThumbprintList: spec.thumbprints,
+    }
+    if (spec.tags.length > 0) create.Tags = spec.tags
+    diff.steps.push({
+      call: iam('CreateOpenIDConnectProvider', create, as),
+      undo: (out) => [
+        iam(
+          'DeleteOpenIDConnectProvider',
+          { OpenIDConnectProviderArn: out.OpenIDConnectProviderArn ?? arn },
+          as,
+        ),
+      ],
+    })
+    return diff
+  }
+  const steps = oidcProviderSteps(spec, running.arn, {
+    ClientIDList: running.clientIds,
+    ThumbprintList: running.thumbprints,
+  })
+  if (steps.length === 0) return diff
+  const sameSet = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((x) => b.includes(x))
+  if (!sameSet(running.clientIds, spec.clientIds))
+    diff.fields.push({ field: 'clientIds', before: running.clientIds, after: spec.clientIds })
+  const lower = (l: readonly string[]) => l.map((t) => t.toLowerCase())
+  if (!sameSet(lower(running.thumbprints), lower(spec.thumbprints)))
+    diff.fields.push({ field: 'thumbprints', before: running.thumbprints, after: spec.thumbprints })
+  const undo: Record<string, (i: Record<string, unknown>) => ReturnType<typeof iam>> = {
+    AddClientIDToOpenIDConnectProvider: (i) =>
+      iam('RemoveClientIDFromOpenIDConnectProvider', i, as),
+    RemoveClientIDFromOpenIDConnectProvider: (i) =>
+      iam('AddClientIDToOpenIDConnectProvider', i, as),
+    UpdateOpenIDConnectProviderThumbprint: () =>
+      iam(
+        'UpdateOpenIDConnectProviderThumbprint',
+        { OpenIDConnectProviderArn: running.arn, ThumbprintList: running.thumbprints },
+        as,
+      ),
+  }
+  for (const step of steps)
+    diff.steps.push({
+      call: iam(step.operation, step.input, as),
+      undo: [undo[step.operation]!(step.input)],
+    })
+  return diff
 }
 
 function planPolicy(spec: ManagedPolicySpec, input: AccountPlanInput): Diff {

@@ -22,6 +22,7 @@ export const RESOURCE_KINDS = [
   'group',
   'role',
   'user',
+  'oidcProvider',
   'instanceProfile',
   'ssoUser',
   'ssoGroup',

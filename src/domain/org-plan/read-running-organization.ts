@@ -13,7 +13,12 @@ import {
   type CallAs,
   type OrgFileClient,
 } from '../org-file/org-file-client.ts'
-import { ORG_POLICY_TYPES, type OrgPolicyType, type Tag } from '../org-file/index.ts'
+import {
+  oidcProviderIdentity,
+  ORG_POLICY_TYPES,
+  type OrgPolicyType,
+  type Tag,
+} from '../org-file/index.ts'
 import { decodeDocument } from '../org-file/policy-text.ts'
 import { boundedPool } from './bounded-pool.ts'
 import { readInstanceProfiles } from './plan-instance-profiles.ts'
@@ -27,6 +32,7 @@ import type {
   RunningPolicy,
   RunningRole,
   RunningUser,
+  RunningOidcProvider,
 } from './running-organization.ts'
 
 /** What to read. */
@@ -293,6 +299,35 @@ export async function readAccountIam(
     groups,
     roles,
     policies,
+    oidcProviders: await readOidcProviders(client, as),
     instanceProfiles: await readInstanceProfiles(client, as),
   }
+}
+
+/** The account's OIDC providers: ListOpenIDConnectProviders, then each one's details. */
+async function readOidcProviders(
+  client: OrgFileClient,
+  as: CallAs,
+): Promise<Map<string, RunningOidcProvider>> {
+  const listed = await client.call('iam', 'ListOpenIDConnectProviders', {}, as)
+  const out = new Map<string, RunningOidcProvider>()
+  for (const entry of members(listed, 'OpenIDConnectProviderList')) {
+    const arn = str(entry.Arn)
+    const got = await client.call(
+      'iam',
+      'GetOpenIDConnectProvider',
+      { OpenIDConnectProviderArn: arn },
+      as,
+    )
+    const url = str(got.Url)
+    const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : [])
+    out.set(oidcProviderIdentity(url), {
+      arn,
+      url,
+      clientIds: strings(got.ClientIDList),
+      thumbprints: strings(got.ThumbprintList),
+      tags: tagsOf(got.Tags),
+    })
+  }
+  return out
 }

@@ -85,6 +85,16 @@ export interface RunningPolicy {
   readonly versionIds: readonly string[]
 }
 
+/** An IAM OpenID Connect provider. */
+export interface RunningOidcProvider {
+  readonly arn: string
+  /** As IAM returns it. */
+  readonly url: string
+  readonly clientIds: readonly string[]
+  readonly thumbprints: readonly string[]
+  readonly tags: readonly Tag[]
+}
+
 /** One account's IAM, keyed by lower-cased name (IAM names are unique regardless of case). */
 /** An instance profile and the role it holds (IAM allows one). */
 export interface RunningInstanceProfile {
@@ -100,6 +110,8 @@ export interface RunningIam {
   readonly groups: ReadonlyMap<string, RunningGroup>
   readonly roles: ReadonlyMap<string, RunningRole>
   readonly policies: ReadonlyMap<string, RunningPolicy>
+  /** Keyed by the provider's identity (URL without scheme); absent when not read. */
+  readonly oidcProviders?: ReadonlyMap<string, RunningOidcProvider>
   /** By lower-case name; absent when not read. */
   readonly instanceProfiles?: ReadonlyMap<string, RunningInstanceProfile>
 }

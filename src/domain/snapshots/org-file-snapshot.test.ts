@@ -45,6 +45,7 @@ test('the SecureCart file as a snapshot: accounts, OUs, SCPs on their path, role
     [
       'ThirdPartyAuditor',
       'ProdAdmin',
+      'PipelineDeploy',
       'OrganizationAccountAccessRole',
       // Identity Center: ReadOnlyAccess is assigned in Prod (to four groups, provisioned once).
       'AWSReservedSSO_ReadOnlyAccess_*',

@@ -12,9 +12,19 @@ const FILE = resolve(import.meta.dirname, '../../../../examples/securecart/org.y
 function secureCart() {
   const parsed = parseOrganizationFile(readFileSync(FILE, 'utf8'), 'org.yaml')
   assert.ok(parsed.ok)
-  const snapshot = snapshotFromOrganizationFile(parsed.file)
+  const full = snapshotFromOrganizationFile(parsed.file)
+  // The pipeline's PipelineDeploy roles (trusting an OIDC provider) have a test of their own;
+  // the other tests read SecureCart without them.
+  const snapshot: OrganizationSnapshot = {
+    ...full,
+    accounts: full.accounts.map((a) => ({
+      ...a,
+      iam: { ...a.iam, roles: a.iam.roles.filter((r) => r.name !== 'PipelineDeploy') },
+    })),
+  }
   const ids = Object.fromEntries(snapshot.accounts.map((a) => [a.name, a.id]))
   return {
+    full,
     snapshot,
     ids,
     org: { kind: 'organization', organizationId: snapshot.organization!.id } as const,
@@ -50,7 +60,7 @@ const trust = (principal: unknown, condition?: object) => ({
 })
 
 describe('external access to roles', () => {
-  const { snapshot, ids, org } = secureCart()
+  const { full, snapshot, ids, org } = secureCart()
   const auditor = `arn:aws:iam::${ids.Prod}:role/ThirdPartyAuditor`
 
   it('SecureCart, zone the organization: only the auditor, with its ExternalId', () => {
@@ -66,6 +76,30 @@ describe('external access to roles', () => {
         isPublic: false,
       },
     ])
+  })
+
+  it('SecureCart pipeline: each PipelineDeploy role is open to the OIDC provider, main only', () => {
+    const { accesses } = analyzeRoleExternalAccess(full, org)
+    const pipeline = accesses.filter((a) => a.resource.endsWith(':role/PipelineDeploy'))
+    assert.deepEqual(
+      pipeline.map((a) => a.resourceOwnerAccount).sort(),
+      [ids.Dev, ids.Staging, ids.Prod].sort(),
+    )
+    for (const a of pipeline) {
+      const provider = `arn:aws:iam::${a.resourceOwnerAccount}:oidc-provider/token.actions.githubusercontent.com`
+      assert.deepEqual(a.principal, { Federated: provider })
+      assert.deepEqual(a.action, ['sts:AssumeRoleWithWebIdentity'])
+      assert.deepEqual(a.condition, {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': 'repo:securecart/app:ref:refs/heads/main',
+      })
+      assert.equal(a.isPublic, false)
+    }
+    // Besides them, only the auditor.
+    assert.deepEqual(
+      accesses.filter((a) => !pipeline.includes(a)).map((a) => a.resource),
+      [`arn:aws:iam::${ids.Prod}:role/ThirdPartyAuditor`],
+    )
   })
 
   it('zone one account: trust from the other accounts of the organization is external', () => {
