@@ -14,6 +14,7 @@ import {
   ListUsersCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
+  TagUserCommand,
 } from '@aws-sdk/client-iam'
 import {
   AssumeRoleCommand,
@@ -417,5 +418,56 @@ serverSuite('STS GetFederationToken', (ctx) => {
     const session = await fetch(`${endpoint}/console/api/session`, { headers: { cookie } })
     assert.equal(session.status, 200)
     assert.match(await session.text(), new RegExp(`federated-user/console-fed`))
+  })
+
+  it("two users' sessions of one name are decided apart: each with its own user's tags", async () => {
+    // A bucket open to federated-user/shared only while the session's principal tag team is blue.
+    const s3 = s3Client(endpoint, ctx.server().bootstrap)
+    await s3.send(new CreateBucketCommand({ Bucket: 'fed-shared-bucket' }))
+    await s3.send(new PutObjectCommand({ Bucket: 'fed-shared-bucket', Key: 'k', Body: 'v' }))
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: 'fed-shared-bucket',
+        Policy: policy({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:sts::${account}:federated-user/shared` },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::fed-shared-bucket/*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } },
+        }),
+      }),
+    )
+    await root.iam.send(
+      new TagUserCommand({ UserName: 'broker', Tags: [{ Key: 'team', Value: 'blue' }] }),
+    )
+    await root.iam.send(new CreateUserCommand({ UserName: 'broker2' }))
+    await root.iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'broker2',
+        PolicyName: 'federate',
+        PolicyDocument: policy({
+          Effect: 'Allow',
+          Action: 'sts:GetFederationToken',
+          Resource: '*',
+        }),
+      }),
+    )
+    const { AccessKey } = await root.iam.send(new CreateAccessKeyCommand({ UserName: 'broker2' }))
+    const broker2 = clientsFor(endpoint, {
+      accessKeyId: AccessKey!.AccessKeyId!,
+      secretAccessKey: AccessKey!.SecretAccessKey!,
+    })
+    const blue = await federate({ Name: 'shared' })
+    const got = await s3Client(endpoint, credentialsOf(blue.Credentials)).send(
+      new GetObjectCommand({ Bucket: 'fed-shared-bucket', Key: 'k' }),
+    )
+    assert.equal(await got.Body!.transformToString(), 'v')
+    const other = await broker2.sts.send(new GetFederationTokenCommand({ Name: 'shared' }))
+    await expectAwsError(
+      s3Client(endpoint, credentialsOf(other.Credentials)).send(
+        new GetObjectCommand({ Bucket: 'fed-shared-bucket', Key: 'k' }),
+      ),
+      { name: 'AccessDenied', status: 403 },
+    )
   })
 })

@@ -120,7 +120,8 @@ export class AccessEvaluator {
       claims?.kind === 'role' || claims?.kind === 'federated' ? claims.sessionPolicies : []
     const key = [
       caller.principalArn,
-      sessionPolicies.length > 0 ? caller.accessKeyId : '',
+      // A federated user name may be reused by another user: its sessions never share an entry.
+      sessionPolicies.length > 0 || caller.type === 'FederatedUser' ? caller.accessKeyId : '',
       resourceAccount,
       req.resourcePolicy === undefined ? '' : req.resource,
     ].join('\n')
