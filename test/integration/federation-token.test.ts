@@ -470,4 +470,52 @@ serverSuite('STS GetFederationToken', (ctx) => {
       { name: 'AccessDenied', status: 403 },
     )
   })
+
+  it("getSigninToken's SessionDuration sets the console session's length, not the credentials'", async () => {
+    await root.iam.send(
+      new CreateRoleCommand({
+        RoleName: 'console-length',
+        AssumeRolePolicyDocument: policy({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${account}:user/broker` },
+          Action: 'sts:AssumeRole',
+        }),
+      }),
+    )
+    const assumed = await broker.sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${account}:role/console-length`,
+        RoleSessionName: 'console',
+        DurationSeconds: 900,
+      }),
+    )
+    const c = credentialsOf(assumed.Credentials)
+    const Session = JSON.stringify({
+      sessionId: c.accessKeyId,
+      sessionKey: c.secretAccessKey,
+      sessionToken: c.sessionToken,
+    })
+    const consoleFor = async (extra: Record<string, string>) => {
+      const got = await fetch(
+        `${endpoint}/federation?${new URLSearchParams({ Action: 'getSigninToken', Session, ...extra })}`,
+      )
+      assert.equal(got.status, 200, await got.clone().text())
+      const { SigninToken } = (await got.json()) as { SigninToken: string }
+      const login = await fetch(
+        `${endpoint}/federation?${new URLSearchParams({ Action: 'login', Destination: `${endpoint}/console/`, SigninToken })}`,
+        { redirect: 'manual' },
+      )
+      assert.equal(login.status, 302, await login.clone().text())
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';', 1)[0] ?? ''
+      const session = await fetch(`${endpoint}/console/api/session`, { headers: { cookie } })
+      assert.equal(session.status, 200)
+      const body = (await session.json()) as { sessionExpiresAt: number }
+      return (body.sessionExpiresAt - Date.now()) / 1000
+    }
+    // The credentials have 15 minutes; SessionDuration asks for 30 (the idle limit is one hour).
+    const plain = await consoleFor({})
+    assert.ok(plain > 800 && plain <= 900, `${plain} s`)
+    const longer = await consoleFor({ SessionDuration: '1800' })
+    assert.ok(longer > 1700 && longer <= 1800, `${longer} s`)
+  })
 })

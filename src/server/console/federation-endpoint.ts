@@ -40,6 +40,8 @@ interface SigninClaims {
   readonly sessionToken: string
   readonly id: string
   readonly expiresAt: number
+  /** SessionDuration, when getSigninToken was given one: the console session's length. */
+  readonly sessionDuration?: number
 }
 
 interface Page {
@@ -115,6 +117,7 @@ export function createFederationEndpoint(
       sessionToken: s.sessionToken,
       id: randomBytes(16).toString('base64url'),
       expiresAt: at.getTime() + SIGNIN_TOKEN_LIFETIME_MS,
+      ...(duration === null ? {} : { sessionDuration: Number(duration) }),
     }
     const SigninToken = deps.box.seal('signin-token', JSON.stringify(token))
     return { status: 200, type: 'json', body: JSON.stringify({ SigninToken }) }
@@ -146,6 +149,9 @@ export function createFederationEndpoint(
           events,
           loginTo: destination,
         },
+        claims.sessionDuration === undefined
+          ? {}
+          : { sessionDurationSeconds: claims.sessionDuration },
       )
     } catch {
       return INVALID_SESSION()

@@ -13,10 +13,10 @@ import {
   switchRoleEvent,
   userIdentityOf,
 } from '../../cloudtrail/index.ts'
-import type { Caller, RequestInfo, SessionEnvelope } from '../../common/caller.ts'
+import type { Caller, RequestInfo, SessionClaims, SessionEnvelope } from '../../common/caller.ts'
 import { DomainError } from '../../common/domain-error.ts'
 import { callerFromEnvelope } from '../../sts/caller-from-envelope.ts'
-import type { OpenedToken } from '../../sts/session-token-codec.ts'
+import type { IssuedSession, OpenedToken } from '../../sts/session-token-codec.ts'
 import { consoleErrors } from './console-errors.ts'
 import type { ConsoleCaller, ConsoleOrigin } from './console-session-record.ts'
 import type { ConsoleSessions } from './console-sessions.ts'
@@ -51,6 +51,11 @@ export type OperationRunner = (
 export interface ConsoleApiDeps {
   readonly sessions: ConsoleSessions
   readonly openToken: (token: string, now: Date) => OpenedToken
+  /**
+   * New credentials with the same claims for `durationSeconds` from `now`, kept by the console
+   * only: a federation sign-in's SessionDuration sets the console session's length (AWS).
+   */
+  readonly reissue?: (claims: SessionClaims, now: Date, durationSeconds: number) => IssuedSession
   readonly iamSignIn: IamConsoleSignIn
   readonly call: OperationRunner
   readonly aliases?: AccountAliases
@@ -132,6 +137,7 @@ export class ConsoleApi {
     input: Readonly<Record<string, unknown>>,
     now: Date,
     audit: ConsoleSignInAudit = NO_AUDIT,
+    options: { readonly sessionDurationSeconds?: number } = {},
   ): Promise<OpenedConsole> {
     const { accessKeyId, secretAccessKey, sessionToken } = input
     if (
@@ -165,6 +171,12 @@ export class ConsoleApi {
         ...(source === undefined ? {} : { xaccessSourceEventID: source }),
       }),
     )
+    const seconds = options.sessionDurationSeconds
+    if (seconds !== undefined && this.#d.reissue !== undefined) {
+      // The console session lasts SessionDuration, whatever is left of the credentials.
+      const { sessionToken: token, ...fresh } = this.#d.reissue(envelope.claims, now, seconds)
+      return this.#open('portal', token, fresh, now)
+    }
     return this.#open('portal', sessionToken, envelope, now)
   }
 

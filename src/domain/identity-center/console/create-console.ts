@@ -42,6 +42,7 @@ export function createConsole(deps: ConsoleDeps): ConsoleApi {
   return new ConsoleApi({
     sessions: new ConsoleSessions(deps.store ?? new MemoryConsoleSessionStore(), deps.limits),
     openToken: (token, now) => deps.codec.open(token, now),
+    reissue: (claims, now, durationSeconds) => deps.codec.issue(claims, { now, durationSeconds }),
     iamSignIn: new IamConsoleSignIn({
       verifyPassword: deps.verifyPassword,
       users: deps.users,
