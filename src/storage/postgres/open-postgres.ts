@@ -39,6 +39,12 @@ export function openPostgres<DB>(url: string, options: OpenPostgresOptions = {})
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   })
+  // An idle connection the server ends (a restart, pg_terminate_backend, a failover) is an 'error'
+  // event on the pool; unheard, it would end the process. pg drops that connection and opens a new
+  // one for the next query, so saying so once is all there is to do.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, 'XaccessPostgres')
+  })
   if (options.namedStatements !== false) nameStatements(pool)
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
   pools.set(db, pool)
