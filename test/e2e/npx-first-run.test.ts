@@ -38,7 +38,7 @@ test(
       execFile(
         SYSTEM_NPX,
         ['--no-install', 'xaccess', '--version'],
-        { cwd: ROOT, env, timeout: 60_000 },
+        { cwd: ROOT, env, timeout: 180_000 },
         (error, stdout, stderr) =>
           error === null
             ? done({ stdout, stderr })

@@ -323,7 +323,7 @@ async function crashRun(backend: Backend, rng: Rng): Promise<string> {
   }
 }
 
-describe(`audit trail crash test (seed ${SEED})`, { timeout: 240_000 }, async () => {
+describe(`audit trail crash test (seed ${SEED})`, { timeout: 480_000 }, async () => {
   it(`SQLite: ${KILLS} SIGKILLs under SDK write load, every answered call recorded, verify OK`, async (t) => {
     t.diagnostic(await crashRun(sqliteBackend, createRng(SEED)))
   })

@@ -65,7 +65,7 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`server did not start in time\nstdout:\n${out}\nstderr:\n${err}`)),
-      options.timeoutMs ?? 30_000,
+      options.timeoutMs ?? 120_000,
     )
     const check = () => {
       const m = /xaccess listening on (http:\/\/\S+)/.exec(out)
