@@ -75,3 +75,21 @@ export function failureMessage(e: unknown): string | undefined {
   }
   return undefined
 }
+
+/**
+ * Writes an admin command's failure as `xaccess COMMAND: message` and gives its exit code: 2 for
+ * usage, 1 for the rest. An unexpected error (a bug) is thrown again, to surface with its stack.
+ * `message` replaces {@link failureMessage}'s line where the command knows better.
+ *
+ * @example catch (e) { return adminFailure(io.stderr, 'sso scim-token', e) }
+ */
+export function adminFailure(
+  stderr: { write(text: string): unknown },
+  command: string,
+  e: unknown,
+  message: string | undefined = failureMessage(e),
+): number {
+  if (message === undefined) throw e
+  stderr.write(`xaccess ${command}: ${message}\n`)
+  return e instanceof UsageError ? 2 : 1
+}

@@ -2,6 +2,7 @@
 // AWS CLI's INI files, endpoint-rule files and the Identity Center profiles.
 export {
   adminClient,
+  adminFailure,
   DEFAULT_ENDPOINT,
   endpointOf,
   failureMessage,

@@ -13,7 +13,7 @@ import {
   awsConfigOwner,
   awsConfigPath,
   DEFAULT_REGION,
-  failureMessage,
+  adminFailure,
   findInstance,
   IniDocument,
   listAssignments,
@@ -68,10 +68,7 @@ export async function awsConfigCommand(argv: readonly string[], io: Io): Promise
   try {
     return await run(values, io)
   } catch (e) {
-    const message = failureMessage(e)
-    if (message === undefined) throw e
-    io.stderr.write(`xaccess aws-config: ${message}\n`)
-    return e instanceof UsageError ? 2 : 1
+    return adminFailure(io.stderr, 'aws-config', e)
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { adminClient, failureMessage, findInstance, UsageError } from '../aws/index.ts'
+import { adminClient, adminFailure, findInstance, UsageError } from '../aws/index.ts'
 
 export const IDENTITY_SOURCE_HELP = `usage: xaccess sso identity-source show [--json]
        xaccess sso identity-source set-oidc --issuer URL --client-id ID --client-secret-file FILE
@@ -220,10 +220,7 @@ export async function identitySourceCommand(
     )
     return 0
   } catch (e) {
-    const message = failureMessage(e)
-    if (message === undefined) throw e
-    io.stderr.write(`xaccess sso identity-source: ${message}\n`)
-    return e instanceof UsageError ? 2 : 1
+    return adminFailure(io.stderr, 'sso identity-source', e)
   }
 }
 

@@ -6,7 +6,7 @@
  * identity store holds at most two (create the new one, configure it, delete the old one).
  */
 import { parseArgs } from 'node:util'
-import { adminClient, failureMessage, findInstance, UsageError } from '../aws/index.ts'
+import { adminClient, adminFailure, findInstance, UsageError } from '../aws/index.ts'
 
 export const SCIM_TOKEN_HELP = `usage: xaccess sso scim-token create|list|delete [--token-id ID] [--identity-store-id d-…]
                                [--endpoint-url URL] [--profile PROFILE] [--json]
@@ -93,10 +93,7 @@ export async function scimTokenCommand(argv: readonly string[], io: Io): Promise
     }
     return 0
   } catch (e) {
-    const message = failureMessage(e)
-    if (message === undefined) throw e
-    io.stderr.write(`xaccess sso scim-token: ${message}\n`)
-    return e instanceof UsageError ? 2 : 1
+    return adminFailure(io.stderr, 'sso scim-token', e)
   }
 }
 

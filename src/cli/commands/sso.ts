@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util'
 import {
   adminClient,
   AwsCallError,
-  failureMessage,
+  adminFailure,
   findInstance,
   findUserId,
   readPassword,
@@ -99,15 +99,18 @@ export async function setPasswordCommand(
     )
     return 0
   } catch (e) {
-    const message =
+    const older =
       e instanceof AwsCallError &&
       e.operation === SET_PASSWORD_OPERATION &&
       e.code === 'UnknownOperationException'
+    return adminFailure(
+      io.stderr,
+      'sso set-password',
+      e,
+      older
         ? `the server does not offer ${SET_PASSWORD_OPERATION}: it is an older xaccess`
-        : failureMessage(e)
-    if (message === undefined) throw e
-    io.stderr.write(`xaccess sso set-password: ${message}\n`)
-    return e instanceof UsageError ? 2 : 1
+        : undefined,
+    )
   }
 }
 
