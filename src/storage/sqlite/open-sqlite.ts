@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite'
-import { Kysely } from 'kysely'
+import { Kysely, sql } from 'kysely'
 import { NodeSqliteDatabase } from './node-sqlite-database.ts'
 import { NodeSqliteDialect } from './node-sqlite-dialect.ts'
 
@@ -7,7 +7,25 @@ import { NodeSqliteDialect } from './node-sqlite-dialect.ts'
 export interface OpenSqliteOptions {
   /** Total wait for another connection's write lock, in ms (default 10 s). */
   readonly lockWaitMs?: number
+  /**
+   * How often to refresh the query planner's statistics (`pragma optimize`), in ms (default
+   * {@link OPTIMIZE_EVERY_MS}); 0 only at open.
+   */
+  readonly optimizeEveryMs?: number
 }
+
+/**
+ * The planner's statistics are refreshed this often. Without them SQLite guesses, and at scale
+ * guesses wrong: sso_assignment's lookups by (permission set, account) or by principal and account
+ * took the expression index of migration 0014 on its first column only and read every assignment
+ * of the instance (per call linear in the organization). `pragma optimize` analyses only tables
+ * that were never analysed or changed size many times over, with `analysis_limit` bounding the
+ * work, so a run costs next to nothing when nothing grew.
+ */
+export const OPTIMIZE_EVERY_MS = 5 * 60_000
+
+/** Rows ANALYZE samples per index (SQLite's suggested bound for `pragma optimize`). */
+const ANALYSIS_LIMIT = 1000
 
 /**
  * The pragmas every connection runs, in order.
@@ -51,15 +69,31 @@ export function openSqlite<DB>(file: string, options: OpenSqliteOptions = {}): K
   const database = new DatabaseSync(file)
   try {
     for (const pragma of SQLITE_PRAGMAS) database.exec(`pragma ${pragma}`)
+    // SQLite's advice for long-lived connections: check every table at open, then periodically.
+    database.exec(`pragma analysis_limit = ${ANALYSIS_LIMIT}`)
+    database.exec('pragma optimize = 0x10002')
   } catch (error) {
     database.close()
     throw error
   }
+  const adapter = new NodeSqliteDatabase(database)
   const dialect = new NodeSqliteDialect({
-    database: new NodeSqliteDatabase(database),
+    database: {
+      prepare: (text) => adapter.prepare(text),
+      close: () => {
+        clearInterval(timer)
+        adapter.close()
+      },
+    },
     ...(options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs }),
   })
   const db = new Kysely<DB>({ dialect })
+  const every = options.optimizeEveryMs ?? OPTIMIZE_EVERY_MS
+  // Through Kysely, so it waits for a transaction in progress rather than joining it.
+  const timer =
+    every > 0
+      ? setInterval(() => void sql`pragma optimize`.execute(db).catch(() => {}), every).unref()
+      : undefined
   if (file !== ':memory:' && file !== '') FILES.set(db, file)
   return db
 }
