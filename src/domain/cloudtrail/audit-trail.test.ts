@@ -92,6 +92,65 @@ describe('AuditTrail', () => {
     await trail.close()
   })
 
+  it('never holds a lone call, however long the commit delay', async () => {
+    const { store, appends } = memoryStore()
+    // Held for the delay, these calls would outlast the test runner's patience.
+    const trail = new AuditTrail({ store, signer, nodeId: 'n-e', commitDelayMs: 600_000 })
+    for (let n = 1; n <= 3; n++) await trail.record([record(n)], 0)
+    assert.deepEqual(
+      appends.map((a) => a.events.length),
+      [1, 1, 1],
+    )
+    await trail.close()
+  })
+
+  it('after a group with company, waits for as many calls as were in flight', async () => {
+    const staggered = async (commitDelayMs: number) => {
+      const { store, appends } = memoryStore()
+      const trail = new AuditTrail({
+        store,
+        signer,
+        nodeId: 'n-f',
+        commitDelayMs,
+        digestEvery: 1000,
+      })
+      await Promise.all([1, 2, 3, 4].map((n) => trail.record([record(n)], 0)))
+      // Four more calls, one a millisecond (each one's client took its answer and came back).
+      const later: Promise<void>[] = []
+      for (let n = 5; n <= 8; n++) {
+        later.push(trail.record([record(n)], 0))
+        await new Promise((r) => setTimeout(r, 1))
+      }
+      await Promise.all(later)
+      await trail.close()
+      // (The last append is close's digest alone.)
+      return appends.map((a) => a.events.length).filter((n) => n > 0)
+    }
+    assert.deepEqual(await staggered(600_000), [4, 4], 'one group for the four siblings')
+    const undelayed = await staggered(0)
+    assert.ok(undelayed.length > 2, `without a delay they come apart: ${undelayed.join(',')}`)
+  })
+
+  it('waits for siblings no longer than the commit delay', async () => {
+    const { store, appends } = memoryStore()
+    const trail = new AuditTrail({
+      store,
+      signer,
+      nodeId: 'n-g',
+      commitDelayMs: 20,
+      digestEvery: 1000,
+    })
+    await Promise.all([1, 2, 3, 4].map((n) => trail.record([record(n)], 0)))
+    const started = performance.now()
+    await trail.record([record(5)], 0)
+    assert.ok(performance.now() - started >= 15, 'held for its siblings')
+    assert.deepEqual(
+      appends.map((a) => a.events.length),
+      [4, 1],
+    )
+    await trail.close()
+  })
+
   it('rejects a failed commit’s calls and does not advance the chain', async () => {
     let failNext = true
     const { store, appends } = memoryStore(() => {

@@ -2,8 +2,11 @@
  * The writer of the audit trail: appends each call's records to this node's hash chain, durably,
  * before the call's response leaves. Group commit: records that arrive while a commit is under
  * way wait for the next one, which writes them all in one transaction (one fsync), so durability
- * costs little under load. Every `digestEvery` events or `digestIntervalMs`, and on close, a
- * signed digest seals the events since the last one.
+ * costs little under load. Under concurrency (the last group had company) the next group waits a
+ * little for its siblings, as PostgreSQL's `commit_delay` does: event-loop turns, which serve the
+ * requests whose records join it, until as many calls wait as were in flight last time or
+ * `commitDelayMs` has passed; a lone call is never held. Every `digestEvery` events or
+ * `digestIntervalMs`, and on close, a signed digest seals the events since the last one.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
@@ -22,7 +25,15 @@ export interface AuditTrailOptions {
   readonly digestEvery?: number
   readonly digestIntervalMs?: number
   readonly now?: () => number
+  /**
+   * How long at most a group waits for its siblings when the last group had company (default
+   * 0.25 ms; 0: never). A call with nothing else in flight never waits.
+   */
+  readonly commitDelayMs?: number
 }
+
+/** A group commit that ended longer ago than this had no siblings left: the next one does not wait. */
+const SIBLINGS_STALE_MS = 10
 
 interface Pending {
   readonly records: readonly CloudTrailRecord[]
@@ -42,6 +53,11 @@ export class AuditTrail {
   readonly #digestEvery: number
   readonly #digestIntervalMs: number
   readonly #now: () => number
+  readonly #commitDelayMs: number
+  /** Calls in flight at the end of the last group commit (its own and those waiting), and when. */
+  #siblings = 0
+  #siblingsAt = 0
+  #closing = false
   #seq = 0
   #hash = GENESIS_HASH
   #digestSeq = 0
@@ -64,6 +80,7 @@ export class AuditTrail {
     this.#digestEvery = options.digestEvery ?? 100
     this.#digestIntervalMs = options.digestIntervalMs ?? 10_000
     this.#now = options.now ?? Date.now
+    this.#commitDelayMs = options.commitDelayMs ?? 0.25
     this.#lastDigestAt = this.#now()
     this.#timer = setInterval(
       () => {
@@ -140,6 +157,7 @@ export class AuditTrail {
   async close(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer)
     this.#timer = undefined
+    this.#closing = true
     while (this.#flushing !== undefined) await this.#flushing
     this.#closed = true
     await this.#outside(() => this.#flush(true))
@@ -150,13 +168,25 @@ export class AuditTrail {
   #flushSoon(seal = false): Promise<void> {
     if (this.#flushing !== undefined) return this.#flushing
     // A group commit never joins a write call's transaction: it runs outside any unit.
-    this.#flushing = new Promise<void>((resolve) => setImmediate(resolve))
+    this.#flushing = this.#gather()
       .then(() => this.#outside(() => this.#flush(seal)))
       .finally(() => {
         this.#flushing = undefined
         if (this.#pending.length > 0) void this.#flushSoon()
       })
     return this.#flushing
+  }
+
+  /**
+   * Waits one event-loop turn; then, if the last group commit had company and ended just now,
+   * more turns until as many calls wait as were in flight then, at most `commitDelayMs`.
+   */
+  async #gather(): Promise<void> {
+    await turn()
+    const want = performance.now() - this.#siblingsAt <= SIBLINGS_STALE_MS ? this.#siblings : 0
+    if (want <= 1 || this.#commitDelayMs <= 0) return
+    const until = performance.now() + this.#commitDelayMs
+    while (this.#pending.length < want && !this.#closing && performance.now() < until) await turn()
   }
 
   /**
@@ -264,9 +294,9 @@ export class AuditTrail {
 
   async #flush(seal: boolean): Promise<void> {
     const release = await this.#lock()
+    const batch = this.#pending
+    this.#pending = []
     try {
-      const batch = this.#pending
-      this.#pending = []
       const { events, digest, next } = this.#prepare(batch, seal)
       if (events.length === 0 && digest === undefined) return
       try {
@@ -278,10 +308,14 @@ export class AuditTrail {
       this.#advance(next)
       for (const p of batch) p.resolve()
     } finally {
+      this.#siblings = batch.length + this.#pending.length
+      this.#siblingsAt = performance.now()
       release()
     }
   }
 }
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /** What the chain becomes once a prepared append commits. */
 interface ChainState {
