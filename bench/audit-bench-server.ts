@@ -1,11 +1,13 @@
 /**
  * Child process of bench/audit.bench.ts: one xaccess server on SQLite in DATA_DIR (or on the
- * PostgreSQL database given) with the audit trail on or off (`ServeOptions.audit`, which `xaccess serve` does not offer: the trail is off
+ * PostgreSQL database given) with the audit trail on, with `--audit-durability disk` or
+ * `process`, or off (`ServeOptions.audit`, which `xaccess serve` does not offer: the trail is off
  * only to measure what it costs). Runs the built package (dist/) or the sources (src/), prints
  * `xaccess listening on URL` like `xaccess serve`, and closes gracefully on SIGTERM (the last
  * events sealed, SQLite's WAL checkpointed).
  *
- * Usage: `node bench/audit-bench-server.ts <dist|src> <DATA_DIR> <on|off> [DATABASE_URL]`
+ * Usage: `node bench/audit-bench-server.ts <dist|src> <DATA_DIR> <disk|process|off> [DATABASE_URL]`
+ * (`on`: `disk`)
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -17,10 +19,10 @@ const [from, dataDir, mode, database] = process.argv.slice(2)
 if (
   (from !== 'dist' && from !== 'src') ||
   dataDir === undefined ||
-  !['on', 'off'].includes(mode!)
+  !['disk', 'process', 'on', 'off'].includes(mode!)
 ) {
   process.stderr.write(
-    'usage: audit-bench-server.ts <dist|src> <DATA_DIR> <on|off> [DATABASE_URL]\n',
+    'usage: audit-bench-server.ts <dist|src> <DATA_DIR> <disk|process|off> [DATABASE_URL]\n',
   )
   process.exit(2)
 }
@@ -39,7 +41,8 @@ const server = await startServer({
   ...(database === undefined ? {} : { database }),
   out: process.stdout,
   log: silentLog,
-  audit: mode === 'on',
+  audit: mode !== 'off',
+  auditDurability: mode === 'process' ? 'process' : 'disk',
 })
 process.once('SIGTERM', () => {
   void server.close().then(() => process.exit(0))

@@ -67,6 +67,7 @@ import {
   SqlIdentityStoreStore,
   SqlSsoAdminStore,
   SqlUnitOfWork,
+  type JournalDurability,
 } from '../storage/index.ts'
 import {
   createIdentityStoreService,
@@ -131,6 +132,8 @@ export interface AppDeps {
    * the tables directly.
    */
   readonly auditJournalDir?: string
+  /** When a call's events count as kept in the journal: on disk (default) or in the kernel. */
+  readonly auditDurability?: JournalDurability
   /** Shared by every node on one PostgreSQL (see policy-change-channel.ts). */
   readonly generation?: PolicyGeneration
   /** Counts decisions and cache lookups for `/metrics`. */
@@ -336,7 +339,10 @@ export function createApp(deps: AppDeps): App {
   const auditStore =
     deps.auditJournalDir === undefined || deps.auditSigner === undefined
       ? new SqlAuditStore(db)
-      : new JournaledAuditStore(new SqlAuditStore(db), { dir: deps.auditJournalDir })
+      : new JournaledAuditStore(new SqlAuditStore(db), {
+          dir: deps.auditJournalDir,
+          durability: deps.auditDurability ?? 'disk',
+        })
   const services = new Map<string, ServiceDefinition>([
     ['iam', iam],
     ['sts', sts],

@@ -13,6 +13,7 @@ import {
   openPolicyChangeChannel,
   SqlAuditStore,
   SqlOrganizationsStore,
+  type JournalDurability,
   type PolicyChangeChannel,
 } from '../storage/index.ts'
 import { SqlTrailStore } from '../storage/trails/index.ts'
@@ -67,6 +68,12 @@ export interface ServeOptions {
   readonly log: ServerLog
   /** Record every call in the audit trail (default true; off only to measure its cost). */
   readonly audit?: boolean
+  /**
+   * `disk` (default): a call is answered once its events are on disk (they survive a machine
+   * crash); `process`: once the kernel holds them (they survive the process being killed, not a
+   * power loss), synced within 100 ms.
+   */
+  readonly auditDurability?: JournalDurability
   /**
    * Between trail delivery rounds, ms (default XACCESS_TRAIL_DELIVERY_INTERVAL_MS, else 60 000);
    * between a trail's digest files (default XACCESS_TRAIL_DIGEST_INTERVAL_MS, else one hour).
@@ -126,7 +133,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     generation,
     ...(auditSigner === undefined
       ? {}
-      : { auditSigner, auditJournalDir: join(opts.dataDir, AUDIT_JOURNAL_FOLDER) }),
+      : {
+          auditSigner,
+          auditJournalDir: join(opts.dataDir, AUDIT_JOURNAL_FOLDER),
+          auditDurability: opts.auditDurability ?? 'disk',
+        }),
   })
   if (auditSigner !== undefined) publishAuditPublicKey(opts.dataDir, auditSigner)
   // S3 (issue 13): its own route on the port, and where trails deliver when their bucket is here.

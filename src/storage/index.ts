@@ -15,6 +15,11 @@ export { SqlIdentityStoreStore } from './identity-store/index.ts'
 export { SqlSsoAdminStore } from './sso-admin/index.ts'
 export { SqlConsoleSessionStore, SqlConsoleSignInFailures } from './console-sessions/index.ts'
 export { SqlSingleUseIds } from './single-use/index.ts'
-export { JournaledAuditStore, SqlAuditStore } from './audit/index.ts'
+export {
+  JOURNAL_DURABILITIES,
+  JournaledAuditStore,
+  SqlAuditStore,
+  type JournalDurability,
+} from './audit/index.ts'
 export { SqlUnitOfWork } from './sql/index.ts'
 export { SqlAnalyzerStore } from './access-analyzer/index.ts'

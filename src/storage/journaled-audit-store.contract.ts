@@ -99,46 +99,50 @@ export function journaledAuditStoreContract(name: string, factory: TestDatabaseF
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
     })
 
-    it('indexes at start what a killed process acknowledged, once, ignoring a torn frame', async () => {
-      const dir = newDir()
-      const store = new JournaledAuditStore(new SqlAuditStore(database.db), {
-        dir,
-        indexDelayMs: NEVER,
-      })
-      const nodeId = `n-killed-${name}`
-      const trail = new AuditTrail({ store, signer, nodeId, digestEvery: 7 })
-      // Ten indexed (a read settles the journal), then twenty acknowledged but only journaled.
-      for (let i = 0; i < 10; i++) await trail.record([record(`a${i}`)], Date.now())
-      await store.settle()
-      assert.equal(await indexed(nodeId), 10)
-      await Promise.all(
-        Array.from({ length: 20 }, (_, i) => trail.record([record(`b${i}`)], Date.now())),
-      )
-      assert.equal(await indexed(nodeId), 10, 'acknowledged before it is indexed')
-      const copy = killedCopy(dir)
-      // The frame being written when the process died, cut short, right after the last whole one.
-      for (const n of journalFiles(copy)) {
-        const { header, payloads, end } = readJournalSegment(join(copy, n))
-        if (header === undefined || payloads.length === 0) continue
-        const torn = frame(Buffer.from('{"events":[{"seq":99}]}'), header.salt).subarray(0, 20)
-        const fd = openSync(join(copy, n), 'r+')
-        writeSync(fd, torn, 0, torn.length, end)
-        closeSync(fd)
-      }
+    // Durability process: the frames a killed process wrote are in the kernel's page cache, which
+    // the next process reads.
+    for (const durability of ['disk', 'process'] as const)
+      it(`indexes at start what a killed process acknowledged, once, ignoring a torn frame (durability ${durability})`, async () => {
+        const dir = newDir()
+        const store = new JournaledAuditStore(new SqlAuditStore(database.db), {
+          dir,
+          indexDelayMs: NEVER,
+          durability,
+        })
+        const nodeId = `n-killed-${durability}-${name}`
+        const trail = new AuditTrail({ store, signer, nodeId, digestEvery: 7 })
+        // Ten indexed (a read settles the journal), then twenty acknowledged but only journaled.
+        for (let i = 0; i < 10; i++) await trail.record([record(`a${i}`)], Date.now())
+        await store.settle()
+        assert.equal(await indexed(nodeId), 10)
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) => trail.record([record(`b${i}`)], Date.now())),
+        )
+        assert.equal(await indexed(nodeId), 10, 'acknowledged before it is indexed')
+        const copy = killedCopy(dir)
+        // The frame being written when the process died, cut short, right after the last whole one.
+        for (const n of journalFiles(copy)) {
+          const { header, payloads, end } = readJournalSegment(join(copy, n))
+          if (header === undefined || payloads.length === 0) continue
+          const torn = frame(Buffer.from('{"events":[{"seq":99}]}'), header.salt).subarray(0, 20)
+          const fd = openSync(join(copy, n), 'r+')
+          writeSync(fd, torn, 0, torn.length, end)
+          closeSync(fd)
+        }
 
-      const restarted = new JournaledAuditStore(new SqlAuditStore(database.db), { dir: copy })
-      await restarted.recover()
-      assert.equal(await indexed(nodeId), 30)
-      assert.deepEqual(journalFiles(copy), [], 'recovered segments are deleted')
-      // Once more from the same bytes: nothing is indexed twice.
-      const again = killedCopy(dir)
-      await new JournaledAuditStore(new SqlAuditStore(database.db), { dir: again }).recover()
-      assert.equal(await indexed(nodeId), 30)
-      const report = await verifyAuditTrail(restarted, signer.publicKey)
-      assert.deepEqual(report.problems, [])
-      assert.ok(report.events >= 30)
-      await restarted.close()
-    })
+        const restarted = new JournaledAuditStore(new SqlAuditStore(database.db), { dir: copy })
+        await restarted.recover()
+        assert.equal(await indexed(nodeId), 30)
+        assert.deepEqual(journalFiles(copy), [], 'recovered segments are deleted')
+        // Once more from the same bytes: nothing is indexed twice.
+        const again = killedCopy(dir)
+        await new JournaledAuditStore(new SqlAuditStore(database.db), { dir: again }).recover()
+        assert.equal(await indexed(nodeId), 30)
+        const report = await verifyAuditTrail(restarted, signer.publicKey)
+        assert.deepEqual(report.problems, [])
+        assert.ok(report.events >= 30)
+        await restarted.close()
+      })
 
     it('answers reads with every acknowledged event, and a write call’s unit follows them', async () => {
       const dir = newDir()

@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util'
 import { startServer } from '../../server/index.ts'
 import { jsonLog } from '../../server/server-log.ts'
 import { METRICS_ACCESS } from '../../server/operational-routes.ts'
+import { JOURNAL_DURABILITIES } from '../../storage/index.ts'
 
 export const SERVE_HELP = `usage: xaccess serve [--host 127.0.0.1] [--port 4599] [--https-port P] [--data-dir .xaccess]
                      [--database URL] [--s3-dir DIR] [--org FILE] [--metrics loopback|any|off]
+                     [--audit-durability disk|process]
 
 Runs the AWS-compatible endpoint on one port: Organizations, IAM, STS, IAM Identity Center
 (identitystore, sso-admin, sso-oidc, the SSO portal API), CloudTrail (every call recorded;
@@ -27,6 +29,12 @@ policies the engine enforces; path-style /<bucket>/<key> or <bucket>.localhost),
   --walkthrough      print AWS CLI commands to try once listening
   --metrics WHO      who may read Prometheus metrics at GET /metrics: loopback clients
                      (default), any client, or off
+  --audit-durability D  when a call is answered, as to its audit events (kept first in a
+                     journal in the data dir): disk (default) once they are on disk, so they
+                     survive a power loss or a kernel crash; process once the operating system
+                     holds them (written, not yet flushed), so they survive the server process
+                     being killed (SIGKILL, out of memory) but the last ~100 ms of them may be lost
+                     if the machine crashes; faster, as a call no longer waits for the disk
 
 GET /health answers 200 while the process runs; GET /ready answers 200 once it takes work (store
 migrated and bootstrapped, database answering) and 503 while starting or shutting down. SIGTERM
@@ -60,6 +68,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
         org: { type: 'string' },
         walkthrough: { type: 'boolean' },
         metrics: { type: 'string', default: 'loopback' },
+        'audit-durability': { type: 'string', default: 'disk' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -97,6 +106,13 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     )
     return 2
   }
+  const auditDurability = JOURNAL_DURABILITIES.find((d) => d === values['audit-durability'])
+  if (auditDurability === undefined) {
+    io.stderr.write(
+      `xaccess serve: --audit-durability must be one of ${JOURNAL_DURABILITIES.join(', ')}, not '${String(values['audit-durability'])}'\n`,
+    )
+    return 2
+  }
   let server: Awaited<ReturnType<typeof startServer>>
   try {
     server = await startServer({
@@ -109,6 +125,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
       ...(typeof values.org === 'string' ? { orgFile: values.org } : {}),
       walkthrough: values.walkthrough === true,
       metricsAccess,
+      auditDurability,
       out: io.stdout,
       log: jsonLog(io.stderr),
     })

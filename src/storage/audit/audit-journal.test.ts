@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  constants,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -75,3 +84,54 @@ describe('audit journal segment', () => {
     segment.close()
   })
 })
+
+/** The open flags of this process's descriptor of `file` (Linux: /proc/self/fdinfo), or undefined. */
+function openFlags(file: string): number | undefined {
+  try {
+    for (const fd of readdirSync('/proc/self/fd')) {
+      let target: string
+      try {
+        target = readlinkSync(`/proc/self/fd/${fd}`)
+      } catch {
+        continue
+      }
+      if (target !== file) continue
+      const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8')
+      return parseInt(/^flags:\s+([0-7]+)/m.exec(info)![1]!, 8)
+    }
+  } catch {
+    return undefined
+  }
+  return undefined
+}
+
+describe(
+  'audit journal durability',
+  { skip: process.platform !== 'linux' && 'Linux /proc' },
+  () => {
+    it('disk: every write waits for the disk (O_DSYNC)', async () => {
+      const segment = await JournalSegment.create(dir, 'durable-disk.journal', 4096, 'disk')
+      const flags = openFlags(segment.file)
+      assert.notEqual(flags, undefined)
+      assert.equal(flags! & constants.O_DSYNC, constants.O_DSYNC)
+      segment.close()
+    })
+
+    it('process: a write counts once the kernel holds it; sync puts it on disk', async () => {
+      const segment = await JournalSegment.create(dir, 'durable-process.journal', 4096, 'process')
+      const flags = openFlags(segment.file)
+      assert.notEqual(flags, undefined)
+      assert.equal(flags! & constants.O_DSYNC, 0, 'no O_DSYNC')
+      await segment.append(Buffer.from('{"n":1}'))
+      await segment.append(Buffer.from('{"n":2}'))
+      // What another process reads after this one is killed: the kernel's copy.
+      assert.deepEqual(text(readJournalSegment(segment.file).payloads), ['{"n":1}', '{"n":2}'])
+      await segment.sync()
+      await segment.sync()
+      segment.reuse()
+      await segment.append(Buffer.from('{"n":3}'))
+      assert.deepEqual(text(readJournalSegment(segment.file).payloads), ['{"n":3}'])
+      segment.close()
+    })
+  },
+)

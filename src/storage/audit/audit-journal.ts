@@ -12,6 +12,13 @@
  * use, still on disk after it, fail their check. A frame cut short by a crash fails its length or
  * checksum as well: the reader stops at the first frame that fails. Only frames whose synchronous
  * write returned were acknowledged, so nothing acknowledged lies behind one that fails.
+ *
+ * Durability `process` (`xaccess serve --audit-durability process`) opens the segment without
+ * `O_DSYNC`: a frame counts once `write(2)` returned, so it is in the kernel's page cache and
+ * survives the process being killed, not a power loss or a kernel crash; an `fdatasync` follows in
+ * the background within {@link PROCESS_SYNC_MS}, and before the segment is used again. A failed
+ * background sync fails every later append (the kernel may have dropped the pages it could not
+ * write).
  */
 import { closeSync, constants, fdatasync, openSync, readFileSync, write, writev } from 'node:fs'
 import { open } from 'node:fs/promises'
@@ -34,6 +41,14 @@ export interface JournalHeader {
 export const JOURNAL_SUFFIX = '.journal'
 
 const FRAME_HEAD = 8
+/**
+ * When a call's events count as kept: `disk` once on disk (they survive a machine crash),
+ * `process` once the kernel holds them (they survive the process being killed).
+ */
+export type JournalDurability = 'disk' | 'process'
+export const JOURNAL_DURABILITIES: readonly JournalDurability[] = ['disk', 'process']
+/** With durability `process`, a written frame is synced to disk within this many ms. */
+export const PROCESS_SYNC_MS = 100
 /**
  * Whether the platform opens files with `O_DSYNC` (Linux, macOS); elsewhere (Windows) each write
  * is followed by an `fdatasync`.
@@ -113,16 +128,23 @@ export class JournalSegment {
   readonly file: string
   /** Bytes made for frames (the file's size when made). */
   readonly capacity: number
+  readonly durability: JournalDurability
   #fd: number | undefined
   #size = 0
+  /** Durability `process`: written, not yet synced; the background sync under way or due. */
+  #dirty = false
+  #syncing: Promise<void> | undefined
+  #syncTimer: NodeJS.Timeout | undefined
+  #syncFailed: Error | undefined
   #salt = 0
   /** The header of a new use, written with the use's first frame. */
   #header: Buffer | undefined
 
-  private constructor(file: string, fd: number, capacity: number) {
+  private constructor(file: string, fd: number, capacity: number, durability: JournalDurability) {
     this.file = file
     this.#fd = fd
     this.capacity = capacity
+    this.durability = durability
     this.#renew()
   }
 
@@ -130,7 +152,12 @@ export class JournalSegment {
    * Makes `name` in `dir`: `capacity` bytes of zeros, durably (the file, then its folder entry),
    * written without blocking the event loop.
    */
-  static async create(dir: string, name: string, capacity: number): Promise<JournalSegment> {
+  static async create(
+    dir: string,
+    name: string,
+    capacity: number,
+    durability: JournalDurability = 'disk',
+  ): Promise<JournalSegment> {
     const file = join(dir, name)
     const handle = await open(file, 'wx', 0o600)
     try {
@@ -150,10 +177,11 @@ export class JournalSegment {
     }
     // The descriptor outlives the handle object: closed by `close`, synchronously. Every write
     // to it returns once its data is on disk (`O_DSYNC`: no separate `fdatasync`, where the
-    // platform has it).
-    const fd = openSync(file, DSYNC ? constants.O_RDWR | constants.O_DSYNC : 'r+')
+    // platform has it), or, with durability `process`, once the kernel holds it.
+    const dsync = DSYNC && durability === 'disk'
+    const fd = openSync(file, dsync ? constants.O_RDWR | constants.O_DSYNC : 'r+')
     await handle.close()
-    return new JournalSegment(file, fd, capacity)
+    return new JournalSegment(file, fd, capacity, durability)
   }
 
   /** Bytes of this use so far (its header included once the first frame is written). */
@@ -179,6 +207,7 @@ export class JournalSegment {
   append(payload: Buffer): Promise<void> {
     const fd = this.#fd
     if (fd === undefined) return Promise.reject(new Error('the audit journal is closed'))
+    if (this.#syncFailed !== undefined) return Promise.reject(this.#syncFailed)
     const head = Buffer.allocUnsafe(FRAME_HEAD)
     head.writeUInt32LE(payload.length, 0)
     head.writeUInt32LE(crc32(payload, this.#salt), 4)
@@ -202,17 +231,56 @@ export class JournalSegment {
           this.#size = at + bytes
           resolve()
         }
-        if (DSYNC) durable(null)
+        if (this.durability === 'process') {
+          durable(null)
+          this.#syncSoon()
+        } else if (DSYNC) durable(null)
         else fdatasync(fd, durable)
       }
       writev(fd, parts, at, done)
     })
   }
 
+  /**
+   * Resolves once every frame written so far is on disk (with durability `disk`, at once): before
+   * the segment is used again.
+   */
+  async sync(): Promise<void> {
+    while (this.#syncing !== undefined) await this.#syncing
+    if (!this.#dirty) return
+    if (this.#syncTimer !== undefined) clearTimeout(this.#syncTimer)
+    this.#syncTimer = undefined
+    const fd = this.#fd
+    if (fd === undefined) return
+    this.#dirty = false
+    this.#syncing = new Promise<void>((resolve, reject) =>
+      fdatasync(fd, (e) => {
+        this.#syncing = undefined
+        if (e === null) return resolve()
+        this.#syncFailed = e
+        reject(e)
+      }),
+    )
+    await this.#syncing
+  }
+
   /** Closes the file (it stays on disk until its frames are indexed). */
   close(): void {
+    if (this.#syncTimer !== undefined) clearTimeout(this.#syncTimer)
+    this.#syncTimer = undefined
     if (this.#fd !== undefined) closeSync(this.#fd)
     this.#fd = undefined
+  }
+
+  /** Durability `process`: an `fdatasync` within {@link PROCESS_SYNC_MS} of this write. */
+  #syncSoon(): void {
+    this.#dirty = true
+    if (this.#syncTimer !== undefined) return
+    this.#syncTimer = setTimeout(() => {
+      this.#syncTimer = undefined
+      this.sync().catch(() => {})
+    }, PROCESS_SYNC_MS)
+    this.#syncTimer.unref()
   }
 
   #renew(): void {

@@ -2,3 +2,4 @@
 export type { AuditSchema } from './audit-schema.ts'
 export { SqlAuditStore } from './sql-audit-store.ts'
 export { JournaledAuditStore, type JournaledAuditStoreOptions } from './journaled-audit-store.ts'
+export { JOURNAL_DURABILITIES, type JournalDurability } from './audit-journal.ts'

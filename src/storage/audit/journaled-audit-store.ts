@@ -27,7 +27,12 @@ import type {
   EventQuery,
   StoredEvent,
 } from '../../domain/cloudtrail/index.ts'
-import { JOURNAL_SUFFIX, JournalSegment, readJournalSegment } from './audit-journal.ts'
+import {
+  JOURNAL_SUFFIX,
+  JournalSegment,
+  readJournalSegment,
+  type JournalDurability,
+} from './audit-journal.ts'
 import { decodeJournalBatch, encodeJournalBatch } from './journal-payload.ts'
 import type { SqlAuditStore } from './sql-audit-store.ts'
 
@@ -41,6 +46,11 @@ export interface JournaledAuditStoreOptions {
   readonly indexDelayMs?: number
   /** Events at most per indexer transaction; this many waiting start one at once (default 2000). */
   readonly indexBatchEvents?: number
+  /**
+   * When an append resolves (default `disk`): its frame is on disk, or, with `process`, the
+   * kernel holds it (see `audit-journal.ts`).
+   */
+  readonly durability?: JournalDurability
 }
 
 /** What one group commit appended. */
@@ -89,6 +99,7 @@ export class JournaledAuditStore implements AuditStore {
   readonly #segmentBytes: number
   readonly #indexDelayMs: number
   readonly #batchEvents: number
+  readonly #durability: JournalDurability
   /** Segment names: creation time, pid and a random part, then the segment's number. */
   readonly #prefix = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`
   #segments = 0
@@ -122,6 +133,7 @@ export class JournaledAuditStore implements AuditStore {
     this.#segmentBytes = options.segmentBytes ?? 4 * 1024 * 1024
     this.#indexDelayMs = options.indexDelayMs ?? 100
     this.#batchEvents = options.indexBatchEvents ?? 2000
+    this.#durability = options.durability ?? 'disk'
   }
 
   async append(
@@ -228,6 +240,8 @@ export class JournaledAuditStore implements AuditStore {
     // An indexed segment waiting for its sync is used again rather than a new one made.
     while (this.#spares.length === 0) await (this.#syncing ?? this.#makeSpare())
     const segment = this.#spares.shift()!
+    // Durability `process`: what it held is on disk before it is written over.
+    await segment.sync()
     segment.reuse()
     return (this.#current = { segment, unindexed: 0, closed: false })
   }
@@ -241,7 +255,7 @@ export class JournaledAuditStore implements AuditStore {
     if (this.#spares.length > 0) return Promise.resolve()
     const name = `${this.#prefix}-${String(++this.#segments).padStart(6, '0')}${JOURNAL_SUFFIX}`
     const making = (this.#making = mkdir(this.#dir, { recursive: true, mode: 0o700 })
-      .then(() => JournalSegment.create(this.#dir, name, this.#segmentBytes))
+      .then(() => JournalSegment.create(this.#dir, name, this.#segmentBytes, this.#durability))
       .then((segment) => {
         OPEN_HERE.add(segment.file)
         this.#spares.push(segment)
