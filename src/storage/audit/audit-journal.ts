@@ -14,13 +14,23 @@
  * write returned were acknowledged, so nothing acknowledged lies behind one that fails.
  *
  * Durability `process` (`xaccess serve --audit-durability process`) opens the segment without
- * `O_DSYNC`: a frame counts once `write(2)` returned, so it is in the kernel's page cache and
+ * `O_DSYNC`: a frame counts once `write(2)` returned (on the event loop: a copy into the page
+ * cache), so it is in the kernel's page cache and
  * survives the process being killed, not a power loss or a kernel crash; an `fdatasync` follows in
  * the background within {@link PROCESS_SYNC_MS}, and before the segment is used again. A failed
  * background sync fails every later append (the kernel may have dropped the pages it could not
  * write).
  */
-import { closeSync, constants, fdatasync, openSync, readFileSync, write, writev } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  fdatasync,
+  openSync,
+  readFileSync,
+  write,
+  writev,
+  writevSync,
+} from 'node:fs'
 import { open } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
@@ -203,6 +213,7 @@ export class JournalSegment {
    * Writes one frame and resolves once it is on disk: one `pwritev` of the frame's head and
    * payload (and the use's header before its first frame) to the `O_DSYNC` file, on libuv's pool,
    * so the event loop goes on serving requests (whose records make the next group) meanwhile.
+   * With durability `process`, once the kernel holds it: the same `pwritev`, on the event loop.
    */
   append(payload: Buffer): Promise<void> {
     const fd = this.#fd
@@ -237,7 +248,16 @@ export class JournalSegment {
         } else if (DSYNC) durable(null)
         else fdatasync(fd, durable)
       }
-      writev(fd, parts, at, done)
+      if (this.durability === 'disk') return writev(fd, parts, at, done)
+      // Durability `process`: a copy into the page cache, a few µs, cheaper on the event loop
+      // than a round trip through libuv's pool.
+      let written: number
+      try {
+        written = writevSync(fd, parts, at)
+      } catch (e) {
+        return reject(e as Error)
+      }
+      done(null, written)
     })
   }
 
