@@ -308,10 +308,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     sealIdle()
     sealTimer = setInterval(sealIdle, 60_000)
     sealTimer.unref()
-    opts.out.write(`xaccess listening on ${url}\n`)
-    if (secure !== undefined)
-      opts.out.write(`xaccess listening on ${secure.url} (certificate ${secure.certPath})\n`)
-    if (signIn !== '') opts.out.write(signIn)
+    // One write: whoever waits for the listening line reads the sign-in hint with it.
+    opts.out.write(
+      `xaccess listening on ${url}\n` +
+        (secure === undefined
+          ? ''
+          : `xaccess listening on ${secure.url} (certificate ${secure.certPath})\n`) +
+        signIn,
+    )
     if (opts.walkthrough === true) opts.out.write(walkthrough(url, opts.dataDir, accountIds))
     return { url, bootstrap, close, ...(secure === undefined ? {} : { httpsUrl: secure.url }) }
   } catch (e) {

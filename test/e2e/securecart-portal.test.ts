@@ -55,7 +55,10 @@ describe('npm start: SecureCart users sign in to the access portal', { timeout: 
     return session
   }
 
-  it('prints who can sign in and where the passwords are, never a password', () => {
+  it('prints who can sign in and where the passwords are, never a password', async () => {
+    // The hint follows the listening line; a pipe may hand it over a moment later.
+    for (let i = 0; i < 100 && !/registers an MFA device/.test(server.output()); i++)
+      await new Promise((r) => setTimeout(r, 50))
     const out = server.output()
     assert.match(out, /Access portal: http:\/\/127\.0\.0\.1:\d+\/portal\//)
     for (const user of ['dana', 'anna', 'sean', 'ada']) {
