@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
-import { accessSync, constants, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { test } from 'node:test'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -27,12 +28,17 @@ const missing = (() => {
 test(
   'npx xaccess --version with the machine’s npx prints only the version',
   { skip: missing ?? false },
-  async () => {
+  async (t) => {
     // The machine's PATH only: no node_modules/.bin of the test run, no Node 24 first.
+    // npm's cache of its own: npx keeps per-run entries there, and another test file's npx
+    // (files run two at a time) removing its entry made this one fail with ENOENT.
+    const cache = mkdtempSync(join(tmpdir(), 'xaccess-npx-cache-'))
+    t.after(() => rmSync(cache, { recursive: true, force: true }))
     const env = {
       PATH: '/usr/local/bin:/usr/bin:/bin',
       HOME: process.env.HOME ?? '/root',
       LANG: 'C.UTF-8',
+      npm_config_cache: cache,
     }
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((done, fail) =>
       execFile(
