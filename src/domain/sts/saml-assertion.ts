@@ -9,9 +9,15 @@
  */
 import type { SingleUseIds } from '../common/single-use-ids.ts'
 import { createHash } from 'node:crypto'
-import { SAML } from '@node-saml/node-saml'
 import { XMLParser } from 'fast-xml-parser'
 import { DomainError } from '../common/domain-error.ts'
+import {
+  signedAssertionXml,
+  SamlResponseRejected,
+  xmlNodes as nodes,
+  xmlText as text,
+  type XmlNode as Node,
+} from '../common/saml-response.ts'
 
 /** AWS's SAML endpoint: the audience and recipient AWS accepts. */
 export const AWS_SAML_ENDPOINT = 'https://signin.aws.amazon.com/saml'
@@ -60,18 +66,6 @@ const parser = new XMLParser({
   isArray: (name) =>
     ['Attribute', 'AttributeValue', 'Audience', 'SubjectConfirmation'].includes(name),
 })
-type Node = Record<string, unknown>
-const text = (v: unknown): string | undefined =>
-  typeof v === 'string'
-    ? v
-    : typeof v === 'object' && v !== null
-      ? text((v as Node)['#text'])
-      : undefined
-const nodes = (v: unknown): Node[] =>
-  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
-    (x): x is Node => typeof x === 'object' && x !== null,
-  )
-
 /**
  * Verifies `samlResponse` (base64, as the CLI sends it) against the provider's signing
  * certificates for the role `roleArn` and provider `providerArn`.
@@ -88,25 +82,18 @@ export async function verifySamlAssertion(
     now: Date
   },
 ): Promise<VerifiedSamlAssertion> {
-  const saml = new SAML({
-    callbackUrl: AWS_SAML_ENDPOINT,
-    issuer: 'urn:amazon:webservices',
-    idpCert: deps.certificates.map((c) => c.replace(/\s+/g, '')),
-    audience: false,
-    wantAssertionsSigned: true,
-    wantAuthnResponseSigned: false,
-    validateInResponseTo: 'never' as never,
-    acceptedClockSkewMs: 0,
-  })
   let assertionXml: string
   try {
-    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse })
-    if (profile === null || profile.getAssertionXml === undefined) throw new Error('no assertion')
-    assertionXml = profile.getAssertionXml()
+    assertionXml = await signedAssertionXml(samlResponse, {
+      callbackUrl: AWS_SAML_ENDPOINT,
+      issuer: 'urn:amazon:webservices',
+      certificates: deps.certificates,
+      clockSkewMs: 0,
+    })
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e)
-    if (/expired|NotOnOrAfter/i.test(message)) throw samlErrors.expired()
-    throw samlErrors.invalid(message.includes('signature') ? 'invalid signature' : message)
+    if (!(e instanceof SamlResponseRejected)) throw e
+    if (e.expired) throw samlErrors.expired()
+    throw samlErrors.invalid(e.message.includes('signature') ? 'invalid signature' : e.message)
   }
   const assertion = nodes((parser.parse(assertionXml) as Node).Assertion)[0] ?? {}
   const issuer = text(assertion.Issuer) ?? ''

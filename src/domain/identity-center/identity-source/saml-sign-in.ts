@@ -8,8 +8,14 @@
  */
 import { randomUUID } from 'node:crypto'
 import { deflateRawSync } from 'node:zlib'
-import { SAML } from '@node-saml/node-saml'
 import { XMLParser } from 'fast-xml-parser'
+import {
+  signedAssertionXml,
+  SamlResponseRejected,
+  xmlNodes as nodes,
+  xmlText as text,
+  type XmlNode as Node,
+} from '../../common/saml-response.ts'
 import type { SingleUseIds } from '../../common/single-use-ids.ts'
 import { readSamlMetadata } from '../../iam/saml-metadata.ts'
 import { ExternalSignInRefused } from './external-sign-in-refusal.ts'
@@ -45,18 +51,6 @@ const parser = new XMLParser({
       'AttributeStatement',
     ].includes(name),
 })
-type Node = Record<string, unknown>
-const nodes = (v: unknown): Node[] =>
-  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
-    (x): x is Node => typeof x === 'object' && x !== null,
-  )
-const text = (v: unknown): string | undefined =>
-  typeof v === 'string'
-    ? v
-    : typeof v === 'object' && v !== null
-      ? text((v as Node)['#text'])
-      : undefined
-
 /** The metadata's entityID, certificates and redirect SSO URL; undefined when any is missing. */
 export function readIdpMetadata(document: string): IdpMetadata | undefined {
   const basic = readSamlMetadata(document)
@@ -128,26 +122,17 @@ export async function verifyPortalSamlResponse(
     readonly now: Date
   },
 ): Promise<VerifiedPortalAssertion> {
-  const saml = new SAML({
-    callbackUrl: expected.acsUrl,
-    issuer: expected.spEntityId,
-    idpCert: expected.metadata.certificates.map((c) => c.replace(/\s+/g, '')),
-    audience: false,
-    wantAssertionsSigned: true,
-    wantAuthnResponseSigned: false,
-    validateInResponseTo: 'never' as never,
-    acceptedClockSkewMs: 60_000,
-  })
   let assertionXml: string
   try {
-    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse })
-    if (profile === null || profile.getAssertionXml === undefined) throw new Error('no assertion')
-    assertionXml = profile.getAssertionXml()
+    assertionXml = await signedAssertionXml(samlResponse, {
+      callbackUrl: expected.acsUrl,
+      issuer: expected.spEntityId,
+      certificates: expected.metadata.certificates,
+      clockSkewMs: 60_000,
+    })
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e)
-    if (/expired|NotOnOrAfter/i.test(message))
-      throw new ExternalSignInRefused('token-expired', message)
-    throw new ExternalSignInRefused('invalid-assertion', message)
+    if (!(e instanceof SamlResponseRejected)) throw e
+    throw new ExternalSignInRefused(e.expired ? 'token-expired' : 'invalid-assertion', e.message)
   }
   const assertion = nodes((parser.parse(assertionXml) as Node).Assertion)[0] ?? {}
   if (text(assertion.Issuer) !== expected.metadata.entityId)
